@@ -1,0 +1,31 @@
+import * as z from 'zod/mini'
+import { AssignmentSchema } from '../core/assignment-schema'
+
+const unit = z
+  .string()
+  .check(
+    z.maxLength(256, 'must be at most 256 characters'),
+    z.refine((u) => u.trim() !== '', 'must not be empty: send the id of the user or device to assign'),
+  )
+const attribute = z.union([z.string().check(z.maxLength(1024)), z.number(), z.boolean()])
+
+/** Body of `POST /v1/assign` (the GET form carries the same fields as query parameters). */
+export const AssignRequestSchema = z.strictObject({
+  unit,
+  experiments: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(100, 'at most 100 experiments per call'))),
+  attributes: z.optional(z.record(z.string().check(z.maxLength(64)), attribute)),
+  country: z.optional(z.string().check(z.regex(/^[A-Za-z]{2}$/, 'country is a two-letter ISO 3166-1 code, e.g. "US"'))),
+  userAgent: z.optional(z.string().check(z.maxLength(1024))),
+  path: z.optional(z.string().check(z.maxLength(2048))),
+  host: z.optional(z.string().check(z.maxLength(253))),
+  force: z.optional(z.record(z.string(), z.string())),
+  track: z.optional(z.boolean()),
+})
+export type AssignRequest = z.infer<typeof AssignRequestSchema>
+
+/** Answer of `/v1/assign`: one assignment per experiment, keyed by experiment. */
+export const AssignResponseSchema = z.object({
+  unit: z.string(),
+  assignments: z.record(z.string(), AssignmentSchema),
+})
+export type AssignResponse = z.infer<typeof AssignResponseSchema>

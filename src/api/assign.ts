@@ -1,0 +1,86 @@
+import type { Hono } from 'hono'
+import { type AssignContext, assign } from '../core/assign'
+import type { Assignment } from '../core/assignment-schema'
+import type { CompiledExperiment } from '../core/compile'
+import { DomainError } from '../core/errors'
+import { parseOrThrow } from '../core/validate'
+import type { ConfigSnapshot } from '../config/config-doc'
+import type { AppEnv } from '../env'
+import { readJson } from '../http/body'
+import { requestFacts } from '../http/request-facts'
+import { type AssignRequest, AssignRequestSchema, type AssignResponse } from './assign-schema'
+
+/** `GET /v1/assign?unit=…` and `POST /v1/assign`: variants for one unit in one or more experiments. */
+export function registerAssign(app: Hono<AppEnv>): void {
+  app.get('/v1/assign', async (c) => {
+    const body = parseOrThrow(AssignRequestSchema, queryToRequest(new URL(c.req.url).searchParams))
+    return c.json(await assignRequest(await c.var.services.config.snapshot(), body, c.req.raw))
+  })
+  app.post('/v1/assign', async (c) => {
+    const body = await readJson(c, AssignRequestSchema)
+    return c.json(await assignRequest(await c.var.services.config.snapshot(), body, c.req.raw))
+  })
+}
+
+/**
+ * Query form: `unit`, `experiments=a,b` (or repeated `experiment`), `attr.<name>=value` (strings),
+ * `force=key:variant`, `country`, `userAgent`, `path`, `host`, `track=false`.
+ */
+function queryToRequest(q: URLSearchParams): unknown {
+  const out: Record<string, unknown> = {}
+  const attributes: Record<string, string> = {}
+  const force: Record<string, string> = {}
+  const experiments: string[] = []
+  for (const [name, value] of q) {
+    if (name.startsWith('attr.')) attributes[name.slice(5)] = value
+    else if (name === 'experiments' || name === 'experiment') experiments.push(...value.split(',').map((s) => s.trim()).filter(Boolean))
+    else if (name === 'force') {
+      const i = value.indexOf(':')
+      if (i <= 0) throw new DomainError('invalid', 'invalid_request', `force: expected "experiment:variant", got "${value}"`)
+      force[value.slice(0, i)] = value.slice(i + 1)
+    } else if (name === 'track') {
+      if (value !== 'true' && value !== 'false') throw new DomainError('invalid', 'invalid_request', `track: expected true or false, got "${value}"`)
+      out.track = value === 'true'
+    } else out[name] = value
+  }
+  if (experiments.length) out.experiments = experiments
+  if (Object.keys(attributes).length) out.attributes = attributes
+  if (Object.keys(force).length) out.force = force
+  return out
+}
+
+/** Assigns a validated request against a config snapshot. */
+export async function assignRequest(snapshot: ConfigSnapshot, body: AssignRequest, request: Request): Promise<AssignResponse> {
+  let targets: readonly CompiledExperiment[] = snapshot.active
+  const assignments: Record<string, Assignment> = {}
+  if (body.experiments) {
+    const unknown = body.experiments.filter((k) => !snapshot.experiments.has(k) && !snapshot.broken.has(k))
+    if (unknown.length) {
+      throw new DomainError('not_found', 'unknown_experiment', `unknown experiment${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`)
+    }
+    targets = body.experiments.flatMap((k) => snapshot.experiments.get(k) ?? [])
+    for (const k of body.experiments) {
+      const broken = snapshot.broken.get(k)
+      // A corrupt config entry is never a 5xx: the unit gets the fallback and is not counted.
+      if (broken?.fallback) assignments[k] = { experiment: k, variant: broken.fallback, reason: 'fallback', enrolled: false, epoch: 0, allocationVersion: 0 }
+    }
+  }
+  const facts = requestFacts(request, body.userAgent ?? stringAttribute(body.attributes?.userAgent))
+  const ctx: AssignContext = {
+    unit: body.unit,
+    bot: facts.bot,
+    device: facts.device,
+    country: (body.country ?? stringAttribute(body.attributes?.country) ?? facts.country)?.toUpperCase(),
+    path: body.path ?? stringAttribute(body.attributes?.path),
+    host: body.host ?? stringAttribute(body.attributes?.host),
+    attributes: body.attributes ?? {},
+    forced: body.force,
+  }
+  const results = await Promise.all(targets.map((t) => assign(t, ctx)))
+  for (const a of results) assignments[a.experiment] = a
+  return { unit: body.unit, assignments }
+}
+
+function stringAttribute(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined
+}

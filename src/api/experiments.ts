@@ -1,0 +1,79 @@
+import type { Context, Hono } from 'hono'
+import * as z from 'zod/mini'
+import { DomainError } from '../core/errors'
+import { type Experiment, ExperimentCreateSchema, ExperimentPatchSchema, ExperimentStateSchema } from '../core/experiment'
+import type { WriteResult } from '../config/config-writer'
+import type { AppEnv } from '../env'
+import { adminAuth } from '../http/admin-auth'
+import { readJson } from '../http/body'
+import { domainError } from '../http/errors'
+
+/** Body of `POST /v1/experiments/:key/transition`. */
+export const TransitionRequestSchema = z.strictObject({ to: ExperimentStateSchema, variant: z.optional(z.string()) })
+
+/** Experiments CRUD with optimistic concurrency (`ETag` = version, `If-Match`) and state transitions. */
+export function registerExperiments(app: Hono<AppEnv>): void {
+  app.use('/v1/experiments', adminAuth())
+  app.use('/v1/experiments/*', adminAuth())
+
+  app.get('/v1/experiments', async (c) => {
+    const doc = await c.var.services.writer.read()
+    c.var.services.config.replace(doc)
+    const experiments = Object.values(doc.experiments).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.key.localeCompare(b.key))
+    return c.json({ experiments })
+  })
+
+  app.post('/v1/experiments', async (c) => {
+    const body = await readJson(c, ExperimentCreateSchema)
+    const experiment = await applied(c, await c.var.services.writer.create(body))
+    c.header('Location', `/v1/experiments/${encodeURIComponent(experiment.key)}`)
+    return c.json(experiment, 201)
+  })
+
+  app.get('/v1/experiments/:key', async (c) => {
+    const key = c.req.param('key')
+    const experiment = (await c.var.services.writer.read()).experiments[key]
+    if (!experiment) throw new DomainError('not_found', 'not_found', `experiment "${key}" does not exist`)
+    c.header('ETag', etag(experiment))
+    return c.json(experiment)
+  })
+
+  app.patch('/v1/experiments/:key', async (c) => {
+    const body = await readJson(c, ExperimentPatchSchema)
+    const result = await c.var.services.writer.edit(c.req.param('key'), body, ifMatch(c))
+    return c.json(await applied(c, result))
+  })
+
+  app.delete('/v1/experiments/:key', async (c) => {
+    await applied(c, await c.var.services.writer.remove(c.req.param('key'), ifMatch(c)), true)
+    return c.body(null, 204)
+  })
+
+  app.post('/v1/experiments/:key/transition', async (c) => {
+    const body = await readJson(c, TransitionRequestSchema)
+    const result = await c.var.services.writer.transition(c.req.param('key'), body, ifMatch(c))
+    return c.json(await applied(c, result))
+  })
+}
+
+/** Unwraps a ConfigWriter result: refreshes this isolate's config and sets the ETag, or throws. */
+async function applied(c: Context<AppEnv>, result: WriteResult, deleted?: true): Promise<Experiment> {
+  if (!result.ok) throw domainError(result.error)
+  c.var.services.config.replace(result.doc)
+  if (deleted || !result.experiment) return undefined as never
+  c.header('ETag', etag(result.experiment))
+  return result.experiment
+}
+
+function etag(e: Experiment): string {
+  return `"${e.version}"`
+}
+
+/** The version named by `If-Match` (`"3"`, `W/"3"` or `3`), if any. */
+function ifMatch(c: Context): number | undefined {
+  const header = c.req.header('if-match')
+  if (header === undefined) return undefined
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header)
+  if (!match) throw new DomainError('invalid', 'invalid_request', `If-Match: expected the experiment's version as an ETag like "3", got ${header}`)
+  return Number(match[1])
+}

@@ -1,0 +1,135 @@
+import type { Hono } from 'hono'
+import * as z from 'zod/mini'
+import { AssignmentSchema } from '../core/assignment-schema'
+import { ExperimentCreateSchema, ExperimentPatchSchema, ExperimentSchema } from '../core/experiment'
+import type { AppEnv } from '../env'
+import { AssignRequestSchema, AssignResponseSchema } from './assign-schema'
+import { TransitionRequestSchema } from './experiments'
+
+type Operation = {
+  summary: string
+  tags: string[]
+  admin?: boolean
+  body?: string
+  response?: { status: number; schema?: string; description: string }
+  query?: { name: string; description: string; required?: boolean }[]
+  params?: string[]
+}
+
+// Request and response schemas come straight from the zod schemas the handlers validate with.
+const SCHEMAS: Record<string, z.core.$ZodType> = {
+  AssignRequest: AssignRequestSchema,
+  AssignResponse: AssignResponseSchema,
+  Assignment: AssignmentSchema,
+  Experiment: ExperimentSchema,
+  ExperimentCreate: ExperimentCreateSchema,
+  ExperimentPatch: ExperimentPatchSchema,
+  TransitionRequest: TransitionRequestSchema,
+}
+
+const ROUTES: Record<string, Record<string, Operation>> = {
+  '/v1/assign': {
+    get: {
+      summary: 'Assign a unit to every active experiment (or the ones named)',
+      tags: ['assignment'],
+      query: [
+        { name: 'unit', description: 'the user or device id', required: true },
+        { name: 'experiments', description: 'comma-separated experiment keys (default: all running, paused or rolled out)' },
+        { name: 'attr.<name>', description: 'a targeting attribute (string); use POST for typed attributes' },
+        { name: 'force', description: 'QA override "experiment:variant" (only where the experiment allows it)' },
+        { name: 'country', description: 'ISO country code (default: the request\'s cf.country)' },
+        { name: 'userAgent', description: 'the end user\'s User-Agent (device class and bot filter)' },
+        { name: 'path', description: 'page path for path targeting' },
+        { name: 'host', description: 'host for host targeting' },
+      ],
+      response: { status: 200, schema: 'AssignResponse', description: 'assignments keyed by experiment' },
+    },
+    post: { summary: 'Assign a unit (JSON body, typed attributes)', tags: ['assignment'], body: 'AssignRequest', response: { status: 200, schema: 'AssignResponse', description: 'assignments keyed by experiment' } },
+  },
+  '/v1/experiments': {
+    get: { summary: 'List experiments', tags: ['experiments'], admin: true, response: { status: 200, description: '{ experiments: Experiment[] }' } },
+    post: { summary: 'Create an experiment (in draft)', tags: ['experiments'], admin: true, body: 'ExperimentCreate', response: { status: 201, schema: 'Experiment', description: 'the experiment; ETag is its version' } },
+  },
+  '/v1/experiments/{key}': {
+    get: { summary: 'Get an experiment', tags: ['experiments'], admin: true, params: ['key'], response: { status: 200, schema: 'Experiment', description: 'the experiment; ETag is its version' } },
+    patch: { summary: 'Edit an experiment (If-Match: its version)', tags: ['experiments'], admin: true, params: ['key'], body: 'ExperimentPatch', response: { status: 200, schema: 'Experiment', description: 'the edited experiment' } },
+    delete: { summary: 'Delete a draft or stopped experiment', tags: ['experiments'], admin: true, params: ['key'], response: { status: 204, description: 'deleted' } },
+  },
+  '/v1/experiments/{key}/transition': {
+    post: {
+      summary: 'Change state: draft→running, running↔paused, →rollout (with variant), →stopped',
+      tags: ['experiments'],
+      admin: true,
+      params: ['key'],
+      body: 'TransitionRequest',
+      response: { status: 200, schema: 'Experiment', description: 'the experiment in its new state' },
+    },
+  },
+  '/health': { get: { summary: 'Liveness and config visibility', tags: ['operations'], response: { status: 200, description: 'ok' } } },
+  '/openapi.json': { get: { summary: 'This document', tags: ['operations'], response: { status: 200, description: 'OpenAPI 3.1' } } },
+}
+
+let document: object | undefined
+
+/** The OpenAPI 3.1 document, built once per isolate from the zod schemas. */
+export function openApiDocument(): object {
+  document ??= {
+    openapi: '3.1.0',
+    info: { title: 'edgesplit', version: '1', description: 'A/B testing at the edge. Errors share one envelope: {"error": {"code", "message"}}.' },
+    components: {
+      securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN (a Worker secret)' } },
+      schemas: {
+        ...Object.fromEntries(Object.entries(SCHEMAS).map(([name, s]) => [name, z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })])),
+        Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } } },
+      },
+    },
+    paths: Object.fromEntries(Object.entries(ROUTES).map(([path, ops]) => [path, Object.fromEntries(Object.entries(ops).map(([m, op]) => [m, operation(op)]))])),
+  }
+  return document
+}
+
+function operation(op: Operation): object {
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+  const parameters = [
+    ...(op.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+    ...(op.query ?? []).map((q) => ({ name: q.name, in: 'query', required: !!q.required, description: q.description, schema: { type: 'string' } })),
+  ]
+  const error = { description: 'error', content: { 'application/json': { schema: ref('Error') } } }
+  return {
+    summary: op.summary,
+    tags: op.tags,
+    ...(op.admin ? { security: [{ admin: [] }] } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(op.body) } } } } : {}),
+    responses: {
+      [String(op.response?.status ?? 200)]: {
+        description: op.response?.description ?? 'ok',
+        ...(op.response?.schema ? { content: { 'application/json': { schema: ref(op.response.schema) } } } : {}),
+      },
+      '4XX': error,
+    },
+  }
+}
+
+/** `GET /openapi.json` and `GET /docs`, a self-contained page that renders it (no CDN). */
+export function registerOpenApi(app: Hono<AppEnv>): void {
+  app.get('/openapi.json', (c) => c.json(openApiDocument()))
+  app.get('/docs', (c) => c.html(DOCS_PAGE))
+}
+
+const DOCS_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>edgesplit API</title><style>
+body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d2433}
+h1{margin-bottom:.2rem}.op{border:1px solid #d8dde6;border-radius:8px;margin:.8rem 0;padding:.6rem .9rem}
+.m{display:inline-block;min-width:4.2rem;font-weight:700;text-transform:uppercase}.get{color:#0a7d3b}.post{color:#1456c4}.patch{color:#a35a00}.delete{color:#b3261e}
+code{background:#f1f3f7;padding:0 .25rem;border-radius:4px}details pre{background:#f6f8fb;padding:.6rem;overflow:auto;font-size:12px}.lock{font-size:12px;color:#6b7385}
+</style></head><body><h1>edgesplit API</h1><p>Machine-readable: <a href="https://url.916300.xyz/advanced-proxy?url=https%3A%2F%2Fgithub.com%2Fopenapi.json">/openapi.json</a>. Errors: <code>{"error": {"code", "message"}}</code>. 🔒 = needs <code>Authorization: Bearer &lt;ADMIN_TOKEN&gt;</code>.</p>
+<main id="ops">Loading…</main><script>
+fetch('/openapi.json').then(r=>r.json()).then(doc=>{const main=document.getElementById('ops');main.textContent='';
+const esc=s=>String(s).replace(/[&<>]/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;'}[c]));
+for(const [path,ops] of Object.entries(doc.paths))for(const [m,op] of Object.entries(ops)){const d=document.createElement('section');d.className='op';
+const params=(op.parameters||[]).map(p=>'<li><code>'+esc(p.name)+'</code> ('+p.in+(p.required?', required':'')+') '+esc(p.description||'')+'</li>').join('');
+const body=op.requestBody?op.requestBody.content['application/json'].schema.$ref.split('/').pop():null;
+d.innerHTML='<div><span class="m '+m+'">'+m+'</span><code>'+esc(path)+'</code> '+(op.security?'<span class="lock">🔒 admin</span>':'')+'</div><div>'+esc(op.summary)+'</div>'+(params?'<ul>'+params+'</ul>':'')+
+(body?'<details><summary>Body: '+body+'</summary><pre>'+esc(JSON.stringify(doc.components.schemas[body],null,2))+'</pre></details>':'');main.appendChild(d)}})
+</script></body></html>`

@@ -1,0 +1,72 @@
+import { buildSnapshot, CONFIG_KV_KEY, type ConfigDoc, type ConfigSnapshot, EMPTY_SNAPSHOT } from './config-doc'
+
+/** How long an isolate trusts its copy of the config (SPEC: at most 30 s). */
+export const CONFIG_TTL_MS = 30_000
+
+type Entry = { snapshot: ConfigSnapshot; fetchedAt: number }
+
+// Keyed by the KV binding so tests (and multiple bindings) never share a cache by accident.
+const cache = new WeakMap<KVNamespace, Entry>()
+
+/**
+ * Isolate-level cache of the config: a warm isolate reads KV at most once per TTL. A failed or
+ * corrupt read keeps the last good snapshot. In-flight reads are deliberately not shared between
+ * requests: workerd ties a promise to the request that created it.
+ */
+export class ConfigCache {
+  private readonly warn: (message: string) => void
+  private readonly ttlMs: number
+  private readonly now: () => number
+  private readonly onMissing?: () => Promise<ConfigDoc | null>
+
+  constructor(
+    private readonly kv: KVNamespace,
+    options: {
+      warn?: (message: string) => void
+      ttlMs?: number
+      now?: () => number
+      /** Called when KV holds no config at all (the dev server seeds the demo experiments here). */
+      onMissing?: () => Promise<ConfigDoc | null>
+    } = {},
+  ) {
+    this.warn = options.warn ?? ((m) => console.warn(m))
+    this.ttlMs = options.ttlMs ?? CONFIG_TTL_MS
+    this.now = options.now ?? Date.now
+    this.onMissing = options.onMissing
+  }
+
+  /** The current snapshot, from the isolate cache when fresh. */
+  async snapshot(): Promise<ConfigSnapshot> {
+    const entry = cache.get(this.kv)
+    if (entry && this.now() - entry.fetchedAt < this.ttlMs) return entry.snapshot
+    const snapshot = await this.load(entry?.snapshot)
+    cache.set(this.kv, { snapshot, fetchedAt: this.now() })
+    return snapshot
+  }
+
+  /** Installs a document just written, so this isolate sees its own writes at once. */
+  replace(doc: ConfigDoc): ConfigSnapshot {
+    const snapshot = buildSnapshot(JSON.stringify(doc), cache.get(this.kv)?.snapshot, this.warn)
+    cache.set(this.kv, { snapshot, fetchedAt: this.now() })
+    return snapshot
+  }
+
+  /** Forgets the cached snapshot (tests, and after seeding). */
+  invalidate(): void {
+    cache.delete(this.kv)
+  }
+
+  private async load(previous: ConfigSnapshot | undefined): Promise<ConfigSnapshot> {
+    try {
+      let raw = await this.kv.get(CONFIG_KV_KEY)
+      if (raw === null && this.onMissing) {
+        const doc = await this.onMissing()
+        if (doc) raw = JSON.stringify(doc)
+      }
+      return buildSnapshot(raw, previous, this.warn)
+    } catch (error) {
+      this.warn(`config: reading KV failed (${(error as Error).message}); keeping the last good config`)
+      return previous ?? EMPTY_SNAPSHOT
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { type CompiledExperiment, compileExperiment } from '../core/compile'
+import { type Experiment, ExperimentSchema } from '../core/experiment'
+import { describeIssues } from '../core/validate'
+
+/**
+ * KV layout: one value, `config:v1`, holding `{ "experiments": { "<key>": Experiment } }`.
+ * One value means one KV read refreshes an isolate's whole view (the middleware needs every
+ * running experiment per request). The ConfigWriter Durable Object is its only writer.
+ */
+export const CONFIG_KV_KEY = 'config:v1'
+
+/** The stored configuration document. */
+export type ConfigDoc = { experiments: Record<string, Experiment> }
+
+/** An experiment whose stored value failed validation and had no last good version. */
+export type BrokenExperiment = { key: string; fallback: string | null; problem: string }
+
+/** What the hot path reads: compiled experiments, plus the ones that could not be loaded. */
+export type ConfigSnapshot = {
+  readonly experiments: ReadonlyMap<string, CompiledExperiment>
+  readonly broken: ReadonlyMap<string, BrokenExperiment>
+  /** Experiments a request gets when it names none: running, paused or rolled out. */
+  readonly active: readonly CompiledExperiment[]
+}
+
+/** An empty snapshot: no experiments. */
+export const EMPTY_SNAPSHOT: ConfigSnapshot = { experiments: new Map(), broken: new Map(), active: [] }
+
+/**
+ * Validates a raw KV value experiment by experiment, so one corrupt entry never hides the others;
+ * a corrupt entry falls back to its last good version from `previous`, if any, with a warning.
+ */
+export function buildSnapshot(raw: string | null, previous: ConfigSnapshot | undefined, warn: (message: string) => void): ConfigSnapshot {
+  if (raw === null) return EMPTY_SNAPSHOT
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw)
+  } catch (error) {
+    warn(`config: ${CONFIG_KV_KEY} is not valid JSON (${(error as Error).message}); keeping the last good config`)
+    return previous ?? EMPTY_SNAPSHOT
+  }
+  const entries = (parsed as { experiments?: unknown } | null)?.experiments
+  if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) {
+    warn(`config: ${CONFIG_KV_KEY} has no "experiments" object; keeping the last good config`)
+    return previous ?? EMPTY_SNAPSHOT
+  }
+  const experiments = new Map<string, CompiledExperiment>()
+  const broken = new Map<string, BrokenExperiment>()
+  for (const [key, value] of Object.entries(entries)) {
+    const result = ExperimentSchema.safeParse(value)
+    if (result.success && result.data.key === key) {
+      experiments.set(key, compileExperiment(result.data))
+      continue
+    }
+    const problem = result.success ? `stored under "${key}" but its key is "${result.data.key}"` : describeIssues(result.error.issues).join('; ')
+    const lastGood = previous?.experiments.get(key)
+    warn(`config: experiment "${key}" is invalid (${problem}); ${lastGood ? 'serving its last good version' : 'serving its fallback'}`)
+    if (lastGood) experiments.set(key, lastGood)
+    else {
+      const fallback = (value as { fallback?: unknown } | null)?.fallback
+      broken.set(key, { key, fallback: typeof fallback === 'string' ? fallback : null, problem })
+    }
+  }
+  const active = [...experiments.values()].filter((c) => ['running', 'paused', 'rollout'].includes(c.experiment.state))
+  return { experiments, broken, active }
+}

@@ -1,0 +1,130 @@
+import { DurableObject } from 'cloudflare:workers'
+import { createExperiment, editExperiment } from '../core/edit'
+import { DomainError, type DomainErrorKind } from '../core/errors'
+import { type Experiment, ExperimentCreateSchema, ExperimentPatchSchema, ExperimentSchema } from '../core/experiment'
+import { type Transition, transition } from '../core/lifecycle'
+import { parseOrThrow } from '../core/validate'
+import { CONFIG_KV_KEY, type ConfigDoc } from './config-doc'
+
+/** A write's outcome; errors travel as data because RPC drops custom error fields. */
+export type WriteResult =
+  | { ok: true; experiment: Experiment | null; doc: ConfigDoc }
+  | { ok: false; error: { kind: DomainErrorKind; code: string; message: string; details?: unknown } }
+
+const DOC_KEY = 'doc'
+const SEEDED_KEY = 'seeded'
+
+/**
+ * The single writer of experiment config. KV has no compare-and-swap, so every edit goes through
+ * this one Durable Object: it checks the experiment's version (optimistic concurrency), applies the
+ * pure lifecycle/edit rules, keeps the authoritative document in its SQLite storage, and publishes
+ * the whole document to KV, which the hot path reads. Edits are rare, so one global instance is
+ * plenty, and running each write under blockConcurrencyWhile keeps KV publishes in order.
+ */
+export class ConfigWriter extends DurableObject<Env> {
+  /** The authoritative document (adopting what KV holds the first time). */
+  async read(): Promise<ConfigDoc> {
+    return this.load()
+  }
+
+  /** Creates an experiment in draft; refuses a key that exists. */
+  async create(body: unknown): Promise<WriteResult> {
+    return this.write(async (doc, now) => {
+      const input = parseOrThrow(ExperimentCreateSchema, body)
+      if (doc.experiments[input.key]) throw new DomainError('conflict', 'already_exists', `experiment "${input.key}" already exists`)
+      return createExperiment(input, now)
+    })
+  }
+
+  /** Edits an experiment, optionally only if it is still at `expectedVersion`. */
+  async edit(key: string, body: unknown, expectedVersion?: number): Promise<WriteResult> {
+    return this.write(async (doc, now) => {
+      const patch = parseOrThrow(ExperimentPatchSchema, body)
+      const current = this.find(doc, key, expectedVersion ?? patch.version)
+      return editExperiment(current, patch, now)
+    })
+  }
+
+  /** Moves an experiment through its lifecycle. */
+  async transition(key: string, t: Transition, expectedVersion?: number): Promise<WriteResult> {
+    return this.write(async (doc, now) => {
+      const current = this.find(doc, key, expectedVersion)
+      const next = transition(current, t, now)
+      return { ...next, version: current.version + 1, updatedAt: now.toISOString() }
+    })
+  }
+
+  /** Deletes a draft or stopped experiment. */
+  async remove(key: string, expectedVersion?: number): Promise<WriteResult> {
+    return this.write(async (doc) => {
+      const current = this.find(doc, key, expectedVersion)
+      if (current.state !== 'draft' && current.state !== 'stopped') {
+        throw new DomainError('conflict', 'experiment_active', `experiment "${key}" is ${current.state}; stop it before deleting it`)
+      }
+      delete doc.experiments[key]
+      return null
+    })
+  }
+
+  /** Creates and starts the given experiments once, the first time the config is empty (dev demo). */
+  async seed(bodies: unknown[]): Promise<ConfigDoc> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const doc = await this.load()
+      if ((await this.ctx.storage.get(SEEDED_KEY)) || Object.keys(doc.experiments).length > 0) return doc
+      const now = new Date()
+      for (const body of bodies) {
+        const draft = createExperiment(parseOrThrow(ExperimentCreateSchema, body), now)
+        doc.experiments[draft.key] = { ...transition(draft, { to: 'running' }, now), version: 2 }
+      }
+      await this.save(doc)
+      await this.ctx.storage.put(SEEDED_KEY, true)
+      return doc
+    })
+  }
+
+  private async write(mutate: (doc: ConfigDoc, now: Date) => Promise<Experiment | null>): Promise<WriteResult> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      try {
+        const doc = await this.load()
+        const experiment = await mutate(doc, new Date())
+        if (experiment) doc.experiments[experiment.key] = experiment
+        await this.save(doc)
+        return { ok: true, experiment, doc }
+      } catch (error) {
+        if (error instanceof DomainError) return { ok: false, error: { kind: error.kind, code: error.code, message: error.message, details: error.details } }
+        throw error
+      }
+    })
+  }
+
+  private find(doc: ConfigDoc, key: string, expectedVersion: number | undefined): Experiment {
+    const current = doc.experiments[key]
+    if (!current) throw new DomainError('not_found', 'not_found', `experiment "${key}" does not exist`)
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      throw new DomainError(
+        'precondition_failed',
+        'version_conflict',
+        `experiment "${key}" is at version ${current.version}, not ${expectedVersion}: someone else changed it; reload and retry`,
+      )
+    }
+    return current
+  }
+
+  private async load(): Promise<ConfigDoc> {
+    const stored = await this.ctx.storage.get<ConfigDoc>(DOC_KEY)
+    if (stored) return stored
+    // First use: adopt whatever valid experiments KV already holds (e.g. written by hand).
+    const doc: ConfigDoc = { experiments: {} }
+    const raw = await this.env.CONFIG.get<{ experiments?: Record<string, unknown> }>(CONFIG_KV_KEY, 'json').catch(() => null)
+    for (const [key, value] of Object.entries(raw?.experiments ?? {})) {
+      const parsed = ExperimentSchema.safeParse(value)
+      if (parsed.success && parsed.data.key === key) doc.experiments[key] = parsed.data
+    }
+    return doc
+  }
+
+  private async save(doc: ConfigDoc): Promise<void> {
+    await this.ctx.storage.put(DOC_KEY, doc)
+    await this.env.CONFIG.put(CONFIG_KV_KEY, JSON.stringify(doc))
+  }
+}

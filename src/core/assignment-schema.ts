@@ -1,0 +1,17 @@
+import * as z from 'zod/mini'
+
+/** Why a unit got its variant (SPEC "Every assignment says why"). */
+export const ASSIGNMENT_REASONS = ['hash', 'sticky', 'forced', 'rollout', 'fallback', 'coverage', 'layer', 'targeting', 'bot'] as const
+
+/** One experiment's answer for one unit. `enrolled` units are the ones exposures count. */
+export const AssignmentSchema = z.object({
+  experiment: z.string(),
+  variant: z.string(),
+  reason: z.enum(ASSIGNMENT_REASONS),
+  enrolled: z.boolean(),
+  epoch: z.int(),
+  allocationVersion: z.int(),
+  payload: z.optional(z.json()),
+})
+export type Assignment = z.infer<typeof AssignmentSchema>
+export type AssignmentReason = Assignment['reason']

@@ -1,0 +1,15 @@
+/** Why a domain operation was refused; adapters map each kind to an HTTP status. */
+export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'precondition_failed' | 'unavailable'
+
+/** A refusal the caller can act on: `code` is stable, `message` names the field or the rule. */
+export class DomainError extends Error {
+  override readonly name = 'DomainError'
+  constructor(
+    readonly kind: DomainErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message)
+  }
+}

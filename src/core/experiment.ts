@@ -1,0 +1,189 @@
+import * as z from 'zod/mini'
+import { DEVICE_CLASSES } from './device'
+
+// Keys appear in URLs, cookies, Redis keys and the `key=variant; …` header, so they stay plain.
+const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
+const KEY_RULE = '1-64 characters: letters, digits, "_", "." or "-", starting with a letter or digit'
+const key = () => z.string().check(z.regex(KEY_PATTERN, `must be ${KEY_RULE}`))
+const fraction = (what: string) =>
+  z.number().check(z.gte(0, `${what} must be between 0 and 1`), z.lte(1, `${what} must be between 0 and 1`))
+const text = (max: number) => z.string().check(z.maxLength(max, `must be at most ${max} characters`))
+
+/** Lifecycle states (SPEC "Experiment lifecycle"). */
+export const EXPERIMENT_STATES = ['draft', 'running', 'paused', 'rollout', 'stopped'] as const
+export const ExperimentStateSchema = z.enum(EXPERIMENT_STATES)
+export type ExperimentState = z.infer<typeof ExperimentStateSchema>
+
+/** One arm of an experiment; `payload` is handed back with the assignment (a model id, a colour…). */
+export const VariantSchema = z.strictObject({
+  key: key(),
+  weight: z.number().check(z.positive('weight must be greater than 0')),
+  name: z.optional(text(200)),
+  payload: z.optional(z.json()),
+})
+export type Variant = z.infer<typeof VariantSchema>
+
+/** Binomial: did the unit send `event`; mean: the per-unit total of `value` (optionally capped). */
+export const MetricSchema = z.strictObject({
+  key: key(),
+  type: z.enum(['binomial', 'mean']),
+  event: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters')),
+  role: z._default(z.enum(['primary', 'secondary', 'guardrail']), 'primary'),
+  cap: z.optional(z.number().check(z.positive('cap must be greater than 0'))),
+  name: z.optional(text(200)),
+})
+export type Metric = z.infer<typeof MetricSchema>
+
+const CONDITION_OPS = ['eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'contains', 'regex', 'exists'] as const
+const scalar = z.union([z.string(), z.number(), z.boolean()])
+
+/** A condition on a caller-supplied attribute. */
+export const ConditionSchema = z
+  .strictObject({
+    attribute: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters')),
+    op: z.enum(CONDITION_OPS),
+    value: z.optional(z.union([scalar, z.array(scalar)])),
+  })
+  .check(
+    z.superRefine((c, ctx) => {
+      const fail = (message: string) => ctx.addIssue({ code: 'custom', message, path: ['value'], input: c.value })
+      if (c.op === 'exists') {
+        if (c.value !== undefined && typeof c.value !== 'boolean') fail('"exists" takes true, false or nothing')
+      } else if (c.op === 'in' || c.op === 'nin') {
+        if (!Array.isArray(c.value)) fail(`"${c.op}" needs an array value`)
+      } else if (c.op === 'gt' || c.op === 'gte' || c.op === 'lt' || c.op === 'lte') {
+        if (typeof c.value !== 'number') fail(`"${c.op}" needs a number value`)
+      } else if (c.op === 'regex') {
+        if (typeof c.value !== 'string') fail('"regex" needs a string value')
+        else {
+          try {
+            new RegExp(c.value)
+          } catch {
+            fail(`not a valid regular expression: ${c.value}`)
+          }
+        }
+      } else if (c.value === undefined || Array.isArray(c.value)) fail(`"${c.op}" needs a single value`)
+    }),
+  )
+export type Condition = z.infer<typeof ConditionSchema>
+
+/** Who may enter: every listed condition must hold (an empty or missing list allows everyone). */
+export const TargetingSchema = z.strictObject({
+  countries: z.optional(z.array(z.string().check(z.regex(/^[A-Z]{2}$/, 'country codes are two capital letters (ISO 3166-1), e.g. "US"')))),
+  devices: z.optional(z.array(z.enum(DEVICE_CLASSES))),
+  paths: z.optional(z.array(z.string().check(z.startsWith('/', 'path patterns start with "/"'), z.maxLength(512)))),
+  hosts: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(253)))),
+  attributes: z.optional(z.array(ConditionSchema)),
+})
+export type Targeting = z.infer<typeof TargetingSchema>
+
+/** A slice [start, end) of a mutual-exclusion layer's own hash (salt `layer:<id>`). */
+export const LayerSchema = z
+  .strictObject({ id: key(), start: fraction('layer start'), end: fraction('layer end') })
+  .check(z.refine((l) => l.start < l.end, { message: 'layer start must be below layer end', path: ['end'] }))
+export type Layer = z.infer<typeof LayerSchema>
+
+/** The weights each unit was assigned under, from `at` on; SRM is checked against these. */
+export const AllocationSchema = z.strictObject({
+  version: z.int().check(z.positive()),
+  epoch: z.int().check(z.nonnegative()),
+  weights: z.record(z.string(), z.number()),
+  coverage: fraction('coverage'),
+  at: z.string(),
+})
+export type Allocation = z.infer<typeof AllocationSchema>
+
+const editableShape = {
+  title: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
+  description: z.optional(text(2000)),
+  variants: z.array(VariantSchema).check(z.minLength(2, 'an experiment needs at least 2 variants'), z.maxLength(20, 'at most 20 variants')),
+  control: z.optional(key()),
+  fallback: z.optional(key()),
+  coverage: fraction('coverage'),
+  salt: z.optional(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(128, 'must be at most 128 characters'))),
+  layer: z.optional(z.nullable(LayerSchema)),
+  targeting: z.optional(z.nullable(TargetingSchema)),
+  qaOverrides: z.boolean(),
+  metrics: z.array(MetricSchema).check(z.maxLength(20, 'at most 20 metrics')),
+  alpha: z.number().check(z.gt(0, 'alpha must be in (0, 0.5]'), z.lte(0.5, 'alpha must be in (0, 0.5]')),
+  power: z.number().check(z.gt(0, 'power must be in (0, 1)'), z.lt(1, 'power must be in (0, 1)')),
+  minDetectableEffect: z.number().check(z.positive('minDetectableEffect must be greater than 0')),
+}
+
+/** The metric every experiment has unless it declares its own: did the unit send `conversion`. */
+export const DEFAULT_METRICS: Metric[] = [{ key: 'conversion', type: 'binomial', event: 'conversion', role: 'primary' }]
+
+/** Body of `POST /v1/experiments`: the editable fields, with defaults. */
+export const ExperimentCreateSchema = z
+  .strictObject({
+    key: key(),
+    ...editableShape,
+    coverage: z._default(editableShape.coverage, 1),
+    qaOverrides: z._default(editableShape.qaOverrides, false),
+    metrics: z._default(editableShape.metrics, DEFAULT_METRICS),
+    alpha: z._default(editableShape.alpha, 0.05),
+    power: z._default(editableShape.power, 0.8),
+    minDetectableEffect: z._default(editableShape.minDetectableEffect, 0.1),
+  })
+  .check(z.superRefine((e, ctx) => checkConsistency(e, (path, message) => ctx.addIssue({ code: 'custom', message, path, input: e }))))
+export type ExperimentCreate = z.infer<typeof ExperimentCreateSchema>
+
+/** Body of `PATCH /v1/experiments/:key`: any editable field; the merged result is checked whole. */
+export const ExperimentPatchSchema = z.strictObject({
+  ...Object.fromEntries(Object.entries(editableShape).map(([k, s]) => [k, z.optional(s)])),
+  version: z.optional(z.int()),
+} as { [K in keyof typeof editableShape]: z.ZodMiniOptional<(typeof editableShape)[K]> } & { version: z.ZodMiniOptional<z.ZodMiniInt> })
+export type ExperimentPatch = z.infer<typeof ExperimentPatchSchema>
+
+/** An experiment as stored in KV: the editable fields plus lifecycle and bookkeeping. */
+export const ExperimentSchema = z
+  .strictObject({
+    key: key(),
+    ...editableShape,
+    hashVersion: z.literal(1),
+    state: ExperimentStateSchema,
+    rolloutVariant: z.nullable(key()),
+    epoch: z.int().check(z.nonnegative()),
+    allocationVersion: z.int().check(z.positive()),
+    allocations: z.array(AllocationSchema),
+    version: z.int().check(z.positive()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    startedAt: z.nullable(z.string()),
+    endedAt: z.nullable(z.string()),
+  })
+  .check(z.superRefine((e, ctx) => checkConsistency(e, (path, message) => ctx.addIssue({ code: 'custom', message, path, input: e }))))
+export type Experiment = z.infer<typeof ExperimentSchema>
+
+type Consistent = Pick<Experiment, 'variants' | 'metrics'> & Partial<Pick<Experiment, 'control' | 'fallback' | 'rolloutVariant'>>
+
+/** Cross-field rules that a field-by-field schema cannot express. */
+function checkConsistency(e: Consistent, fail: (path: PropertyKey[], message: string) => void): void {
+  const variantKeys = new Set<string>()
+  e.variants.forEach((v, i) => {
+    if (variantKeys.has(v.key)) fail(['variants', i, 'key'], `duplicate variant key "${v.key}"`)
+    variantKeys.add(v.key)
+  })
+  for (const field of ['control', 'fallback', 'rolloutVariant'] as const) {
+    const value = e[field]
+    if (value != null && !variantKeys.has(value)) fail([field], `"${value}" is not one of the variants (${[...variantKeys].join(', ')})`)
+  }
+  const metricKeys = new Set<string>()
+  e.metrics.forEach((m, i) => {
+    if (metricKeys.has(m.key)) fail(['metrics', i, 'key'], `duplicate metric key "${m.key}"`)
+    metricKeys.add(m.key)
+    if (m.cap !== undefined && m.type !== 'mean') fail(['metrics', i, 'cap'], 'cap (winsorization) applies to mean metrics only')
+  })
+  const primaries = e.metrics.filter((m) => m.role === 'primary').length
+  if (e.metrics.length > 0 && primaries !== 1) fail(['metrics'], `exactly one metric must be primary (found ${primaries})`)
+}
+
+/** The control variant: `control` if set, else the first variant. */
+export function controlOf(e: Pick<Experiment, 'variants' | 'control'>): string {
+  return e.control ?? e.variants[0]!.key
+}
+
+/** The variant served when a unit is not in the experiment: `fallback` if set, else the control. */
+export function fallbackOf(e: Pick<Experiment, 'variants' | 'control' | 'fallback'>): string {
+  return e.fallback ?? controlOf(e)
+}

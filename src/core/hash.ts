@@ -1,0 +1,15 @@
+const encoder = new TextEncoder()
+
+/**
+ * The edgesplit hashing spec, version 1: `u = uint64_be(SHA-256(UTF-8(unit + ":" + salt))[0..8]) / 2^64`.
+ * Identical to seed 000's `TrafficRouter._hash_user`, so both agree on every assignment.
+ * @example await hashToUnitInterval('user-456', 'moon_mars') // 0.7135…
+ */
+export async function hashToUnitInterval(unit: string, salt: string): Promise<number> {
+  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(`${unit}:${salt}`))
+  const view = new DataView(digest)
+  // hi·2^-32 and lo·2^-64 are both exact doubles, so the single rounding of their sum equals
+  // Python's correctly rounded int/2**64. (It can round up to exactly 1.0 with probability 2^-54;
+  // bucketRanges treats the last range as closed at 1 for that reason.)
+  return view.getUint32(0) * 2 ** -32 + view.getUint32(4) * 2 ** -64
+}

@@ -1,0 +1,37 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { DomainError, type DomainErrorKind } from '../core/errors'
+
+const STATUS: Record<DomainErrorKind, ContentfulStatusCode> = {
+  invalid: 400,
+  not_found: 404,
+  conflict: 409,
+  precondition_failed: 412,
+  unavailable: 503,
+}
+
+/** The one error envelope every endpoint answers with. */
+export type ErrorBody = { error: { code: string; message: string; details?: unknown } }
+
+/** Builds an error response in the shared envelope. */
+export function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown): Response {
+  const body: ErrorBody = { error: details === undefined ? { code, message } : { code, message, details } }
+  return c.json(body, status)
+}
+
+/** The app's single `onError`: domain refusals become 4xx, anything unexpected a logged 500. */
+export function handleError(error: Error, c: Context): Response {
+  if (error instanceof DomainError) return errorResponse(c, STATUS[error.kind], error.code, error.message, error.details)
+  if (error instanceof HTTPException) {
+    const status = error.status as ContentfulStatusCode
+    return errorResponse(c, status, status === 401 ? 'unauthorized' : status === 413 ? 'payload_too_large' : 'http_error', error.message || 'request refused')
+  }
+  console.error('unhandled error', error)
+  return errorResponse(c, 500, 'internal', 'internal error; the details are in the Worker logs')
+}
+
+/** A domain error from its wire form (as returned by the ConfigWriter over RPC). */
+export function domainError(e: { kind: DomainErrorKind; code: string; message: string; details?: unknown }): DomainError {
+  return new DomainError(e.kind, e.code, e.message, e.details)
+}

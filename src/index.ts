@@ -1,0 +1,8 @@
+import { createApp } from './app'
+
+export { ConfigWriter } from './config/config-writer'
+
+const app = createApp()
+
+/** The Worker entry: the Hono app; Durable Object classes are exported beside it. */
+export default { fetch: app.fetch } satisfies ExportedHandler<Env>

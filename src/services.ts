@@ -1,0 +1,50 @@
+import type { MiddlewareHandler } from 'hono'
+import * as z from 'zod/mini'
+import { ConfigCache } from './config/config-cache'
+import { describeIssues } from './core/validate'
+import { DEMO_EXPERIMENTS } from './demo/seed-experiments'
+import type { AppEnv, ConfigWriterApi, Services } from './env'
+import { errorResponse } from './http/errors'
+
+/** The deployment's variables, checked once per isolate: a bad deployment says what is wrong. */
+const EnvSchema = z.object({
+  ENVIRONMENT: z.string().check(z.minLength(1, 'set ENVIRONMENT (e.g. "production") in wrangler.toml [vars]')),
+  ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, 'ADMIN_TOKEN must be at least 16 characters: generate one with `openssl rand -hex 32`'))),
+})
+
+const checked = new WeakMap<object, string[]>()
+
+/** Problems with the deployment's bindings and variables (empty when it is sound). */
+export function envProblems(env: Env): string[] {
+  let problems = checked.get(env)
+  if (!problems) {
+    const result = EnvSchema.safeParse(env)
+    problems = result.success ? [] : describeIssues(result.error.issues)
+    if (!env.CONFIG) problems.push('CONFIG: bind a KV namespace (see README "Deploy")')
+    if (!env.CONFIG_WRITER) problems.push('CONFIG_WRITER: bind the ConfigWriter Durable Object (see wrangler.toml)')
+    checked.set(env, problems)
+  }
+  return problems
+}
+
+/** Builds `c.var.services` from the bindings; the writer stub is made only when used. */
+export function services(): MiddlewareHandler<AppEnv> {
+  return async function servicesMiddleware(c, next) {
+    const env = c.env
+    const problems = envProblems(env)
+    if (problems.length) return errorResponse(c, 503, 'misconfigured', `this deployment is misconfigured: ${problems.join('; ')}`)
+    let writer: ConfigWriterApi | undefined
+    const getWriter = () => (writer ??= env.CONFIG_WRITER.get(env.CONFIG_WRITER.idFromName('global')) as unknown as ConfigWriterApi)
+    const development = env.ENVIRONMENT === 'development'
+    const s: Services = {
+      config: new ConfigCache(env.CONFIG, { onMissing: development ? () => getWriter().seed(DEMO_EXPERIMENTS) : undefined }),
+      get writer() {
+        return getWriter()
+      },
+      environment: env.ENVIRONMENT,
+      adminToken: env.ADMIN_TOKEN || undefined,
+    }
+    c.set('services', s)
+    await next()
+  }
+}

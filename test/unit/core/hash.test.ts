@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { hashToUnitInterval } from '../../../src/core/hash'
+import { GOLDEN, recompute } from '../../shared/golden'
+
+describe('hashing spec v1 (golden vectors from Python hashlib, seed 000 formula)', () => {
+  it.each(GOLDEN)('should reproduce %s exactly', async (_name, v) => {
+    const got = await recompute(v)
+    expect(got.prefixHex).toBe(v.prefixHex)
+    expect(got.u).toBe(v.u) // bit-for-bit: hi·2^-32 + lo·2^-64 rounds once, like int/2**64
+    expect(got.assignments).toEqual(v.assignments)
+  })
+
+  it('should cover non-ASCII and empty-looking ids', () => {
+    const units = new Set(GOLDEN.map(([, v]) => v.unit))
+    for (const u of ['', ' ', '\u200b', 'café', '日本語', 'emoji 🚀', 'null', '0']) expect(units.has(u)).toBe(true)
+  })
+
+  it('should return a value in [0, 1) and differ across salts', async () => {
+    const a = await hashToUnitInterval('user-456', 'moon_mars')
+    const b = await hashToUnitInterval('user-456', 'white_gold_btn')
+    expect(a).toBeGreaterThanOrEqual(0)
+    expect(a).toBeLessThan(1)
+    expect(a).not.toBe(b)
+  })
+})

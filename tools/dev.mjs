@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// `npm run dev`: the whole product on http://127.0.0.1:8787 — wrangler dev with ENVIRONMENT=development
+// (admin open without a token, the seed-001 demo experiments created on first start) and local
+// KV/Durable Object state persisted in .wrangler/state, so edits survive restarts.
+// Extra arguments are passed to wrangler (e.g. `npm run dev -- --port 9000`).
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+const wrangler = require.resolve('wrangler/bin/wrangler.js')
+
+/** Starts wrangler dev with the development variables plus any extra `--var` pairs. */
+export function startDev({ vars = {}, args = [], stdio = 'inherit' } = {}) {
+  const varArgs = Object.entries({ ENVIRONMENT: 'development', ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`])
+  return spawn(process.execPath, [wrangler, 'dev', '--ip', '127.0.0.1', '--port', '8787', '--show-interactive-dev-session=false', ...varArgs, ...args], {
+    stdio,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  })
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const child = startDev({ args: process.argv.slice(2) })
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
+  child.on('exit', (code) => process.exit(code ?? 0))
+}
