@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { registerAssign } from './api/assign'
+import { registerEvents } from './api/events'
 import { registerExperiments } from './api/experiments'
 import { registerHealth } from './api/health'
 import { registerOpenApi } from './api/openapi'
@@ -12,6 +13,7 @@ export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.use(services())
   registerAssign(app)
+  registerEvents(app)
   registerExperiments(app)
   registerHealth(app)
   registerOpenApi(app)

@@ -2,12 +2,15 @@ import type { ConfigCache } from './config/config-cache'
 import type { ConfigDoc } from './config/config-doc'
 import type { WriteResult } from './config/config-writer'
 import type { Transition } from './core/lifecycle'
+import type { CounterStore } from './store/counter-store'
 
 declare global {
   namespace Cloudflare {
     // Secrets and optional vars: set with `wrangler secret put` / `--var`, so `wrangler types` cannot see them.
     interface Env {
       ADMIN_TOKEN?: string
+      UPSTASH_REDIS_REST_URL?: string
+      UPSTASH_REDIS_REST_TOKEN?: string
     }
   }
 }
@@ -16,8 +19,12 @@ declare global {
 export type Services = {
   config: ConfigCache
   writer: ConfigWriterApi
+  /** The counter store, guarded: every call resolves within 1 s or throws StoreUnavailableError. */
+  store: CounterStore
   environment: string
   adminToken: string | undefined
+  /** Runs work after the response (exposure logging); failures are logged, never surfaced. */
+  background: (work: Promise<unknown>) => void
 }
 
 /** The Hono environment of the whole app. */

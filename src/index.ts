@@ -1,6 +1,7 @@
 import { createApp } from './app'
 
 export { ConfigWriter } from './config/config-writer'
+export { CounterShard } from './store/durable-object/counter-shard'
 
 const app = createApp()
 

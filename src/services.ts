@@ -5,11 +5,14 @@ import { describeIssues } from './core/validate'
 import { DEMO_EXPERIMENTS } from './demo/seed-experiments'
 import type { AppEnv, ConfigWriterApi, Services } from './env'
 import { errorResponse } from './http/errors'
+import { selectCounterStore } from './store/select-store'
 
 /** The deployment's variables, checked once per isolate: a bad deployment says what is wrong. */
 const EnvSchema = z.object({
   ENVIRONMENT: z.string().check(z.minLength(1, 'set ENVIRONMENT (e.g. "production") in wrangler.toml [vars]')),
   ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, 'ADMIN_TOKEN must be at least 16 characters: generate one with `openssl rand -hex 32`'))),
+  UPSTASH_REDIS_REST_URL: z.optional(z.string().check(z.regex(/^https?:\/\//, 'UPSTASH_REDIS_REST_URL must be the https:// REST URL from the Upstash console'))),
+  UPSTASH_REDIS_REST_TOKEN: z.optional(z.string().check(z.minLength(1))),
 })
 
 const checked = new WeakMap<object, string[]>()
@@ -22,6 +25,10 @@ export function envProblems(env: Env): string[] {
     problems = result.success ? [] : describeIssues(result.error.issues)
     if (!env.CONFIG) problems.push('CONFIG: bind a KV namespace (see README "Deploy")')
     if (!env.CONFIG_WRITER) problems.push('CONFIG_WRITER: bind the ConfigWriter Durable Object (see wrangler.toml)')
+    if (!!env.UPSTASH_REDIS_REST_URL !== !!env.UPSTASH_REDIS_REST_TOKEN) {
+      problems.push('set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (`wrangler secret put`), or neither to use the Durable Object store')
+    }
+    if (!env.UPSTASH_REDIS_REST_URL && !env.COUNTERS) problems.push('COUNTERS: bind the CounterShard Durable Object (see wrangler.toml)')
     checked.set(env, problems)
   }
   return problems
@@ -41,8 +48,10 @@ export function services(): MiddlewareHandler<AppEnv> {
       get writer() {
         return getWriter()
       },
+      store: selectCounterStore(env),
       environment: env.ENVIRONMENT,
       adminToken: env.ADMIN_TOKEN || undefined,
+      background: (work) => c.executionCtx.waitUntil(work.catch((error: unknown) => console.warn(`background work failed: ${(error as Error)?.message ?? error}`))),
     }
     c.set('services', s)
     await next()

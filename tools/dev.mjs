@@ -10,9 +10,9 @@ const require = createRequire(import.meta.url)
 const wrangler = require.resolve('wrangler/bin/wrangler.js')
 
 /** Starts wrangler dev with the development variables plus any extra `--var` pairs. */
-export function startDev({ vars = {}, args = [], stdio = 'inherit' } = {}) {
+export function startDev({ vars = {}, args = [], port = 8787, stdio = 'inherit' } = {}) {
   const varArgs = Object.entries({ ENVIRONMENT: 'development', ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`])
-  return spawn(process.execPath, [wrangler, 'dev', '--ip', '127.0.0.1', '--port', '8787', '--show-interactive-dev-session=false', ...varArgs, ...args], {
+  return spawn(process.execPath, [wrangler, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', ...varArgs, ...args], {
     stdio,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
   })

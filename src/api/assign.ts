@@ -1,5 +1,5 @@
-import type { Hono } from 'hono'
-import { type AssignContext, assign } from '../core/assign'
+import type { Context, Hono } from 'hono'
+import { type AssignContext, assign, type StickyReader, type StickyRecord } from '../core/assign'
 import type { Assignment } from '../core/assignment-schema'
 import type { CompiledExperiment } from '../core/compile'
 import { DomainError } from '../core/errors'
@@ -8,18 +8,25 @@ import type { ConfigSnapshot } from '../config/config-doc'
 import type { AppEnv } from '../env'
 import { readJson } from '../http/body'
 import { requestFacts } from '../http/request-facts'
+import type { CounterStore } from '../store/counter-store'
+import { logExposures } from '../store/exposure-log'
+import { prefetchSticky } from '../store/sticky-prefetch'
 import { type AssignRequest, AssignRequestSchema, type AssignResponse } from './assign-schema'
 
 /** `GET /v1/assign?unit=…` and `POST /v1/assign`: variants for one unit in one or more experiments. */
 export function registerAssign(app: Hono<AppEnv>): void {
-  app.get('/v1/assign', async (c) => {
-    const body = parseOrThrow(AssignRequestSchema, queryToRequest(new URL(c.req.url).searchParams))
-    return c.json(await assignRequest(await c.var.services.config.snapshot(), body, c.req.raw))
-  })
-  app.post('/v1/assign', async (c) => {
-    const body = await readJson(c, AssignRequestSchema)
-    return c.json(await assignRequest(await c.var.services.config.snapshot(), body, c.req.raw))
-  })
+  const handle = async (c: Context<AppEnv>, body: AssignRequest) => {
+    const { config, store, background } = c.var.services
+    const response = await assignRequest(await config.snapshot(), body, c.req.raw, store)
+    if (body.track !== false) {
+      // Off the response path (SPEC): the caller never waits for bookkeeping.
+      const logged = logExposures(store, body.unit, Object.values(response.assignments), Date.now())
+      if (logged) background(logged)
+    }
+    return c.json(response)
+  }
+  app.get('/v1/assign', (c) => handle(c, parseOrThrow(AssignRequestSchema, queryToRequest(new URL(c.req.url).searchParams))))
+  app.post('/v1/assign', async (c) => handle(c, await readJson(c, AssignRequestSchema)))
 }
 
 /**
@@ -50,7 +57,7 @@ function queryToRequest(q: URLSearchParams): unknown {
 }
 
 /** Assigns a validated request against a config snapshot. */
-export async function assignRequest(snapshot: ConfigSnapshot, body: AssignRequest, request: Request): Promise<AssignResponse> {
+export async function assignRequest(snapshot: ConfigSnapshot, body: AssignRequest, request: Request, store?: CounterStore): Promise<AssignResponse> {
   let targets: readonly CompiledExperiment[] = snapshot.active
   const assignments: Record<string, Assignment> = {}
   if (body.experiments) {
@@ -76,9 +83,35 @@ export async function assignRequest(snapshot: ConfigSnapshot, body: AssignReques
     attributes: body.attributes ?? {},
     forced: body.force,
   }
-  const results = await Promise.all(targets.map((t) => assign(t, ctx)))
+  const { assignments: results } = await assignUnit(targets, ctx, store)
   for (const a of results) assignments[a.experiment] = a
   return { unit: body.unit, assignments }
+}
+
+/**
+ * Assigns one unit to each target: the one assignment flow the API and the site middleware share.
+ * Sticky records come from `known` first (the middleware's signed cookie), then from the store in
+ * one round trip, and only where they can matter; `sticky` returns the records that were used.
+ * @example const { assignments } = await assignUnit(snapshot.active, ctx, store)
+ */
+export async function assignUnit(
+  targets: readonly CompiledExperiment[],
+  ctx: AssignContext,
+  store?: CounterStore,
+  known?: Readonly<Record<string, StickyRecord>>,
+): Promise<{ assignments: Assignment[]; sticky: Record<string, StickyRecord> }> {
+  const used: Record<string, StickyRecord> = {}
+  const fromStore = store ? await prefetchSticky(store, known ? targets.filter((t) => !known[t.experiment.key]) : targets, ctx.unit) : undefined
+  const reader: StickyReader | undefined =
+    fromStore || known
+      ? async (experiment, unit) => {
+          const record = known?.[experiment] ?? (fromStore ? await fromStore(experiment, unit) : null)
+          if (record) used[experiment] = record
+          return record
+        }
+      : undefined
+  const assignments = await Promise.all(targets.map((t) => assign(t, ctx, reader)))
+  return { assignments, sticky: used }
 }
 
 function stringAttribute(v: unknown): string | undefined {

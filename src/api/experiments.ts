@@ -7,6 +7,7 @@ import type { AppEnv } from '../env'
 import { adminAuth } from '../http/admin-auth'
 import { readJson } from '../http/body'
 import { domainError } from '../http/errors'
+import { parseCounters } from '../store/counters'
 
 /** Body of `POST /v1/experiments/:key/transition`. */
 export const TransitionRequestSchema = z.strictObject({ to: ExperimentStateSchema, variant: z.optional(z.string()) })
@@ -47,6 +48,14 @@ export function registerExperiments(app: Hono<AppEnv>): void {
   app.delete('/v1/experiments/:key', async (c) => {
     await applied(c, await c.var.services.writer.remove(c.req.param('key'), ifMatch(c)), true)
     return c.body(null, 204)
+  })
+
+  app.get('/v1/experiments/:key/counts', async (c) => {
+    const key = c.req.param('key')
+    const experiment = (await c.var.services.writer.read()).experiments[key]
+    if (!experiment) throw new DomainError('not_found', 'not_found', `experiment "${key}" does not exist`)
+    const raw = await c.var.services.store.getCounters(key)
+    return c.json({ experiment: key, store: c.var.services.store.kind, epoch: experiment.epoch, counters: parseCounters(raw) })
   })
 
   app.post('/v1/experiments/:key/transition', async (c) => {

@@ -14,12 +14,16 @@ export const EXPERIMENT_STATES = ['draft', 'running', 'paused', 'rollout', 'stop
 export const ExperimentStateSchema = z.enum(EXPERIMENT_STATES)
 export type ExperimentState = z.infer<typeof ExperimentStateSchema>
 
-/** One arm of an experiment; `payload` is handed back with the assignment (a model id, a colour…). */
+/**
+ * One arm of an experiment; `payload` is handed back with the assignment (a model id, a colour…).
+ * `url` makes it a split-URL variant: the site middleware serves that origin path instead (rewrite).
+ */
 export const VariantSchema = z.strictObject({
   key: key(),
   weight: z.number().check(z.positive('weight must be greater than 0')),
   name: z.optional(text(200)),
   payload: z.optional(z.json()),
+  url: z.optional(z.string().check(z.regex(/^\/(?!\/)[^\s#]*$/, 'url must be a path on the origin starting with "/", e.g. "/landing-b"'), z.maxLength(2048))),
 })
 export type Variant = z.infer<typeof VariantSchema>
 

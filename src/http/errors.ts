@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { DomainError, type DomainErrorKind } from '../core/errors'
+import { StoreUnavailableError } from '../store/counter-store'
 
 const STATUS: Record<DomainErrorKind, ContentfulStatusCode> = {
   invalid: 400,
@@ -23,6 +24,11 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, code: st
 /** The app's single `onError`: domain refusals become 4xx, anything unexpected a logged 500. */
 export function handleError(error: Error, c: Context): Response {
   if (error instanceof DomainError) return errorResponse(c, STATUS[error.kind], error.code, error.message, error.details)
+  if (error instanceof StoreUnavailableError) {
+    console.warn(error.message)
+    c.header('Retry-After', '1')
+    return errorResponse(c, 503, 'store_unavailable', 'the counter store is unavailable right now; retry shortly')
+  }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode
     return errorResponse(c, status, status === 401 ? 'unauthorized' : status === 413 ? 'payload_too_large' : 'http_error', error.message || 'request refused')

@@ -1,21 +1,43 @@
-import { env, exports } from 'cloudflare:workers'
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import worker from '../../src/index'
 
 /** The admin token vitest.config.ts binds for these tests. */
 export const ADMIN = { authorization: 'Bearer test-admin-token-0123456789abcdef' }
 
-/** Sends a request to the Worker under test. */
-export function call(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+/** Test bindings beyond the Worker's own. */
+export type TestEnv = Env & { CONFIG_SCRATCH: KVNamespace; TEST_UPSTASH_URL: string; TEST_UPSTASH_TOKEN: string }
+export const testEnv = env as TestEnv
+
+/** The Worker's bindings pointed at the test Upstash server (real redis-server behind it). */
+export const REDIS_ENV: Env = { ...testEnv, UPSTASH_REDIS_REST_URL: testEnv.TEST_UPSTASH_URL, UPSTASH_REDIS_REST_TOKEN: testEnv.TEST_UPSTASH_TOKEN }
+
+/** Both counter stores, for `describe.each`: the embedded Durable Object and Upstash. */
+export const STORES: [string, Env][] = [
+  ['durable-object', env],
+  ['upstash', REDIS_ENV],
+]
+
+/**
+ * Sends a request to the Worker under test and waits for its background work (exposure logging),
+ * so a following request sees it. `bindings` replaces the environment (e.g. the Redis store).
+ */
+export async function call(path: string, init: RequestInit & { json?: unknown; bindings?: Env } = {}): Promise<Response> {
   const headers = new Headers(init.headers)
   let body = init.body
   if (init.json !== undefined) {
     headers.set('content-type', 'application/json')
     body = JSON.stringify(init.json)
   }
-  return exports.default.fetch(new Request(`http://edgesplit.test${path}`, { ...init, headers, body }))
+  const ctx = createExecutionContext()
+  const { bindings, json: _json, ...rest } = init
+  const res = await worker.fetch(new Request(`http://edgesplit.test${path}`, { ...rest, headers, body }), bindings ?? env, ctx)
+  await waitOnExecutionContext(ctx)
+  return res
 }
 
 /** Sends an admin request. */
-export function admin(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+export function admin(path: string, init: RequestInit & { json?: unknown; bindings?: Env } = {}): Promise<Response> {
   return call(path, { ...init, headers: { ...ADMIN, ...(init.headers as Record<string, string> | undefined) } })
 }
 
@@ -26,11 +48,11 @@ export function uniqueKey(prefix = 'exp'): string {
 }
 
 /** Creates an experiment and optionally starts it; returns the stored experiment. */
-export async function createExperiment(body: Record<string, unknown>, start = true): Promise<Record<string, any>> {
-  const created = await admin('/v1/experiments', { method: 'POST', json: body })
+export async function createExperiment(body: Record<string, unknown>, start = true, bindings?: Env): Promise<Record<string, any>> {
+  const created = await admin('/v1/experiments', { method: 'POST', json: body, bindings })
   if (created.status !== 201) throw new Error(`create failed: ${created.status} ${await created.text()}`)
   if (!start) return created.json()
-  const started = await admin(`/v1/experiments/${body.key}/transition`, { method: 'POST', json: { to: 'running' } })
+  const started = await admin(`/v1/experiments/${body.key}/transition`, { method: 'POST', json: { to: 'running' }, bindings })
   if (started.status !== 200) throw new Error(`start failed: ${started.status} ${await started.text()}`)
   return started.json()
 }

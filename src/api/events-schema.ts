@@ -1,0 +1,45 @@
+import * as z from 'zod/mini'
+
+/** Most events one request may carry. */
+export const MAX_EVENTS_PER_BATCH = 500
+
+/** One tracked event. `id` makes ingestion idempotent; without it the content is the id. */
+export const EventSchema = z.strictObject({
+  id: z.optional(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(128, 'must be at most 128 characters'))),
+  unit: z.string().check(z.maxLength(256, 'must be at most 256 characters'), z.refine((u) => u.trim() !== '', 'must not be empty')),
+  name: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters')),
+  value: z.optional(z.number()),
+  ts: z.optional(
+    z.union([
+      z.iso.datetime({ offset: true, message: 'ts must be an ISO 8601 date-time such as 2026-11-21T12:00:00Z' }),
+      z.number().check(z.gte(0, 'ts in milliseconds must be positive')),
+    ]),
+  ),
+  experiments: z.optional(z.array(z.string()).check(z.maxLength(100))),
+})
+export type TrackedEvent = z.infer<typeof EventSchema>
+
+const batch = z.array(EventSchema).check(z.minLength(1, 'send at least one event'), z.maxLength(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events per batch`))
+
+/** A batch as `{ "events": [...] }`. */
+export const EventBatchSchema = z.strictObject({ events: batch })
+
+/** A batch as a bare array. */
+export const EventArraySchema = batch
+
+/**
+ * Body of `POST /v1/events`: one event, an array of events, or `{ "events": [...] }`. Kept as a
+ * union for the OpenAPI document; the handler picks the branch by shape so errors name the field.
+ */
+export const EventsRequestSchema = z.union([EventSchema, EventArraySchema, EventBatchSchema])
+
+/** Why an event was not counted anywhere. */
+export const IGNORE_REASONS = ['no_experiment', 'not_exposed', 'earlier_epoch', 'stale_timestamp'] as const
+
+/** Answer of `POST /v1/events` (202). */
+export const EventsResponseSchema = z.object({
+  accepted: z.int(),
+  duplicate: z.int(),
+  ignored: z.array(z.object({ index: z.int(), id: z.string(), reason: z.enum(IGNORE_REASONS), message: z.string() })),
+})
+export type EventsResponse = z.infer<typeof EventsResponseSchema>

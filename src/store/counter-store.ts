@@ -1,0 +1,84 @@
+/**
+ * The counter store: exact exposure and conversion counts per experiment, epoch and variant.
+ *
+ * Two implementations pass one contract suite (test/workers/store-contract.test.ts):
+ * - `UpstashCounterStore` (src/store/upstash/): production, through `@upstash/redis`, Lua scripts.
+ * - `DurableObjectCounterStore` (src/store/durable-object/): the embedded default, one SQLite
+ *   Durable Object per experiment.
+ *
+ * Semantics (SPEC "Events and counting"):
+ * - The first exposure of a unit creates its sticky record `{variant, epoch, allocationVersion}` and
+ *   is the only one counted: a unit counts in exactly one epoch, the one it was first assigned in.
+ *   A unit whose sticky record is from an earlier epoch is not counted again (SPEC: after a restart
+ *   only newly assigned units count).
+ * - An event counts only for units whose sticky record is in the experiment's current epoch, under
+ *   the sticky variant (the server's, never the client's). Event ids are remembered for
+ *   `ID_TTL_MS`; a repeated id is a duplicate and changes nothing. An event that is ignored
+ *   (unit not exposed) does not consume its id, so it can count when retried after the exposure.
+ * - Binomial metric: the unit converts once (first event), counted on the day of that event.
+ * - Mean metric: the per-unit total of `value`, winsorized at `cap` when set (the capped total,
+ *   min(total, cap), is what enters sum and sum of squares). Converters counts units with ≥ 1 event.
+ * - Every counter also exists per UTC day (exposures by day of first exposure; converters by day of
+ *   first conversion; sum/sumSq increments by the day they happen), so cumulative series are exact.
+ * - One call is one atomic operation on its shard (a Lua script; a SQLite transaction), and a batch
+ *   of exposures or events for one experiment is one call.
+ */
+
+/** How long event ids are remembered for deduplication. */
+export const ID_TTL_MS = 7 * 24 * 3600 * 1000
+
+/** A unit's first assignment. */
+export type StickyAssignment = { variant: string; epoch: number; allocationVersion: number }
+
+/** One exposure to record: the assignment served to an enrolled unit. */
+export type ExposureInput = { unit: string; variant: string; allocationVersion: number; day: string }
+
+/** A metric as the store needs it. */
+export type MetricSpec = { key: string; type: 'binomial' | 'mean'; cap?: number }
+
+/** One event to count for one experiment; `metrics` are the experiment's metrics listening to it. */
+export type EventInput = { id: string; unit: string; value: number; day: string; metrics: string[] }
+
+/** What happened to one event in one experiment. */
+export type EventOutcome = 'counted' | 'duplicate' | 'not_exposed' | 'earlier_epoch'
+
+/**
+ * All counters of one experiment as a flat map of field → number. Field names (also the Redis
+ * hash fields and the SQLite counter names), with `|` separators:
+ *   x|<epoch>|<variant>                     exposures
+ *   xa|<epoch>|<allocationVersion>|<variant> exposures by allocation version (for SRM)
+ *   xd|<epoch>|<day>|<variant>              exposures by day of first exposure
+ *   n|<epoch>|<variant>|<metric>            converters (units with ≥ 1 event)
+ *   s|<epoch>|<variant>|<metric>            sum of per-unit (capped) totals
+ *   q|<epoch>|<variant>|<metric>            sum of squares of per-unit (capped) totals
+ *   nd|… sd|… qd|<epoch>|<day>|<variant>|<metric>   the same by UTC day
+ * Variant and metric keys never contain `|` (see KEY_PATTERN in src/core/experiment.ts).
+ */
+export type RawCounters = Record<string, number>
+
+/** The store is unreachable, too slow, or failed: assignment degrades, ingestion answers 503. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError'
+}
+
+/** The counter store interface both implementations provide. */
+export interface CounterStore {
+  /** Which implementation this is ('upstash' or 'durable-object'). */
+  readonly kind: string
+  /** Sticky records of one unit in several experiments (one round trip); missing ones are absent. */
+  getSticky(experiments: readonly string[], unit: string): Promise<Record<string, StickyAssignment>>
+  /**
+   * Records exposures, grouped by experiment, with each experiment's current epoch. Returns, per
+   * experiment, how many were newly counted. One round trip for the whole call.
+   */
+  recordExposures(batches: readonly { experiment: string; epoch: number; exposures: readonly ExposureInput[] }[]): Promise<Record<string, number>>
+  /**
+   * Counts events, grouped by experiment, each with its current epoch and the metric definitions the
+   * events refer to. Returns outcomes in input order per experiment. One round trip for the call.
+   */
+  recordEvents(
+    batches: readonly { experiment: string; epoch: number; metrics: readonly MetricSpec[]; events: readonly EventInput[] }[],
+  ): Promise<Record<string, EventOutcome[]>>
+  /** All counters of one experiment (one round trip). */
+  getCounters(experiment: string): Promise<RawCounters>
+}

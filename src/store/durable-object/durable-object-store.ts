@@ -1,0 +1,106 @@
+import {
+  type CounterStore,
+  type EventOutcome,
+  type ExposureInput,
+  type EventInput,
+  type MetricSpec,
+  type RawCounters,
+  type StickyAssignment,
+  StoreUnavailableError,
+} from '../counter-store'
+import { assertRecordableEvents, assertRecordableExposures } from '../counters'
+import type { CounterShard, ShardEventBatch, ShardExposureBatch } from './counter-shard'
+
+/** The shard's RPC surface as plain promises (the generated stub types are needlessly deep). */
+type ShardApi = {
+  getSticky(unit: string): Promise<StickyAssignment | null>
+  recordExposures(batches: readonly ShardExposureBatch[]): Promise<number>
+  recordEvents(batches: readonly ShardEventBatch[], now: number): Promise<EventOutcome[][]>
+  getCounters(): Promise<RawCounters>
+}
+
+/** Options for tests: the clock that dates event ids. */
+export type DurableObjectStoreOptions = { now?: () => number }
+
+/**
+ * The embedded counter store: one `CounterShard` Durable Object per experiment. A call spanning
+ * several experiments makes one RPC per shard, all in parallel, so it costs one round trip.
+ */
+export class DurableObjectCounterStore implements CounterStore {
+  readonly kind = 'durable-object'
+  private readonly now: () => number
+
+  /** Wraps the `COUNTERS` namespace binding. */
+  constructor(
+    private readonly namespace: DurableObjectNamespace<CounterShard>,
+    options: DurableObjectStoreOptions = {},
+  ) {
+    this.now = options.now ?? Date.now
+  }
+
+  /** Sticky records of one unit in several experiments. */
+  async getSticky(experiments: readonly string[], unit: string): Promise<Record<string, StickyAssignment>> {
+    const unique = [...new Set(experiments)]
+    const records = await this.rpc(() => Promise.all(unique.map((exp) => this.shard(exp).getSticky(unit))))
+    const out: Record<string, StickyAssignment> = {}
+    unique.forEach((exp, i) => {
+      const r = records[i]
+      if (r) out[exp] = r
+    })
+    return out
+  }
+
+  /** Records exposures; per experiment, how many were newly counted. */
+  async recordExposures(batches: readonly { experiment: string; epoch: number; exposures: readonly ExposureInput[] }[]): Promise<Record<string, number>> {
+    for (const b of batches) assertRecordableExposures(b.experiment, b.exposures)
+    const groups = byExperiment(batches.filter((b) => b.exposures.length > 0))
+    const counts = await this.rpc(() => Promise.all([...groups].map(([exp, group]) => this.shard(exp).recordExposures(group.map(({ epoch, exposures }) => ({ epoch, exposures }))))))
+    const out: Record<string, number> = Object.fromEntries(batches.map((b) => [b.experiment, 0]))
+    ;[...groups.keys()].forEach((exp, i) => (out[exp] = counts[i] ?? 0))
+    return out
+  }
+
+  /** Counts events; per experiment, outcomes in input order. */
+  async recordEvents(
+    batches: readonly { experiment: string; epoch: number; metrics: readonly MetricSpec[]; events: readonly EventInput[] }[],
+  ): Promise<Record<string, EventOutcome[]>> {
+    for (const b of batches) assertRecordableEvents(b.experiment, b.metrics, b.events)
+    const groups = byExperiment(batches.filter((b) => b.events.length > 0))
+    const now = this.now()
+    const results = await this.rpc(() =>
+      Promise.all([...groups].map(([exp, group]) => this.shard(exp).recordEvents(group.map(({ epoch, metrics, events }) => ({ epoch, metrics, events })), now))),
+    )
+    const out: Record<string, EventOutcome[]> = Object.fromEntries(batches.map((b) => [b.experiment, []]))
+    ;[...groups.keys()].forEach((exp, i) => (out[exp] = (results[i] ?? []).flat()))
+    return out
+  }
+
+  /** All counters of one experiment. */
+  async getCounters(experiment: string): Promise<RawCounters> {
+    return this.rpc(() => this.shard(experiment).getCounters())
+  }
+
+  private shard(experiment: string): ShardApi {
+    return this.namespace.get(this.namespace.idFromName(experiment)) as unknown as ShardApi
+  }
+
+  // Any failure reaching a shard means the store is unavailable to the caller (ingestion answers 503).
+  private async rpc<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call()
+    } catch (error) {
+      throw new StoreUnavailableError(`durable-object counter store: ${(error as Error)?.message ?? String(error)}`, { cause: error })
+    }
+  }
+}
+
+/** Groups batches by experiment, keeping first-seen order of experiments and input order within one. */
+function byExperiment<B extends { experiment: string }>(batches: readonly B[]): Map<string, B[]> {
+  const groups = new Map<string, B[]>()
+  for (const b of batches) {
+    const group = groups.get(b.experiment)
+    if (group) group.push(b)
+    else groups.set(b.experiment, [b])
+  }
+  return groups
+}

@@ -1,0 +1,22 @@
+import type { Assignment } from '../core/assignment-schema'
+import type { CounterStore, ExposureInput } from './counter-store'
+
+/** The UTC day (YYYY-MM-DD) a timestamp falls on: the unit of every daily series. */
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10)
+}
+
+/**
+ * Records the exposures of newly hashed, enrolled units in one store round trip. Units assigned
+ * from a sticky record were exposed already, and forced, bot or fallback units are never counted.
+ */
+export function logExposures(store: CounterStore, unit: string, assignments: readonly Assignment[], now: number): Promise<unknown> | null {
+  const batches = assignments
+    .filter((a) => a.enrolled && a.reason === 'hash')
+    .map((a) => ({
+      experiment: a.experiment,
+      epoch: a.epoch,
+      exposures: [{ unit, variant: a.variant, allocationVersion: a.allocationVersion, day: utcDay(now) } satisfies ExposureInput],
+    }))
+  return batches.length ? store.recordExposures(batches) : null
+}
