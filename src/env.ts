@@ -11,6 +11,20 @@ declare global {
       ADMIN_TOKEN?: string
       UPSTASH_REDIS_REST_URL?: string
       UPSTASH_REDIS_REST_TOKEN?: string
+      /** The site behind the middleware: an http(s) URL, `passthrough` (Worker on the site's route), or unset for the demo. */
+      ORIGIN_URL?: string
+      /** HMAC secret of the signed assignment cookie (a fixed dev secret is used outside production). */
+      COOKIE_SECRET?: string
+      /** `Domain` of the middleware's cookies, e.g. `.example.com` to share them across subdomains. */
+      COOKIE_DOMAIN?: string
+      /** Comma-separated path patterns (`*` wildcard) the middleware personalises; unset: all. */
+      SITE_INCLUDE?: string
+      /** Comma-separated path patterns passed to the origin untouched (`/static/*,/assets/*`). */
+      SITE_EXCLUDE?: string
+      /** Name of the visitor id cookie (default `edgesplit_uid`). */
+      UID_COOKIE_NAME?: string
+      /** Name of the signed assignment cookie (default `edgesplit_asg`). */
+      ASSIGNMENT_COOKIE_NAME?: string
     }
   }
 }
@@ -40,5 +54,4 @@ export type ConfigWriterApi = {
   edit(key: string, body: unknown, expectedVersion?: number): Promise<WriteResult>
   transition(key: string, t: Transition, expectedVersion?: number): Promise<WriteResult>
   remove(key: string, expectedVersion?: number): Promise<WriteResult>
-  seed(bodies: unknown[]): Promise<ConfigDoc>
 }

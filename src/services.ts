@@ -2,10 +2,13 @@ import type { MiddlewareHandler } from 'hono'
 import * as z from 'zod/mini'
 import { ConfigCache } from './config/config-cache'
 import { describeIssues } from './core/validate'
-import { DEMO_EXPERIMENTS } from './demo/seed-experiments'
 import type { AppEnv, ConfigWriterApi, Services } from './env'
 import { errorResponse } from './http/errors'
 import { selectCounterStore } from './store/select-store'
+
+// The site middleware's path patterns and cookie names (src/site/settings.ts reads them).
+const SITE_PATTERNS = /^$|^\s*\/[^,\s]*(\s*,\s*\/[^,\s]*)*\s*$/
+const COOKIE_NAME = /^$|^[A-Za-z0-9_.-]{1,64}$/
 
 /** The deployment's variables, checked once per isolate: a bad deployment says what is wrong. */
 const EnvSchema = z.object({
@@ -13,6 +16,13 @@ const EnvSchema = z.object({
   ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, 'ADMIN_TOKEN must be at least 16 characters: generate one with `openssl rand -hex 32`'))),
   UPSTASH_REDIS_REST_URL: z.optional(z.string().check(z.regex(/^https?:\/\//, 'UPSTASH_REDIS_REST_URL must be the https:// REST URL from the Upstash console'))),
   UPSTASH_REDIS_REST_TOKEN: z.optional(z.string().check(z.minLength(1))),
+  ORIGIN_URL: z.optional(z.string().check(z.regex(/^$|^passthrough$|^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'ORIGIN_URL must be the origin\'s http(s) URL (e.g. https://origin.example.com), "passthrough", or unset for the demo site'))),
+  COOKIE_SECRET: z.optional(z.string().check(z.minLength(16, 'COOKIE_SECRET must be at least 16 characters: generate one with `openssl rand -hex 32`'))),
+  COOKIE_DOMAIN: z.optional(z.string().check(z.regex(/^$|^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/, 'COOKIE_DOMAIN must be a domain such as example.com or .example.com'))),
+  SITE_INCLUDE: z.optional(z.string().check(z.regex(SITE_PATTERNS, 'SITE_INCLUDE must be comma-separated paths starting with "/", e.g. "/,/pricing*"'))),
+  SITE_EXCLUDE: z.optional(z.string().check(z.regex(SITE_PATTERNS, 'SITE_EXCLUDE must be comma-separated paths starting with "/", e.g. "/static/*,/assets/*"'))),
+  UID_COOKIE_NAME: z.optional(z.string().check(z.regex(COOKIE_NAME, 'UID_COOKIE_NAME must be a cookie name (letters, digits, "_", "-", ".")'))),
+  ASSIGNMENT_COOKIE_NAME: z.optional(z.string().check(z.regex(COOKIE_NAME, 'ASSIGNMENT_COOKIE_NAME must be a cookie name (letters, digits, "_", "-", ".")'))),
 })
 
 const checked = new WeakMap<object, string[]>()
@@ -44,7 +54,7 @@ export function services(): MiddlewareHandler<AppEnv> {
     const getWriter = () => (writer ??= env.CONFIG_WRITER.get(env.CONFIG_WRITER.idFromName('global')) as unknown as ConfigWriterApi)
     const development = env.ENVIRONMENT === 'development'
     const s: Services = {
-      config: new ConfigCache(env.CONFIG, { onMissing: development ? () => getWriter().seed(DEMO_EXPERIMENTS) : undefined }),
+      config: new ConfigCache(env.CONFIG, { onMissing: development ? () => getWriter().read() : undefined }),
       get writer() {
         return getWriter()
       },

@@ -4,7 +4,10 @@ import { AssignmentSchema } from '../core/assignment-schema'
 import { ExperimentCreateSchema, ExperimentPatchSchema, ExperimentSchema } from '../core/experiment'
 import type { AppEnv } from '../env'
 import { AssignRequestSchema, AssignResponseSchema } from './assign-schema'
+import { EventsRequestSchema, EventsResponseSchema } from './events-schema'
 import { TransitionRequestSchema } from './experiments'
+import { SampleSizeQuerySchema } from './results'
+import { Seed000CreateSchema, Seed000LogSchema, Seed000RouteSchema } from './seed000/schemas'
 
 type Operation = {
   summary: string
@@ -25,6 +28,20 @@ const SCHEMAS: Record<string, z.core.$ZodType> = {
   ExperimentCreate: ExperimentCreateSchema,
   ExperimentPatch: ExperimentPatchSchema,
   TransitionRequest: TransitionRequestSchema,
+  EventsRequest: EventsRequestSchema,
+  EventsResponse: EventsResponseSchema,
+  Seed000Create: Seed000CreateSchema,
+  Seed000Route: Seed000RouteSchema,
+  Seed000Log: Seed000LogSchema,
+}
+
+const SAMPLE_SIZE_HELP: Record<string, string> = {
+  baseline: 'control conversion rate, in (0, 1)',
+  mde: 'minimum detectable effect',
+  mdeType: 'relative (default: mde is a fraction of baseline) or absolute',
+  alpha: 'two-sided significance level (default 0.05)',
+  power: 'default 0.8',
+  variants: 'number of variants including control (default 2); alpha is split across the comparisons',
 }
 
 const ROUTES: Record<string, Record<string, Operation>> = {
@@ -65,6 +82,36 @@ const ROUTES: Record<string, Record<string, Operation>> = {
       response: { status: 200, schema: 'Experiment', description: 'the experiment in its new state' },
     },
   },
+  '/v1/events': {
+    post: { summary: 'Track one event or a batch (≤ 500); attributed server-side, idempotent on id', tags: ['events'], body: 'EventsRequest', response: { status: 202, schema: 'EventsResponse', description: 'accepted, duplicate and ignored (with reasons)' } },
+  },
+  '/v1/experiments/{key}/counts': {
+    get: { summary: 'Raw counters per epoch, variant, metric and UTC day', tags: ['results'], admin: true, params: ['key'], response: { status: 200, description: '{ experiment, store, epoch, counters }' } },
+  },
+  '/v1/experiments/{key}/results': {
+    get: {
+      summary: 'Statistics per metric and variant: lift with CI, p-value (Holm/BH-adjusted), sequential p-value and CI, chance to beat control, expected loss, power, required n, SRM, verdict, daily series',
+      tags: ['results'],
+      admin: true,
+      params: ['key'],
+      response: { status: 200, description: 'the analysis of the current epoch' },
+    },
+  },
+  '/v1/sample-size': {
+    get: {
+      summary: 'Required units per variant for a two-proportion test',
+      tags: ['results'],
+      query: Object.keys(SampleSizeQuerySchema.shape).map((name) => ({ name, description: SAMPLE_SIZE_HELP[name] ?? '', required: name === 'baseline' || name === 'mde' })),
+      response: { status: 200, description: '{ perVariant, total, expected, alphaPerComparison, … }' },
+    },
+  },
+  '/experiments': { post: { summary: 'Seed 000: create an experiment (control/treatment model ids)', tags: ['seed 000'], body: 'Seed000Create', response: { status: 200, description: 'seed 000 Experiment.to_dict()' } } },
+  '/experiments/{id}': { get: { summary: 'Seed 000: get an experiment', tags: ['seed 000'], params: ['id'], response: { status: 200, description: 'seed 000 Experiment.to_dict()' } } },
+  '/experiments/{id}/start': { post: { summary: 'Seed 000: start', tags: ['seed 000'], params: ['id'], response: { status: 200, description: '{"status": "started"}' } } },
+  '/experiments/{id}/stop': { post: { summary: 'Seed 000: stop', tags: ['seed 000'], params: ['id'], response: { status: 200, description: '{"status": "stopped"}' } } },
+  '/experiments/{id}/results': { get: { summary: 'Seed 000: two-proportion results', tags: ['seed 000'], params: ['id'], response: { status: 200, description: 'seed 000 ExperimentResultsResponse' } } },
+  '/route': { post: { summary: 'Seed 000: route a user', tags: ['seed 000'], body: 'Seed000Route', response: { status: 200, description: '{experiment_id, variant_name, model_id}' } } },
+  '/log': { post: { summary: 'Seed 000: log an exposure under the named variant and a conversion', tags: ['seed 000'], body: 'Seed000Log', response: { status: 200, description: '{"status": "logged"}' } } },
   '/health': { get: { summary: 'Liveness and config visibility', tags: ['operations'], response: { status: 200, description: 'ok' } } },
   '/openapi.json': { get: { summary: 'This document', tags: ['operations'], response: { status: 200, description: 'OpenAPI 3.1' } } },
 }

@@ -4,6 +4,7 @@ import { DomainError, type DomainErrorKind } from '../core/errors'
 import { type Experiment, ExperimentCreateSchema, ExperimentPatchSchema, ExperimentSchema } from '../core/experiment'
 import { type Transition, transition } from '../core/lifecycle'
 import { parseOrThrow } from '../core/validate'
+import { DEMO_EXPERIMENTS } from '../demo/seed-experiments'
 import { CONFIG_KV_KEY, type ConfigDoc } from './config-doc'
 
 /** A write's outcome; errors travel as data because RPC drops custom error fields. */
@@ -66,22 +67,6 @@ export class ConfigWriter extends DurableObject<Env> {
     })
   }
 
-  /** Creates and starts the given experiments once, the first time the config is empty (dev demo). */
-  async seed(bodies: unknown[]): Promise<ConfigDoc> {
-    return this.ctx.blockConcurrencyWhile(async () => {
-      const doc = await this.load()
-      if ((await this.ctx.storage.get(SEEDED_KEY)) || Object.keys(doc.experiments).length > 0) return doc
-      const now = new Date()
-      for (const body of bodies) {
-        const draft = createExperiment(parseOrThrow(ExperimentCreateSchema, body), now)
-        doc.experiments[draft.key] = { ...transition(draft, { to: 'running' }, now), version: 2 }
-      }
-      await this.save(doc)
-      await this.ctx.storage.put(SEEDED_KEY, true)
-      return doc
-    })
-  }
-
   private async write(mutate: (doc: ConfigDoc, now: Date) => Promise<Experiment | null>): Promise<WriteResult> {
     return this.ctx.blockConcurrencyWhile(async () => {
       try {
@@ -119,6 +104,16 @@ export class ConfigWriter extends DurableObject<Env> {
     for (const [key, value] of Object.entries(raw?.experiments ?? {})) {
       const parsed = ExperimentSchema.safeParse(value)
       if (parsed.success && parsed.data.key === key) doc.experiments[key] = parsed.data
+    }
+    // The dev server starts with seed 001's experiments, once: deleting them later keeps them gone.
+    if (Object.keys(doc.experiments).length === 0 && this.env.ENVIRONMENT === 'development' && !(await this.ctx.storage.get(SEEDED_KEY))) {
+      const now = new Date()
+      for (const body of DEMO_EXPERIMENTS) {
+        const draft = createExperiment(parseOrThrow(ExperimentCreateSchema, body), now)
+        doc.experiments[draft.key] = { ...transition(draft, { to: 'running' }, now), version: 2 }
+      }
+      await this.ctx.storage.put(SEEDED_KEY, true)
+      await this.save(doc)
     }
     return doc
   }

@@ -112,6 +112,14 @@ const editableShape = {
   alpha: z.number().check(z.gt(0, 'alpha must be in (0, 0.5]'), z.lte(0.5, 'alpha must be in (0, 0.5]')),
   power: z.number().check(z.gt(0, 'power must be in (0, 1)'), z.lt(1, 'power must be in (0, 1)')),
   minDetectableEffect: z.number().check(z.positive('minDetectableEffect must be greater than 0')),
+  correction: z.enum(['holm', 'benjamini-hochberg']),
+  sequentialNStar: z.int().check(z.positive('sequentialNStar must be a positive number of units')),
+}
+
+/** Analysis settings every experiment has, also for documents stored before they existed. */
+const analysisDefaults = {
+  correction: z._default(editableShape.correction, 'holm'),
+  sequentialNStar: z._default(editableShape.sequentialNStar, 5000),
 }
 
 /** The metric every experiment has unless it declares its own: did the unit send `conversion`. */
@@ -128,6 +136,7 @@ export const ExperimentCreateSchema = z
     alpha: z._default(editableShape.alpha, 0.05),
     power: z._default(editableShape.power, 0.8),
     minDetectableEffect: z._default(editableShape.minDetectableEffect, 0.1),
+    ...analysisDefaults,
   })
   .check(z.superRefine((e, ctx) => checkConsistency(e, (path, message) => ctx.addIssue({ code: 'custom', message, path, input: e }))))
 export type ExperimentCreate = z.infer<typeof ExperimentCreateSchema>
@@ -144,6 +153,7 @@ export const ExperimentSchema = z
   .strictObject({
     key: key(),
     ...editableShape,
+    ...analysisDefaults,
     hashVersion: z.literal(1),
     state: ExperimentStateSchema,
     rolloutVariant: z.nullable(key()),

@@ -1,7 +1,10 @@
 import type { ExperimentCreate } from '../core/experiment'
 
+// Seed 001's two events: the click is what the experiments are about; the pageview (sent by the
+// tracking script on every page) is a secondary sanity metric, close to 100% in every variant.
 const clicks = [
   { key: 'button_click', type: 'binomial', event: 'button_click', role: 'primary', name: 'Clicked "Reserve Your Spot"' },
+  { key: 'pageview', type: 'binomial', event: 'pageview', role: 'secondary', name: 'Viewed the page' },
 ] as const
 
 /** Seed 001's experiments, created and started the first time the dev server finds no config. */

@@ -1,5 +1,6 @@
 import type { Assignment } from '../core/assignment-schema'
 import type { CounterStore, ExposureInput } from './counter-store'
+import { bufferExposures } from './exposure-buffer'
 
 /** The UTC day (YYYY-MM-DD) a timestamp falls on: the unit of every daily series. */
 export function utcDay(ms: number): string {
@@ -7,8 +8,9 @@ export function utcDay(ms: number): string {
 }
 
 /**
- * Records the exposures of newly hashed, enrolled units in one store round trip. Units assigned
- * from a sticky record were exposed already, and forced, bot or fallback units are never counted.
+ * Queues the exposures of newly hashed, enrolled units for the isolate's next batched store write;
+ * returns the promise to hand to `waitUntil`, or null. Units assigned from a sticky record were
+ * exposed already, and forced, bot or fallback units are never counted.
  */
 export function logExposures(store: CounterStore, unit: string, assignments: readonly Assignment[], now: number): Promise<unknown> | null {
   const batches = assignments
@@ -18,5 +20,5 @@ export function logExposures(store: CounterStore, unit: string, assignments: rea
       epoch: a.epoch,
       exposures: [{ unit, variant: a.variant, allocationVersion: a.allocationVersion, day: utcDay(now) } satisfies ExposureInput],
     }))
-  return batches.length ? store.recordExposures(batches) : null
+  return batches.length ? bufferExposures(store, batches) : null
 }

@@ -1,8 +1,10 @@
 // The local Upstash REST server is only useful if the real @upstash/redis client cannot tell it from
 // Upstash, so almost everything here goes through that client; raw fetch covers what the client never sends.
-import { Redis } from '@upstash/redis'
+import { Redis, type RedisConfigNodejs } from '@upstash/redis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+// @ts-ignore -- plain .mjs tools: typed when the tsconfig has allowJs, `any` otherwise; either way it must compile.
 import { ensureSystemDeps } from '../../tools/provision.mjs'
+// @ts-ignore -- see above
 import { startRedisStack } from '../../tools/upstash/redis-harness.mjs'
 
 const TOKEN = 'test-token'
@@ -12,14 +14,15 @@ let stack: Stack
 let url: string
 
 // Auto-pipelining is on by default in @upstash/redis 1.39; turning it off makes each call a plain `POST /`.
-const client = (opts: Record<string, unknown> = {}) =>
-  new Redis({ url, token: TOKEN, enableTelemetry: false, enableAutoPipelining: false, retry: false, ...opts } as ConstructorParameters<typeof Redis>[0])
+const client = (opts: Partial<RedisConfigNodejs> = {}) =>
+  new Redis({ url, token: TOKEN, enableTelemetry: false, enableAutoPipelining: false, retry: false, ...opts })
 
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
   fetch(`${url}${path}`, { method: 'POST', body, headers: { authorization: `Bearer ${TOKEN}`, ...headers } })
 
+const run = Math.random().toString(36).slice(2, 8)
 let n = 0
-const key = (name: string) => `t:${process.pid}:${++n}:${name}`
+const key = (name: string) => `t:${run}:${++n}:${name}`
 
 beforeAll(async () => {
   await ensureSystemDeps(['redis-server'], { install: false })
@@ -149,7 +152,7 @@ describe('the Upstash REST server used through @upstash/redis', () => {
   it('should pass NOSCRIPT through so createScript falls back to EVAL', async () => {
     const redis = client()
     // A script body no other test uses, so Redis has certainly never cached it.
-    const script = redis.createScript<number>(`return tonumber(ARGV[1]) * 2 -- ${process.pid}-${Date.now()}`)
+    const script = redis.createScript<number>(`return tonumber(ARGV[1]) * 2 -- ${run}-${Date.now()}`)
     await expect(redis.evalsha('0'.repeat(40), [], [])).rejects.toThrow(/NOSCRIPT/)
     expect(await script.exec([], ['21'])).toBe(42)
     expect(await script.evalsha([], ['5'])).toBe(10)

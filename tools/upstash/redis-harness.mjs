@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { findDependency } from '../provision.mjs'
+import { findBinary, findDependency } from '../provision.mjs'
 import { RespConnection, StatusReply, startUpstashServer } from './server.mjs'
 
 /** Returns a TCP port on 127.0.0.1 that was free a moment ago (for binaries that cannot report an ephemeral port). */
@@ -77,7 +77,11 @@ export async function startRedisStack({ redisPort = 0, restPort = 0, token = 'de
   const persistence = dataDir ? ['--appendonly', 'yes'] : ['--save', '', '--appendonly', 'no']
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning', ...persistence]
 
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  // A killed test runner never reaches stop() or 'exit' handlers; setpriv (util-linux) makes the
+  // kernel SIGTERM redis when we die, so no orphan keeps holding the port.
+  const setpriv = process.platform === 'linux' ? findBinary('setpriv', ['/usr/bin/setpriv']) : null
+  const [cmd, cmdArgs] = setpriv ? [setpriv, ['--pdeathsig', 'TERM', '--', binary, ...args]] : [binary, args]
+  const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'] })
   let log = ''
   const keep = (chunk) => {
     // Only the tail matters for startup errors; don't grow without bound in long dev sessions.

@@ -371,7 +371,13 @@ export async function startUpstashServer({ port = 0, host = '127.0.0.1', redisPo
     if (path === '/') {
       command = toCommand(parseJsonBody(body))
     } else {
-      command = path.slice(1).split('/').map((seg) => Buffer.from(decodeURIComponent(seg), 'utf8'))
+      command = path.slice(1).split('/').map((seg) => {
+        try {
+          return Buffer.from(decodeURIComponent(seg), 'utf8')
+        } catch {
+          throw new HttpError(400, `ERR malformed percent-encoding in path segment "${seg}"`)
+        }
+      })
       if (body.length > 0 && (method === 'POST' || method === 'PUT')) command.push(body)
       for (const [name, value] of url.searchParams) {
         if (name === '_token') continue
@@ -456,11 +462,17 @@ export async function startUpstashServer({ port = 0, host = '127.0.0.1', redisPo
   return {
     url: `http://${urlHost}:${boundPort}`,
     port: boundPort,
-    /** Delays every subsequent request by `ms` milliseconds (0 disables). */
+    /**
+     * Delays every subsequent request by `ms` milliseconds (0 disables).
+     * @param {number} ms
+     */
     setDelay(ms) {
       delayMs = Math.max(0, Number(ms) || 0)
     },
-    /** `true` answers 503, `'close'` destroys sockets without answering, `false` restores service. */
+    /**
+     * `true` answers 503, `'close'` destroys sockets without answering, `false` restores service.
+     * @param {boolean | 'close'} [mode]
+     */
     setDown(mode = true) {
       down = mode === 'close' ? 'close' : Boolean(mode)
       // Kept-alive sockets would otherwise keep working through a simulated network outage.

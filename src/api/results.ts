@@ -1,0 +1,58 @@
+import type { Hono } from 'hono'
+import * as z from 'zod/mini'
+import { DomainError } from '../core/errors'
+import type { AppEnv } from '../env'
+import { analyzeExperiment } from '../results/analyze-experiment'
+import { normalQuantile, requiredSampleSize } from '../stats'
+import { parseCounters } from '../store/counters'
+import { parseOrThrow } from '../core/validate'
+
+const number = (what: string) => z.pipe(z.string().check(z.regex(/^-?\d*\.?\d+(e-?\d+)?$/i, `${what} must be a number`)), z.transform(Number))
+
+/** Query of `GET /v1/sample-size`. */
+export const SampleSizeQuerySchema = z.strictObject({
+  baseline: z.pipe(number('baseline'), z.number().check(z.gt(0, 'baseline must be a rate in (0, 1)'), z.lt(1, 'baseline must be a rate in (0, 1)'))),
+  mde: z.pipe(number('mde'), z.number().check(z.gt(0, 'mde must be greater than 0'))),
+  mdeType: z._default(z.enum(['relative', 'absolute']), 'relative'),
+  alpha: z._default(z.pipe(number('alpha'), z.number().check(z.gt(0, 'alpha must be in (0, 0.5]'), z.lte(0.5, 'alpha must be in (0, 0.5]'))), 0.05),
+  power: z._default(z.pipe(number('power'), z.number().check(z.gt(0, 'power must be in (0, 1)'), z.lt(1, 'power must be in (0, 1)'))), 0.8),
+  variants: z._default(z.pipe(number('variants'), z.int().check(z.gte(2, 'variants must be at least 2'), z.lte(20, 'variants must be at most 20'))), 2),
+})
+
+/** `GET /v1/experiments/:key/results` (admin) and `GET /v1/sample-size` (public calculator). */
+export function registerResults(app: Hono<AppEnv>): void {
+  // Admin-only through the experiments routes' guard on /v1/experiments/*.
+  app.get('/v1/experiments/:key/results', async (c) => {
+    const key = c.req.param('key')
+    const { config, writer, store } = c.var.services
+    const experiment = (await config.snapshot()).experiments.get(key)?.experiment ?? (await writer.read()).experiments[key]
+    if (!experiment) throw new DomainError('not_found', 'not_found', `experiment "${key}" does not exist`)
+    return c.json(analyzeExperiment(experiment, parseCounters(await store.getCounters(key))))
+  })
+
+  app.get('/v1/sample-size', (c) => {
+    const q = parseOrThrow(SampleSizeQuerySchema, Object.fromEntries(new URL(c.req.url).searchParams))
+    const expected = q.mdeType === 'relative' ? q.baseline * (1 + q.mde) : q.baseline + q.mde
+    if (expected >= 1) throw new DomainError('invalid', 'invalid_request', `mde: the expected rate ${expected} must stay below 1`)
+    // Each treatment is compared with the control: plan with a Bonferroni share of alpha, the
+    // conservative bound that Holm's procedure then improves on.
+    const comparisons = q.variants - 1
+    const alpha = q.alpha / comparisons
+    const size = requiredSampleSize({ baseline: q.baseline, expected, alpha, power: q.power })
+    return c.json({
+      baseline: q.baseline,
+      expected,
+      absoluteEffect: expected - q.baseline,
+      relativeEffect: expected / q.baseline - 1,
+      alpha: q.alpha,
+      alphaPerComparison: alpha,
+      power: q.power,
+      variants: q.variants,
+      perVariant: size.sampleSize,
+      total: size.sampleSize === null ? null : size.sampleSize * q.variants,
+      zAlpha: normalQuantile(1 - alpha / 2),
+      zBeta: normalQuantile(q.power),
+      reason: size.reason,
+    })
+  })
+}

@@ -1,0 +1,84 @@
+import type { Hono } from 'hono'
+import * as z from 'zod/mini'
+import type { AppEnv } from '../../env'
+import { adminAuth } from '../../http/admin-auth'
+import { readJson } from '../../http/body'
+import { requestCookies, validUid } from '../../site/cookies'
+import { siteSettings } from '../../site/settings'
+import { StoreUnavailableError } from '../../store/counter-store'
+import { planEvents } from '../event-plan'
+import type { TrackedEvent } from '../events-schema'
+import { recentEvents } from './recent-events'
+import { seedError, seedErrors } from './shape'
+
+const id = z.string().check(z.minLength(1), z.maxLength(256, 'must be at most 256 characters'))
+
+/** Seed 001's event: `{ts, device_id | deviceId, source, event, exp_group, params}`. */
+const SeedEventSchema = z.looseObject({
+  ts: z.optional(z.union([z.string().check(z.maxLength(64)), z.number()])),
+  device_id: z.optional(z.nullable(id)),
+  deviceId: z.optional(z.nullable(id)),
+  source: z.optional(z.nullable(z.string().check(z.maxLength(32)))),
+  event: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters')),
+  exp_group: z.optional(z.unknown()),
+  params: z.optional(z.unknown()),
+})
+
+/** Seed events are small; a larger body is refused before it is read. */
+const MAX_SEED_EVENT_BYTES = 16_384
+
+/**
+ * `POST /events` keeps the raw event in the recent-events log and, for browser events, counts it
+ * like `/v1/events` (unit = the device id, or the visitor's id cookie; name = `event`); the
+ * client's `exp_group` is logged but never used for attribution. `GET /events` lists the log
+ * (admin: it holds visitors' ids).
+ */
+export function registerSeedEvents(app: Hono<AppEnv>): void {
+  app.post('/events', (c) =>
+    seedErrors(c, async () => {
+      const body = await readJson(c, SeedEventSchema, MAX_SEED_EVENT_BYTES)
+      const unit = body.device_id ?? body.deviceId ?? validUid(requestCookies(c.req.raw)[siteSettings(c.env).uidCookie]) ?? null
+      const now = Date.now()
+      const ts = typeof body.ts === 'number' ? body.ts : body.ts ? parseSeedTs(body.ts) : undefined
+      const { config, store, background } = c.var.services
+      background(
+        recentEvents(c).add(
+          {
+            ts: typeof body.ts === 'string' ? body.ts : new Date(ts ?? now).toISOString(),
+            deviceId: unit,
+            source: body.source ?? null,
+            event: body.event,
+            exp_group: body.exp_group ?? null,
+            params: body.params ?? {},
+          },
+          now,
+        ),
+      )
+      if (unit === null || body.source === 'backend') return c.json({ status: 'ok' })
+
+      // Without a timestamp the content is not unique, so the event gets its own id.
+      const event: TrackedEvent = ts === undefined ? { id: crypto.randomUUID(), unit, name: body.event } : { unit, name: body.event, ts }
+      const plan = await planEvents(await config.snapshot(), [event], now)
+      if (plan.batches.length) {
+        try {
+          await store.recordEvents(plan.batches.map(({ indexes: _, ...batch }) => batch))
+        } catch (error) {
+          if (!(error instanceof StoreUnavailableError)) throw error
+          console.warn(`events: ${error.message}`)
+          c.header('Retry-After', '1')
+          return seedError(c, 503, 'the counter store is unavailable; retry the same event')
+        }
+      }
+      return c.json({ status: 'ok' })
+    }),
+  )
+
+  app.get('/events', adminAuth(), async (c) => c.json(await recentEvents(c).list()))
+}
+
+/** Seed 001 dates events in ISO 8601, with `Z` from browsers and without a zone from Python (UTC). */
+function parseSeedTs(ts: string): number | undefined {
+  const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(ts) ? ts : `${ts}Z`
+  const ms = Date.parse(zoned)
+  return Number.isNaN(ms) ? undefined : ms
+}

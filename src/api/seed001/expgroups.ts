@@ -1,0 +1,40 @@
+import type { Hono } from 'hono'
+import type { AssignContext } from '../../core/assign'
+import type { AppEnv } from '../../env'
+import { requestFacts } from '../../http/request-facts'
+import { logExposures } from '../../store/exposure-log'
+import { assignUnit } from '../assign'
+import { recentEvents } from './recent-events'
+import { type SeedState, seedError, seedState } from './shape'
+
+/** One experiment in seed 001's `/api/expgroups` answer. */
+type SeedGroup = { state: SeedState; fallback: string; group: string }
+
+/**
+ * `GET /api/expgroups?device_id=…`: every experiment's group for a device, by the same assignment
+ * as `/v1/assign` (exposures logged after the response), plus seed 001's backend `exp_groups`
+ * event in the raw event log. Without `device_id` the groups are empty strings, as in the seed.
+ */
+export function registerSeedExpGroups(app: Hono<AppEnv>): void {
+  app.get('/api/expgroups', async (c) => {
+    const deviceId = c.req.query('device_id')
+    if (deviceId !== undefined && (deviceId.length > 256 || deviceId.trim() === '')) {
+      return seedError(c, 400, 'device_id must be 1-256 characters')
+    }
+    const { config, store, background } = c.var.services
+    const targets = [...(await config.snapshot()).experiments.values()]
+    const result: Record<string, SeedGroup> = {}
+    for (const t of targets) result[t.experiment.key] = { state: seedState(t.experiment), fallback: t.fallback, group: '' }
+    if (!deviceId) return c.json(result)
+
+    const facts = requestFacts(c.req.raw)
+    const ctx: AssignContext = { unit: deviceId, bot: facts.bot, device: facts.device, country: facts.country?.toUpperCase(), attributes: {} }
+    const { assignments } = await assignUnit(targets, ctx, store)
+    for (const a of assignments) result[a.experiment]!.group = a.variant
+    const now = Date.now()
+    const logged = logExposures(store, deviceId, assignments, now)
+    if (logged) background(logged)
+    background(recentEvents(c).add({ ts: new Date(now).toISOString(), deviceId, source: 'backend', event: 'exp_groups', exp_group: null, params: result }, now))
+    return c.json(result)
+  })
+}

@@ -1,0 +1,62 @@
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { DomainError, type DomainErrorKind } from '../../core/errors'
+import { type Experiment, fallbackOf } from '../../core/experiment'
+
+/** Seed 001's three states. */
+export type SeedState = 'inactive' | 'active' | 'rollout'
+
+/** An experiment as seed 001's `/api/experiments` shows it. */
+export type SeedExperiment = {
+  title: string
+  groups: Record<string, number>
+  fallback: string
+  state: SeedState
+  rollout_group: string | null
+  start: string | null
+  end: string | null
+}
+
+/** Our lifecycle in seed 001's words: running is active, rollout is rollout, anything else inactive. */
+export function seedState(e: Pick<Experiment, 'state'>): SeedState {
+  return e.state === 'running' ? 'active' : e.state === 'rollout' ? 'rollout' : 'inactive'
+}
+
+/**
+ * Seed 001's view of an experiment. `start` is when the current epoch began (seed 001 resets it on
+ * every (re)start), `end` when it was rolled out or stopped.
+ */
+export function toSeedExperiment(e: Experiment): SeedExperiment {
+  const epochStart = e.allocations.find((a) => a.epoch === e.epoch)?.at ?? e.startedAt
+  return {
+    title: e.title,
+    groups: Object.fromEntries(e.variants.map((v) => [v.key, v.weight])),
+    fallback: fallbackOf(e),
+    state: seedState(e),
+    rollout_group: e.state === 'rollout' ? e.rolloutVariant : null,
+    start: e.epoch > 0 ? epochStart : null,
+    end: e.endedAt,
+  }
+}
+
+const STATUS: Record<DomainErrorKind, ContentfulStatusCode> = { invalid: 400, not_found: 404, conflict: 409, precondition_failed: 412, unavailable: 503 }
+
+/** Seed 001's error body, `{"error": "<message>"}`, which its clients show as is. */
+export function seedError(c: Context, status: ContentfulStatusCode, message: string): Response {
+  return c.json({ error: message }, status)
+}
+
+/** A refusal from the core or the config writer, in seed 001's error body. */
+export function seedDomainError(c: Context, error: { kind: DomainErrorKind; message: string }): Response {
+  return seedError(c, STATUS[error.kind], error.message)
+}
+
+/** Runs a seed handler, answering domain refusals (bad JSON, validation) in seed 001's error body. */
+export async function seedErrors(c: Context, work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work()
+  } catch (error) {
+    if (error instanceof DomainError) return seedDomainError(c, error)
+    throw error
+  }
+}

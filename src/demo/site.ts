@@ -1,0 +1,37 @@
+import { ASSIGNMENTS_HEADER } from '../site/origin'
+import { DEMO_NOT_FOUND, type DemoVariants, demoPage } from './page'
+import { DEMO_CSS } from './styles'
+
+const STYLESHEET = '/static/banners.css'
+
+/** Parses `x-edgesplit-assignments` (`key=variant; key=variant`) as an origin would. */
+export function parseAssignmentsHeader(header: string | null): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim()
+  }
+  return out
+}
+
+/**
+ * The built-in origin used when `ORIGIN_URL` is unset (`npm run dev`): seed 001's page, rendered
+ * from the headers the middleware sends, exactly as a real origin would render its variants. It
+ * also serves its stylesheet, which shows non-HTML responses passing through untouched.
+ * @example await demoOrigin(new Request('http://127.0.0.1:8787/', { headers: { 'x-edgesplit-assignments': 'moon_mars=Mars' } }))
+ */
+export async function demoOrigin(request: Request): Promise<Response> {
+  const { pathname } = new URL(request.url)
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return new Response('method not allowed', { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain' } })
+  }
+  if (pathname === STYLESHEET) {
+    return new Response(DEMO_CSS, { headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' } })
+  }
+  if (pathname !== '/' && pathname !== '/index.html') {
+    return new Response(DEMO_NOT_FOUND, { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' } })
+  }
+  const a = parseAssignmentsHeader(request.headers.get(ASSIGNMENTS_HEADER))
+  const variants: DemoVariants = { destination: a.moon_mars === 'Mars' ? 'Mars' : 'Moon', button: a.white_gold_btn === 'Gold' ? 'Gold' : 'White' }
+  return new Response(demoPage(variants, STYLESHEET), { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=60' } })
+}

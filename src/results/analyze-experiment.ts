@@ -1,0 +1,66 @@
+import { controlOf, type Experiment } from '../core/experiment'
+import { benjaminiHochberg, holm } from '../stats'
+import type { ParsedCounters } from '../store/counters'
+import { compare, metricValue } from './compare'
+import { metricSeries } from './series'
+import { srmCheck } from './srm'
+import type { AnalysisSettings, ExperimentResults, MetricResult, VariantResult, VariantStats } from './types'
+import { metricVerdict } from './verdict'
+
+/**
+ * Analyses an experiment's current epoch from its counters: per metric and variant against control,
+ * with p-values adjusted across variants × metrics (Holm by default, or Benjamini–Hochberg), the SRM
+ * check, a verdict per metric and overall (the primary metric's), and cumulative daily series.
+ * Pure: the caller reads the counters (one store round trip).
+ */
+export function analyzeExperiment(e: Experiment, counters: ParsedCounters): ExperimentResults {
+  const epoch = counters.epochs[e.epoch]
+  const control = controlOf(e)
+  const keys = e.variants.map((v) => v.key)
+  const settings: AnalysisSettings = { alpha: e.alpha, power: e.power, minDetectableEffect: e.minDetectableEffect, nStar: e.sequentialNStar }
+  const stats = (variant: string, metric: string): VariantStats => {
+    const v = epoch?.variants[variant]
+    const m = v?.metrics[metric]
+    return { n: v?.exposures ?? 0, converters: m?.converters ?? 0, sum: m?.sum ?? 0, sumSq: m?.sumSq ?? 0 }
+  }
+  const srm = srmCheck(e, epoch)
+  const tables = e.metrics.map((metric) => {
+    const c = stats(control, metric.key)
+    const variants: VariantResult[] = keys.map((variant) => {
+      const t = stats(variant, metric.key)
+      return { variant, n: t.n, converters: t.converters, value: metricValue(metric.type, t), comparison: variant === control ? null : compare(metric.type, c, t, settings) }
+    })
+    return { metric, variants }
+  })
+
+  // Multiplicity: one family of all treatment × metric comparisons that have a p-value.
+  const family = tables.flatMap(({ variants }) =>
+    variants.flatMap((v) => (v.comparison?.pValue != null ? [{ comparison: v.comparison, n: Math.min(v.n, variants.find((x) => x.variant === control)!.n) }] : [])),
+  )
+  const adjusted = (e.correction === 'benjamini-hochberg' ? benjaminiHochberg : holm)(family.map((f) => f.comparison.pValue!)).adjusted
+  family.forEach(({ comparison: c, n }, i) => {
+    c.adjustedPValue = adjusted?.[i] ?? null
+    const planReached = c.requiredN !== null && n >= c.requiredN
+    const sequential = c.sequential.pValue !== null && c.sequential.pValue < e.alpha
+    c.significant = sequential || (planReached && c.adjustedPValue !== null && c.adjustedPValue < e.alpha)
+  })
+
+  const metrics: MetricResult[] = tables.map(({ metric, variants }) => {
+    const base = { key: metric.key, name: metric.name ?? metric.key, type: metric.type, role: metric.role, event: metric.event, variants }
+    return { ...base, verdict: metricVerdict(base, control, srm) }
+  })
+  const primary = metrics.find((m) => m.role === 'primary') ?? metrics[0]
+  return {
+    experiment: e.key,
+    title: e.title,
+    state: e.state,
+    epoch: e.epoch,
+    control,
+    correction: e.correction,
+    alpha: e.alpha,
+    srm,
+    verdict: primary?.verdict ?? (srm.mismatch ? { status: 'srm', text: 'sample ratio mismatch: do not trust these results' } : { status: 'no_data', text: 'no metrics defined' }),
+    metrics,
+    series: Object.fromEntries(e.metrics.map((m) => [m.key, metricSeries(m, epoch, keys, control, settings)])),
+  }
+}

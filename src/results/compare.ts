@@ -1,0 +1,90 @@
+import type { Metric } from '../core/experiment'
+import {
+  chanceToBeatControlBinomial,
+  chanceToBeatControlMean,
+  expectedLossBinomial,
+  expectedLossMean,
+  meanPower,
+  proportionPower,
+  requiredSampleSize,
+  requiredSampleSizeMean,
+  sequentialTest,
+  twoProportionTest,
+  welchTTest,
+} from '../stats'
+import type { AnalysisSettings, Comparison, VariantStats } from './types'
+
+/** The metric's value for one variant: conversion rate or mean per-unit total (null when n = 0). */
+export function metricValue(type: Metric['type'], s: VariantStats): number | null {
+  if (s.n === 0) return null
+  return type === 'binomial' ? s.converters / s.n : s.sum / s.n
+}
+
+/**
+ * Compares a treatment with the control on one metric: the fixed-horizon test (two-proportion z or
+ * Welch t), the always-valid sequential test, Bayesian chance to win and expected loss, and power
+ * and required sample size at the experiment's minimum detectable effect (relative to control).
+ * The adjusted p-value and significance are filled in once all comparisons are known.
+ */
+export function compare(type: Metric['type'], control: VariantStats, treatment: VariantStats, s: AnalysisSettings): Comparison {
+  const reasons = new Set<string>()
+  const note = (reason: string | null) => reason && reasons.add(reason)
+  let absolute: Comparison['absolute']
+  let relative: Comparison['relative']
+  let pValue: number | null
+  let chance: number | null
+  let loss: number | null
+  let power: number | null = null
+  let requiredN: number | null = null
+  if (type === 'binomial') {
+    const c = { n: control.n, x: control.converters }
+    const t = { n: treatment.n, x: treatment.converters }
+    const test = twoProportionTest({ control: c, treatment: t, alpha: s.alpha })
+    note(test.reason)
+    absolute = { estimate: test.absolute.estimate, ci: test.absolute.ci }
+    relative = { estimate: test.relative.estimate, ci: test.relative.ci }
+    pValue = test.pValue
+    chance = chanceToBeatControlBinomial({ control: c, treatment: t }).chanceToBeatControl
+    loss = expectedLossBinomial({ control: c, treatment: t }).expectedLossTreatment
+    const base = control.n > 0 ? control.converters / control.n : null
+    if (base !== null && base > 0 && base * (1 + s.minDetectableEffect) < 1) {
+      const expected = base * (1 + s.minDetectableEffect)
+      power = proportionPower({ p1: base, p2: expected, n1: control.n, n2: treatment.n, alpha: s.alpha }).power
+      requiredN = requiredSampleSize({ baseline: base, expected, alpha: s.alpha, power: s.power }).sampleSize
+    } else if (control.n > 0) note('no control conversions yet: power and required sample size need a baseline rate')
+  } else {
+    const c = { n: control.n, sum: control.sum, sumSq: control.sumSq }
+    const t = { n: treatment.n, sum: treatment.sum, sumSq: treatment.sumSq }
+    const test = welchTTest({ control: c, treatment: t, alpha: s.alpha })
+    note(test.reason)
+    absolute = { estimate: test.absolute.estimate, ci: test.absolute.ci }
+    relative = { estimate: test.relative.estimate, ci: test.relative.ci }
+    pValue = test.pValue
+    chance = chanceToBeatControlMean({ control: c, treatment: t }).chanceToBeatControl
+    loss = expectedLossMean({ control: c, treatment: t }).expectedLossTreatment
+    const sd = test.controlVariance !== null ? Math.sqrt(test.controlVariance) : null
+    const delta = test.controlMean !== null ? Math.abs(test.controlMean) * s.minDetectableEffect : 0
+    if (sd !== null && sd > 0 && delta > 0) {
+      power = meanPower({ sd, delta, n1: control.n, n2: treatment.n, alpha: s.alpha }).power
+      requiredN = requiredSampleSizeMean({ sd, delta, alpha: s.alpha, power: s.power }).sampleSize
+    }
+  }
+  const kind = type === 'binomial' ? 'proportion' : 'mean'
+  const seq =
+    kind === 'proportion'
+      ? sequentialTest({ kind, control: { n: control.n, x: control.converters }, treatment: { n: treatment.n, x: treatment.converters }, alpha: s.alpha, nStar: s.nStar })
+      : sequentialTest({ kind, control: { n: control.n, sum: control.sum, sumSq: control.sumSq }, treatment: { n: treatment.n, sum: treatment.sum, sumSq: treatment.sumSq }, alpha: s.alpha, nStar: s.nStar })
+  return {
+    absolute,
+    relative,
+    pValue,
+    adjustedPValue: null,
+    sequential: { pValue: seq.pValue, ci: seq.ci },
+    chanceToBeatControl: chance,
+    expectedLoss: loss,
+    power,
+    requiredN,
+    significant: false,
+    reason: reasons.size ? [...reasons].join('; ') : null,
+  }
+}

@@ -1,0 +1,75 @@
+import type { StickyRecord } from '../core/assign'
+
+/**
+ * The signed assignment cookie: `key=variant@epoch|key=variant@epoch.<signature>`, where each item is
+ * the unit's sticky record for one experiment (the variant and the epoch it was first assigned in)
+ * and the signature is HMAC-SHA-256 (Web Crypto) over the unit id and the items, base64url. Binding
+ * the unit means a cookie copied from another visitor, or edited, fails verification and is ignored.
+ */
+export type AssignmentItems = Record<string, StickyRecord>
+
+/** Cookies larger than this are trimmed (browsers cap a cookie at 4096 bytes). */
+const MAX_PAYLOAD = 3000
+const ITEM = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,63})=([A-Za-z0-9][A-Za-z0-9_.-]{0,63})@(\d{1,6})$/
+const encoder = new TextEncoder()
+const keys = new Map<string, Promise<CryptoKey>>()
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret)
+  if (!key) {
+    // Importing costs more than signing; one key per secret per isolate.
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+    keys.set(secret, key)
+  }
+  return key
+}
+
+/** The items as a stable string (sorted by experiment), trimmed to fit in a cookie. */
+export function encodeItems(items: AssignmentItems): string {
+  let out = ''
+  for (const key of Object.keys(items).sort()) {
+    const { variant, epoch } = items[key]!
+    const item = `${key}=${variant}@${epoch}`
+    if (out.length + item.length + 1 > MAX_PAYLOAD) break
+    out = out ? `${out}|${item}` : item
+  }
+  return out
+}
+
+/** Signs the items for one unit: the cookie's value. */
+export async function signItems(payload: string, unit: string, secret: string): Promise<string> {
+  const signature = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(`${unit}\n${payload}`))
+  return `${payload}.${toBase64Url(new Uint8Array(signature))}`
+}
+
+/**
+ * Verifies a cookie value for one unit; the items when the signature holds, else null (a tampered,
+ * foreign or malformed cookie is ignored, never an error).
+ */
+export async function verifyItems(value: string | undefined, unit: string, secret: string): Promise<{ payload: string; items: AssignmentItems } | null> {
+  if (!value || value.length > MAX_PAYLOAD + 64) return null
+  const dot = value.lastIndexOf('.')
+  if (dot < 0) return null
+  const payload = value.slice(0, dot)
+  const signature = fromBase64Url(value.slice(dot + 1))
+  if (!signature || signature.length !== 32) return null
+  const ok = await crypto.subtle.verify('HMAC', await hmacKey(secret), signature, encoder.encode(`${unit}\n${payload}`))
+  if (!ok) return null
+  const items: AssignmentItems = {}
+  for (const part of payload ? payload.split('|') : []) {
+    const m = ITEM.exec(part)
+    if (!m) return null
+    items[m[1]!] = { variant: m[2]!, epoch: Number(m[3]) }
+  }
+  return { payload, items }
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+function fromBase64Url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return null
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '=')
+  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0))
+}

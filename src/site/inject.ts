@@ -1,0 +1,51 @@
+import { TRACK_URL } from './track-script'
+
+/** What the page learns: `window.edgesplit = { unit, assignments: { experiment: variant } }`. */
+export type PageData = { unit: string; assignments: Record<string, string> }
+
+/** JSON that is safe inside an inline <script> (no `</script>`, no HTML comment, no JS line breaks). */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+}
+
+/** The nonce of a `Content-Security-Policy` whose scripts need one, so our tags carry it too. */
+export function cspNonce(csp: string | null): string | undefined {
+  if (!csp) return undefined
+  const m = /'nonce-([A-Za-z0-9+/_=-]+)'/.exec(csp)
+  return m?.[1]
+}
+
+/** The tags added to the page: the data first (page scripts can read it), then the tracker. */
+export function injectedTags(data: PageData, nonce: string | undefined): string {
+  const n = nonce ? ` nonce="${nonce}"` : ''
+  return `<script${n}>window.edgesplit=${scriptJson(data)};</script><script${n} src="${TRACK_URL}" defer></script>`
+}
+
+/**
+ * Streams an HTML response through HTMLRewriter, adding the tags at the start of <head> (or of
+ * <body>, or at the end of a fragment with neither). Nothing is buffered: chunks flow as they come.
+ */
+export function injectIntoHtml(response: Response, data: PageData): Response {
+  const tags = injectedTags(data, cspNonce(response.headers.get('content-security-policy')))
+  let done = false
+  const atStart = {
+    element(el: Element) {
+      if (done) return
+      done = true
+      el.prepend(tags, { html: true })
+    },
+  }
+  return new HTMLRewriter()
+    .on('head', atStart)
+    .on('body', atStart)
+    .onDocument({
+      end(end) {
+        if (!done) end.append(tags, { html: true })
+      },
+    })
+    .transform(response)
+}

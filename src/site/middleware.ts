@@ -1,0 +1,107 @@
+import type { MiddlewareHandler } from 'hono'
+import { demoOrigin } from '../demo/site'
+import type { AppEnv } from '../env'
+import { logExposures } from '../store/exposure-log'
+import { ONE_YEAR, requestCookies, setCookie, type CookieScope } from './cookies'
+import { injectIntoHtml } from './inject'
+import { fetchOrigin, type OriginFetch, originRequest } from './origin'
+import { pathMode, type SiteSettings, siteSettings, type SiteVars } from './settings'
+import { assignVisitor, type Visitor } from './visitor'
+
+/** Options of the site middleware; every one has a production default. */
+export type SiteOptions = {
+  /** Reaches a real origin (default: `fetch`); the demo origin is used when `ORIGIN_URL` is unset. */
+  fetch?: OriginFetch
+  /** Makes a new visitor id (default: `crypto.randomUUID()`). */
+  generateId?: () => string
+  /** The clock exposures are dated by. */
+  now?: () => number
+  /** Reads the settings from the deployment's variables (default: `siteSettings`, cached). */
+  settings?: (vars: SiteVars) => SiteSettings
+}
+
+/**
+ * The middleware in front of a site: for every path that is not the Worker's own, it gives the
+ * visitor an id, assigns every running experiment that targets the request, tells the origin (two
+ * headers) and the page (`window.edgesplit` plus the tracking script, streamed in), remembers the
+ * assignments in cookies, keeps personalised HTML out of shared caches, and logs exposures after
+ * the response. Non-HTML passes through untouched, in one origin fetch. Register it last.
+ * @example app.use(siteMiddleware())
+ */
+export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<AppEnv> {
+  const network: OriginFetch = options.fetch ?? ((request) => fetch(request))
+  const generateId = options.generateId ?? (() => crypto.randomUUID())
+  const now = options.now ?? Date.now
+  const readSettings = options.settings ?? siteSettings
+
+  return async function site(c, next) {
+    const request = c.req.raw
+    const url = new URL(request.url)
+    const settings = readSettings(c.env)
+    const mode = pathMode(settings, url.pathname)
+    if (mode === 'reserved') return next()
+    const fetcher = settings.origin.kind === 'demo' ? demoOrigin : network
+    const pass = () => fetchOrigin(fetcher, originRequest(request, settings.origin, null), settings.origin, url.origin)
+    if (mode === 'plain') return pass()
+
+    const { config, store, background } = c.var.services
+    const cookies = requestCookies(request)
+    let visitor: Visitor
+    try {
+      visitor = await assignVisitor(request, url, cookies, settings, await config.snapshot(), store, generateId)
+    } catch (error) {
+      // Experimentation must never take the site down: serve it unpersonalised.
+      console.error(`site: assignment failed, passing through: ${(error as Error)?.message ?? error}`)
+      return pass()
+    }
+    const extras = { unit: visitor.unit, assignments: visitor.header, path: visitor.rewrite }
+    const response = await fetchOrigin(fetcher, originRequest(request, settings.origin, extras), settings.origin, url.origin)
+    if (response.status < 200 || response.status >= 300 || !isHtml(response)) return response
+
+    const out = new Response(response.body, response)
+    personalise(out.headers, visitor, settings, { secure: url.protocol === 'https:', domain: settings.cookieDomain })
+    if (isPageView(request) && !visitor.bot) {
+      const logged = logExposures(store, visitor.unit, visitor.assignments, now())
+      if (logged) background(logged)
+    }
+    if (!isDocument(request) || !out.body) return out
+    const assignments = Object.fromEntries(visitor.assignments.map((a) => [a.experiment, a.variant]))
+    return injectIntoHtml(out, { unit: visitor.unit, assignments })
+  }
+}
+
+/** Cookies, and the headers that keep one visitor's variant out of everyone else's caches. */
+function personalise(headers: Headers, visitor: Visitor, settings: SiteSettings, scope: CookieScope): void {
+  headers.append('set-cookie', setCookie(settings.uidCookie, visitor.unit, ONE_YEAR, scope))
+  if (visitor.assignmentCookie !== undefined) {
+    headers.append('set-cookie', setCookie(settings.assignmentCookie, visitor.assignmentCookie, ONE_YEAR, scope, true))
+  }
+  if (visitor.qaCookie !== undefined) {
+    headers.append('set-cookie', setCookie(settings.qaCookie, visitor.qaCookie ?? '', visitor.qaCookie === null ? 0 : null, scope))
+  }
+  // The page now depends on cookies: browsers may keep it, shared caches may not, and the origin's
+  // validators describe a body that HTMLRewriter has changed.
+  const noStore = /\bno-store\b/i.test(headers.get('cache-control') ?? '')
+  headers.set('cache-control', noStore ? 'private, no-store' : 'private, no-cache')
+  headers.delete('etag')
+  headers.delete('last-modified')
+  headers.delete('content-length')
+}
+
+function isHtml(response: Response): boolean {
+  return /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(response.headers.get('content-type') ?? '')
+}
+
+/** A page the browser shows (not a fetch() of an HTML fragment): the tags are injected there. */
+function isDocument(request: Request): boolean {
+  const dest = request.headers.get('sec-fetch-dest') || null
+  return dest === null || dest === 'document' || dest === 'iframe' || dest === 'frame'
+}
+
+/** A top-level GET navigation: the only requests that log exposures. */
+function isPageView(request: Request): boolean {
+  if (request.method !== 'GET') return false
+  const dest = request.headers.get('sec-fetch-dest') || null
+  if (dest !== null) return dest === 'document'
+  return (request.headers.get('accept') ?? '').includes('text/html')
+}

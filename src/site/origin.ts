@@ -1,0 +1,76 @@
+import type { OriginTarget } from './settings'
+
+/** Headers the origin reads to know the visitor and its variants; never taken from the client. */
+export const UNIT_HEADER = 'x-edgesplit-unit'
+export const ASSIGNMENTS_HEADER = 'x-edgesplit-assignments'
+
+/** Answers an origin request: the network, or the built-in demo site in-process. */
+export type OriginFetch = (request: Request) => Promise<Response>
+
+/** What the origin request carries beyond the visitor's own request. */
+export type OriginExtras = { unit: string; assignments: string; path?: string }
+
+/**
+ * The request to send to the origin: the visitor's request, pointed at the origin (with `path`
+ * when a split-URL variant rewrites it), stripped of any `x-edgesplit-*` header the client sent,
+ * and carrying ours. Redirects come back to the visitor rather than being followed here.
+ */
+export function originRequest(request: Request, target: OriginTarget, extras: OriginExtras | null): Request {
+  const url = new URL(request.url)
+  let destination = url
+  if (extras?.path) {
+    const [pathname, search] = extras.path.split('?', 2) as [string, string | undefined]
+    destination = new URL(url)
+    destination.pathname = pathname
+    if (search !== undefined) destination.search = search
+  }
+  if (target.kind === 'url') {
+    const base = target.base
+    destination = new URL(`${base.pathname.replace(/\/$/, '')}${destination.pathname}${destination.search}`, base)
+  }
+  const headers = new Headers(request.headers)
+  for (const name of [...headers.keys()]) if (name.startsWith('x-edgesplit-')) headers.delete(name)
+  if (extras) {
+    headers.set(UNIT_HEADER, extras.unit)
+    headers.set(ASSIGNMENTS_HEADER, extras.assignments)
+  }
+  if (target.kind === 'url') {
+    // The origin is addressed by its own name; it learns the public one from X-Forwarded-Host.
+    headers.delete('host')
+    headers.set('x-forwarded-host', url.host)
+    headers.set('x-forwarded-proto', url.protocol.slice(0, -1))
+  }
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
+  return new Request(destination, { method: request.method, headers, body: hasBody ? request.body : null, redirect: 'manual' })
+}
+
+/**
+ * Fetches from the origin; an unreachable origin becomes a plain 502 that names no internals
+ * (the cause goes to the Worker log). A redirect to the origin's own host is pointed back at the
+ * public host, so visitors never see the origin's address.
+ */
+export async function fetchOrigin(fetcher: OriginFetch, request: Request, target: OriginTarget, publicUrl: string): Promise<Response> {
+  let response: Response
+  try {
+    response = await fetcher(request)
+  } catch (error) {
+    console.error(`site: origin fetch failed: ${(error as Error)?.message ?? error}`)
+    return new Response('The site is temporarily unavailable. Please try again shortly.', {
+      status: 502,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    })
+  }
+  const base = target.kind === 'url' ? target.base : null
+  const location = base && response.status >= 300 && response.status < 400 ? response.headers.get('location') : null
+  if (base && location) {
+    const resolved = new URL(location, request.url)
+    if (resolved.origin === base.origin) {
+      const out = new Response(response.body, response)
+      const prefix = base.pathname.replace(/\/$/, '')
+      const path = prefix && resolved.pathname.startsWith(prefix) ? resolved.pathname.slice(prefix.length) || '/' : resolved.pathname
+      out.headers.set('location', new URL(`${path}${resolved.search}${resolved.hash}`, publicUrl).toString())
+      return out
+    }
+  }
+  return response
+}

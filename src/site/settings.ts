@@ -1,0 +1,114 @@
+import { globToRegExp } from '../core/pattern'
+
+/**
+ * Paths the middleware never touches: the Worker's own routes (native API, seed adapters, admin,
+ * docs, the tracking script). Requests here go to those routes, or to the app's 404.
+ */
+export const RESERVED_PATHS: readonly string[] = [
+  '/v1',
+  '/v1/*',
+  '/api',
+  '/api/*',
+  '/events',
+  '/events/*',
+  '/experiments',
+  '/experiments/*',
+  '/admin',
+  '/admin/*',
+  '/health',
+  '/openapi.json',
+  '/docs',
+  '/_edgesplit/*',
+  '/route',
+  '/log',
+]
+
+const RESERVED = RESERVED_PATHS.map(globToRegExp)
+
+/** Where origin requests go: the built-in demo, a URL (host rewrite), or the request's own URL. */
+export type OriginTarget = { kind: 'demo' } | { kind: 'url'; base: URL } | { kind: 'passthrough' }
+
+/** The middleware's configuration, read from the deployment's variables once per isolate. */
+export type SiteSettings = {
+  origin: OriginTarget
+  /** Only paths matching one of these are personalised (empty: every path). */
+  include: readonly RegExp[]
+  /** Paths passed to the origin untouched: no id, no assignment, no injection. */
+  exclude: readonly RegExp[]
+  uidCookie: string
+  assignmentCookie: string
+  qaCookie: string
+  cookieDomain: string | undefined
+  /** HMAC secret of the assignment cookie; null turns the cookie off. */
+  cookieSecret: string | null
+}
+
+/** The variables the middleware reads (all optional; validated in src/services.ts). */
+export type SiteVars = {
+  ENVIRONMENT: string
+  ORIGIN_URL?: string
+  SITE_INCLUDE?: string
+  SITE_EXCLUDE?: string
+  COOKIE_SECRET?: string
+  COOKIE_DOMAIN?: string
+  UID_COOKIE_NAME?: string
+  ASSIGNMENT_COOKIE_NAME?: string
+}
+
+// Public on purpose: it only guards local and test deployments, where forging a cookie is harmless.
+const DEV_SECRET = 'edgesplit-development-cookie-secret'
+
+let warnedNoSecret = false
+const cache = new WeakMap<object, SiteSettings>()
+
+/**
+ * The site settings of a deployment, cached per isolate and environment. In production without
+ * `COOKIE_SECRET` the assignment cookie is skipped (warned once), never a failed request.
+ * @example siteSettings({ ENVIRONMENT: 'development' }).origin // { kind: 'demo' }
+ */
+export function siteSettings(vars: SiteVars): SiteSettings {
+  let settings = cache.get(vars)
+  if (settings) return settings
+  const production = vars.ENVIRONMENT === 'production'
+  const secret = vars.COOKIE_SECRET || (production ? null : DEV_SECRET)
+  if (secret === null && !warnedNoSecret) {
+    warnedNoSecret = true
+    console.warn('site: COOKIE_SECRET is not set, so the signed assignment cookie is off (`npx wrangler secret put COOKIE_SECRET`)')
+  }
+  const uidCookie = vars.UID_COOKIE_NAME || 'edgesplit_uid'
+  settings = {
+    origin: originTarget(vars.ORIGIN_URL),
+    include: patterns(vars.SITE_INCLUDE),
+    exclude: patterns(vars.SITE_EXCLUDE),
+    uidCookie,
+    assignmentCookie: vars.ASSIGNMENT_COOKIE_NAME || 'edgesplit_asg',
+    qaCookie: 'edgesplit_qa',
+    cookieDomain: vars.COOKIE_DOMAIN || undefined,
+    cookieSecret: secret,
+  }
+  cache.set(vars, settings)
+  return settings
+}
+
+/** How the middleware treats a path: leave it to the Worker's routes, proxy it plainly, or personalise it. */
+export function pathMode(settings: SiteSettings, path: string): 'reserved' | 'plain' | 'site' {
+  if (RESERVED.some((r) => r.test(path))) return 'reserved'
+  if (settings.exclude.some((r) => r.test(path))) return 'plain'
+  if (settings.include.length && !settings.include.some((r) => r.test(path))) return 'plain'
+  return 'site'
+}
+
+function originTarget(value: string | undefined): OriginTarget {
+  if (!value) return { kind: 'demo' }
+  if (value === 'passthrough') return { kind: 'passthrough' }
+  return { kind: 'url', base: new URL(value) }
+}
+
+/** Comma-separated glob patterns (`/static/*, /blog/*`). */
+function patterns(value: string | undefined): RegExp[] {
+  return (value ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map(globToRegExp)
+}

@@ -1,0 +1,51 @@
+import type { Hono } from 'hono'
+import type { AppEnv } from '../env'
+
+/** Where the Worker serves the tracking script. */
+export const TRACK_PATH = '/_edgesplit/track.js'
+
+/** Where the script sends events: the native ingestion endpoint. */
+export const EVENTS_PATH = '/v1/events'
+
+/**
+ * The tracking script the middleware adds to every personalised page. It reads the unit from
+ * `window.edgesplit` (injected before it), sends `pageview` on load and an event for every click
+ * on an element with `data-edgesplit-event` (optional numeric `data-edgesplit-value`), and offers
+ * `edgesplit.track(name, value?)`. Each event carries a random id, so a retry is counted once; the
+ * server attributes it to the variant it assigned, never to one the page claims. Events go with
+ * `sendBeacon` (it survives navigation), or a keepalive fetch where beacons are unavailable; the
+ * body is sent as text/plain so no CORS preflight is ever needed.
+ */
+export const TRACK_SCRIPT = `(function(){var w=window,d=document,n=navigator,e=w.edgesplit||(w.edgesplit={});if(e.track)return;
+function id(){try{return crypto.randomUUID()}catch(x){return Date.now().toString(36)+Math.random().toString(36).slice(2)}}
+function track(name,value){if(!e.unit||!name)return;var ev={id:id(),unit:e.unit,name:String(name).slice(0,64)};
+if(typeof value==="number"&&isFinite(value))ev.value=value;var body=JSON.stringify({events:[ev]});
+try{if(n.sendBeacon&&n.sendBeacon("${EVENTS_PATH}",body))return}catch(x){}
+try{fetch("${EVENTS_PATH}",{method:"POST",body:body,keepalive:true,credentials:"same-origin",headers:{"content-type":"text/plain"}})}catch(x){}}
+e.track=track;
+function pageview(){track("pageview")}
+if(d.readyState==="complete")pageview();else w.addEventListener("load",pageview);
+d.addEventListener("click",function(x){var t=x.target,el=t&&t.closest?t.closest("[data-edgesplit-event]"):null;if(!el)return;
+var v=parseFloat(el.getAttribute("data-edgesplit-value"));track(el.getAttribute("data-edgesplit-event"),isNaN(v)?undefined:v)},true);
+})();
+`
+
+/** A short content hash (FNV-1a), so the script's URL changes whenever the script does. */
+function version(text: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  return (h >>> 0).toString(36)
+}
+
+/** The versioned URL pages load the script from (cached for a year; a new version has a new URL). */
+export const TRACK_URL = `${TRACK_PATH}?v=${version(TRACK_SCRIPT)}`
+
+/** `GET /_edgesplit/track.js`: the tracking script, cached long (its URL is versioned). */
+export function registerTrackScript(app: Hono<AppEnv>): void {
+  app.get(TRACK_PATH, (c) => {
+    c.header('content-type', 'text/javascript; charset=utf-8')
+    c.header('cache-control', 'public, max-age=31536000, immutable')
+    c.header('x-content-type-options', 'nosniff')
+    return c.body(TRACK_SCRIPT)
+  })
+}

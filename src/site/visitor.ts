@@ -1,0 +1,114 @@
+import { assignUnit } from '../api/assign'
+import type { AssignContext, StickyRecord } from '../core/assign'
+import type { Assignment } from '../core/assignment-schema'
+import type { ConfigSnapshot } from '../config/config-doc'
+import { globToRegExp } from '../core/pattern'
+import { requestFacts } from '../http/request-facts'
+import type { CounterStore } from '../store/counter-store'
+import { type AssignmentItems, encodeItems, signItems, verifyItems } from './assignment-cookie'
+import { validUid } from './cookies'
+import { qaOverrides } from './qa-overrides'
+import type { SiteSettings } from './settings'
+
+/** One visitor's assignments for one request, and what the response must remember of them. */
+export type Visitor = {
+  unit: string
+  bot: boolean
+  assignments: Assignment[]
+  /** `key=variant; key=variant`: the origin's `x-edgesplit-assignments`. */
+  header: string
+  /** The origin path a split-URL variant serves instead of the requested one. */
+  rewrite: string | undefined
+  /** A new signed assignment cookie, when it changed. */
+  assignmentCookie: string | undefined
+  /** The QA cookie to set (a value), clear (null) or leave (undefined). */
+  qaCookie: string | null | undefined
+}
+
+/**
+ * Assigns a visitor to every active experiment that targets the request, with one id for the
+ * whole request: the id cookie's, or a new one. Sticky records come from the signed cookie when
+ * it verifies, else from the store (never for a brand-new id, which cannot have any).
+ */
+export async function assignVisitor(
+  request: Request,
+  url: URL,
+  cookies: Record<string, string>,
+  settings: SiteSettings,
+  snapshot: ConfigSnapshot,
+  store: CounterStore,
+  newId: () => string,
+): Promise<Visitor> {
+  const existing = validUid(cookies[settings.uidCookie])
+  const unit = existing ?? newId()
+  const qa = qaOverrides(url, cookies[settings.qaCookie])
+  const facts = requestFacts(request)
+  const ctx: AssignContext = {
+    unit,
+    bot: facts.bot,
+    device: facts.device,
+    country: facts.country?.toUpperCase(),
+    path: url.pathname,
+    host: url.hostname,
+    attributes: {},
+    forced: qa.forced,
+  }
+  const secret = settings.cookieSecret
+  const signed = secret && existing ? await verifyItems(cookies[settings.assignmentCookie], unit, secret) : null
+  const known = signed ? knownRecords(signed.items, snapshot) : undefined
+  const { assignments, sticky } = await assignUnit(snapshot.active, ctx, existing ? store : undefined, known)
+
+  let assignmentCookie: string | undefined
+  if (secret) {
+    const payload = encodeItems(nextItems(known ?? {}, assignments, sticky))
+    const present = cookies[settings.assignmentCookie] !== undefined
+    if (payload !== (signed?.payload ?? '') || (present && !signed)) assignmentCookie = await signItems(payload, unit, secret)
+  }
+  return {
+    unit,
+    bot: facts.bot,
+    assignments,
+    header: assignments.map((a) => `${a.experiment}=${a.variant}`).join('; '),
+    rewrite: request.method === 'GET' || request.method === 'HEAD' ? splitUrl(assignments, snapshot, url.pathname) : undefined,
+    assignmentCookie,
+    qaCookie: qa.cookie,
+  }
+}
+
+/** Cookie items that can still be sticky records: the experiment exists, the variant and epoch fit. */
+function knownRecords(items: AssignmentItems, snapshot: ConfigSnapshot): Record<string, StickyRecord> {
+  const out: Record<string, StickyRecord> = {}
+  for (const [key, record] of Object.entries(items)) {
+    const e = snapshot.experiments.get(key)?.experiment
+    if (!e || e.state === 'stopped' || record.epoch < 1 || record.epoch > e.epoch) continue
+    if (e.variants.some((v) => v.key === record.variant)) out[key] = record
+  }
+  return out
+}
+
+/**
+ * What the cookie should hold after this request: records it held (kept while the experiment is
+ * paused or the page is not targeted, so they are there when it matters), plus the first assignment
+ * of each newly hashed experiment and each sticky record read from the store.
+ */
+function nextItems(kept: Record<string, StickyRecord>, assignments: readonly Assignment[], sticky: Record<string, StickyRecord>): AssignmentItems {
+  const items: AssignmentItems = { ...kept }
+  for (const a of assignments) {
+    if (a.reason === 'hash') items[a.experiment] = { variant: a.variant, epoch: a.epoch }
+    else if (a.reason === 'sticky' && sticky[a.experiment]) items[a.experiment] = sticky[a.experiment]!
+  }
+  return items
+}
+
+/**
+ * The origin path of the first split-URL variant served on this request. A variant's `url` applies
+ * only where its experiment targets paths, so it rewrites those pages and never the site's assets.
+ */
+function splitUrl(assignments: readonly Assignment[], snapshot: ConfigSnapshot, path: string): string | undefined {
+  for (const a of assignments) {
+    const e = snapshot.experiments.get(a.experiment)?.experiment
+    const url = e?.variants.find((v) => v.key === a.variant)?.url
+    if (url && e?.targeting?.paths?.some((p) => globToRegExp(p).test(path))) return url
+  }
+  return undefined
+}

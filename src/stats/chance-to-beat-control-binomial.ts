@@ -1,0 +1,45 @@
+import type { BetaPrior, BinomialGroup } from './types'
+import { betaExceedance } from './beta-exceedance'
+import { groupReason } from './group-reason'
+import { jsonSafe } from './json-safe'
+import { priorReason } from './prior-reason'
+
+export interface BinomialPosteriorInput {
+  control: BinomialGroup
+  treatment: BinomialGroup
+  /** Beta prior on each rate, default Beta(1, 1) (uniform). */
+  prior?: BetaPrior
+}
+
+export interface ChanceToBeatControlResult {
+  /** null when computed; otherwise why chanceToBeatControl is null. */
+  reason: string | null
+  /** P(treatment's rate/mean > control's) under the posterior. */
+  chanceToBeatControl: number | null
+}
+
+/**
+ * Exact chance to beat control for conversion rates with Beta posteriors
+ * pc ~ Beta(α₀ + xc, β₀ + nc − xc), pt ~ Beta(α₀ + xt, β₀ + nt − xt): P(pt > pc) by Evan Miller's
+ * closed-form sum ("Formulas for Bayesian A/B testing", 2014), see betaExceedance. Needs α₀ or β₀ to
+ * be an integer (default prior Beta(1, 1)). Accuracy ≲ 1e-14 relative; ~0.1 ms at n = 1e6.
+ * @example chanceToBeatControlBinomial({ control: { n: 1000, x: 150 }, treatment: { n: 1000, x: 180 } })
+ * // { reason: null, chanceToBeatControl: 0.9650… }
+ */
+export function chanceToBeatControlBinomial(input: BinomialPosteriorInput): ChanceToBeatControlResult {
+  return jsonSafe(compute(input))
+}
+
+function compute(input: BinomialPosteriorInput): ChanceToBeatControlResult {
+  const prior = input?.prior ?? { alpha: 1, beta: 1 }
+  const invalid =
+    groupReason('control', input?.control, 'binomial') ??
+    groupReason('treatment', input?.treatment, 'binomial') ??
+    priorReason(prior)
+  if (invalid !== null) return { reason: invalid, chanceToBeatControl: null }
+  const { control: c, treatment: t } = input
+  const r = betaExceedance(prior.alpha + c.x, prior.beta + c.n - c.x, prior.alpha + t.x, prior.beta + t.n - t.x)
+  return r === null
+    ? { reason: 'no integer parameter for the exact formula', chanceToBeatControl: null }
+    : { reason: null, chanceToBeatControl: r.greater }
+}

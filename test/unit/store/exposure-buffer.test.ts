@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import type { CounterStore } from '../../../src/store/counter-store'
+import { bufferExposures, FLUSH_SIZE } from '../../../src/store/exposure-buffer'
+
+/** Records the calls it gets; this tests the buffering, not a store. */
+function recorder() {
+  const calls: Parameters<CounterStore['recordExposures']>[0][] = []
+  const store = {
+    kind: 'recorder',
+    recordExposures: async (b) => (calls.push(b), {}),
+  } as CounterStore
+  return { store, calls }
+}
+
+const exposure = (unit: string) => ({ unit, variant: 'a', allocationVersion: 1, day: '2026-11-21' })
+
+describe('exposure buffer', () => {
+  it('should coalesce concurrent requests into one store call, once per unit', async () => {
+    const { store, calls } = recorder()
+    const first = bufferExposures(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u1')] }])
+    expect(first).not.toBeNull()
+    expect(bufferExposures(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u2'), exposure('u1')] }])).toBeNull()
+    expect(bufferExposures(store, [{ experiment: 'f', epoch: 2, exposures: [exposure('u1')] }])).toBeNull()
+    await first
+    expect(calls).toEqual([
+      [
+        { experiment: 'e', epoch: 1, exposures: [exposure('u1'), exposure('u2')] },
+        { experiment: 'f', epoch: 2, exposures: [exposure('u1')] },
+      ],
+    ])
+    const next = bufferExposures(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u3')] }])
+    await next
+    expect(calls).toHaveLength(2)
+  })
+
+  it('should write at once when the buffer is full', async () => {
+    const { store, calls } = recorder()
+    const opener = bufferExposures(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('x')] }])
+    const many = Array.from({ length: FLUSH_SIZE }, (_, i) => exposure(`m${i}`))
+    const full = bufferExposures(store, [{ experiment: 'e', epoch: 1, exposures: many }])
+    expect(full).not.toBeNull()
+    await full
+    expect(calls[0]![0]!.exposures).toHaveLength(FLUSH_SIZE + 1)
+    await opener // the opener's timer finds its buffer already written and does nothing
+    expect(calls).toHaveLength(1)
+  })
+})

@@ -1,0 +1,53 @@
+// One autocannon run, in its own process so the load generator never shares an event loop with
+// Miniflare's Node side (run.mjs spawns this). Usage:
+//   node tools/bench/load.mjs '{"url":"http://127.0.0.1:8787","path":"/v1/assign?unit={i}","connections":50,"duration":10}'
+// Every request gets a fresh `{i}` (prefix + counter), so no response can be cached anywhere.
+// Bodies are not read (reading them would cost the load generator more on bigger responses).
+// Prints one JSON line: { rps, p50, p99, total, non2xx, errors, timeouts, errorKinds, loaderCpuUs, loaderCpuShare }.
+
+import autocannon from 'autocannon'
+
+const opts = JSON.parse(process.argv[2] ?? '{}')
+const prefix = opts.prefix ?? `u${process.pid}-`
+let counter = 0
+const cpu0 = process.cpuUsage()
+
+const errorKinds = {}
+const instance = autocannon({
+  url: opts.url,
+  connections: opts.connections ?? 50,
+  pipelining: 1,
+  duration: opts.duration ?? 10,
+  requests: [
+    {
+      method: 'GET',
+      setupRequest(req) {
+        req.path = opts.path.replaceAll('{i}', prefix + counter++)
+        return req
+      },
+    },
+  ],
+})
+instance.on('reqError', (error) => {
+  const kind = error?.code ?? error?.message ?? String(error)
+  errorKinds[kind] = (errorKinds[kind] ?? 0) + 1
+})
+const result = await instance
+
+const cpu = process.cpuUsage(cpu0)
+
+process.stdout.write(
+  `${JSON.stringify({
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    errorKinds,
+    // The load generator's own CPU per request: near 1 s/s of CPU means it, not the Worker, is the limit.
+    loaderCpuUs: ((cpu.user + cpu.system) / Math.max(1, result.requests.total)),
+    loaderCpuShare: (cpu.user + cpu.system) / 1e6 / (result.duration || 1),
+  })}\n`,
+)
