@@ -73,11 +73,19 @@ export async function assignRequest(snapshot: ConfigSnapshot, body: AssignReques
     }
   }
   const facts = requestFacts(request, body.userAgent ?? stringAttribute(body.attributes?.userAgent))
+  const country = body.country ?? stringAttribute(body.attributes?.country)
+  // Getters keep the request facts lazy: most requests never need the country or device class.
   const ctx: AssignContext = {
     unit: body.unit,
-    bot: facts.bot,
-    device: facts.device,
-    country: (body.country ?? stringAttribute(body.attributes?.country) ?? facts.country)?.toUpperCase(),
+    get bot() {
+      return facts.bot
+    },
+    get device() {
+      return facts.device
+    },
+    get country() {
+      return country !== undefined ? country.toUpperCase() : facts.country
+    },
     path: body.path ?? stringAttribute(body.attributes?.path),
     host: body.host ?? stringAttribute(body.attributes?.host),
     attributes: body.attributes ?? {},

@@ -47,7 +47,7 @@ export async function assignVisitor(
     unit,
     bot: facts.bot,
     device: facts.device,
-    country: facts.country?.toUpperCase(),
+    country: facts.country,
     path: url.pathname,
     host: url.hostname,
     attributes: {},

@@ -28,7 +28,7 @@ export function registerSeedExpGroups(app: Hono<AppEnv>): void {
     if (!deviceId) return c.json(result)
 
     const facts = requestFacts(c.req.raw)
-    const ctx: AssignContext = { unit: deviceId, bot: facts.bot, device: facts.device, country: facts.country?.toUpperCase(), attributes: {} }
+    const ctx: AssignContext = { unit: deviceId, bot: facts.bot, device: facts.device, country: facts.country, attributes: {} }
     const { assignments } = await assignUnit(targets, ctx, store)
     for (const a of assignments) result[a.experiment]!.group = a.variant
     const now = Date.now()
