@@ -3,6 +3,8 @@
 //   node tools/bench/load.mjs '{"url":"http://127.0.0.1:8787","path":"/v1/assign?unit={i}","connections":50,"duration":10}'
 // Every request gets a fresh `{i}` (prefix + counter), so no response can be cached anywhere.
 // Bodies are not read (reading them would cost the load generator more on bigger responses).
+// With "events": {"batch", "units", "name"} it POSTs /v1/events batches instead: `batch` events
+// per request, each with a fresh id, for units `ev-0 … ev-(units−1)` (exposed beforehand).
 // Prints one JSON line: { rps, p50, p99, total, non2xx, errors, timeouts, errorKinds, loaderCpuUs, loaderCpuShare }.
 
 import autocannon from 'autocannon'
@@ -19,13 +21,26 @@ const instance = autocannon({
   pipelining: 1,
   duration: opts.duration ?? 10,
   requests: [
-    {
-      method: 'GET',
-      setupRequest(req) {
-        req.path = opts.path.replaceAll('{i}', prefix + counter++)
-        return req
-      },
-    },
+    opts.events
+      ? {
+          method: 'POST',
+          path: '/v1/events',
+          headers: { 'content-type': 'application/json' },
+          setupRequest(req) {
+            const { batch, units, name } = opts.events
+            const n = counter++
+            const events = Array.from({ length: batch }, (_, k) => ({ id: `${prefix}${n}-${k}`, unit: `ev-${(n * batch + k) % units}`, name }))
+            req.body = JSON.stringify({ events })
+            return req
+          },
+        }
+      : {
+          method: 'GET',
+          setupRequest(req) {
+            req.path = opts.path.replaceAll('{i}', prefix + counter++)
+            return req
+          },
+        },
   ],
 })
 instance.on('reqError', (error) => {

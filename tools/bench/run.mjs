@@ -5,7 +5,7 @@
  *   npm run bench                          everything (~3 minutes)
  *   npm run bench -- --quick               short runs (~1 minute), for a smoke test
  *   npm run bench -- --only hello,assign-1 some scenarios: bundle, hello, assign-1,
- *                                          assign-1-untracked, assign-10, cpu
+ *                                          assign-1-untracked, assign-10, cpu, events, results
  *   npm run bench -- --runtime workerd     one runtime: workerd or miniflare
  *   npm run bench -- --strict              also exit non-zero when a SPEC target is missed
  *
@@ -36,6 +36,11 @@
  *     from outside: sequential keep-alive requests, N = 0 and N = large interleaved, medians;
  *     µs/op = (median(N) − median(0)) / N. Target: assign ≤ 2× one digest.
  *
+ *  4. Events (events.mjs): POST /v1/events with batches of 1 and 100 events into each store (the
+ *     COUNTERS Durable Object; Upstash via tools/upstash in front of redis-server), after exposing
+ *     the units; events/s, latency, and store round trips per batch.
+ *  5. Results (results.mjs): µs per analyzeExperiment for 2 and 10 variants × 5 metrics.
+ *
  * A scenario that fails prints why and the run exits 1 (the table shows what did run).
  * Output: a table on stdout, then a Markdown block for the README's performance section.
  * Scratch files go to .bench/ (git-ignored).
@@ -50,9 +55,11 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { parseArgs } from 'node:util'
 import { ADMIN_TOKEN, BENCH_DIR, checkBindings, cpuWorker, edgesplitWorker, helloWorker, OUT_DIR, ROOT } from './bindings.mjs'
+import { eventsBench } from './events.mjs'
+import { resultsBench } from './results.mjs'
 import { cpuSeconds, loadMiniflare, machineBusySeconds, startMiniflare, startWorkerd, WORKERD_BIN } from './runtimes.mjs'
 
-const SCENARIOS = ['bundle', 'hello', 'assign-1', 'assign-1-untracked', 'assign-10', 'cpu']
+const SCENARIOS = ['bundle', 'hello', 'assign-1', 'assign-1-untracked', 'assign-10', 'cpu', 'events', 'results']
 const RUNTIMES = { workerd: startWorkerd, miniflare: startMiniflare }
 
 const { values: args } = parseArgs({
@@ -74,14 +81,14 @@ for (const s of only) if (!SCENARIOS.includes(s)) usage(`unknown scenario "${s}"
 for (const r of runtimes) if (!RUNTIMES[r]) usage(`unknown runtime "${r}" (choose from ${Object.keys(RUNTIMES).join(', ')})`)
 
 const S = args.quick
-  ? { warmup: 2, duration: 3, connections: 50, cpuN: 5000, cpuReps: 9 }
-  : { warmup: 3, duration: 10, connections: 50, cpuN: 20000, cpuReps: 25 }
+  ? { warmup: 2, duration: 3, connections: 50, eventConnections: 20, cpuN: 5000, cpuReps: 9 }
+  : { warmup: 3, duration: 10, connections: 50, eventConnections: 20, cpuN: 20000, cpuReps: 25 }
 const want = (s) => only.includes(s)
-const wantAssign = () => SCENARIOS.some((s) => s.startsWith('assign') && want(s))
+const wantAssign = () => SCENARIOS.some((s) => (s.startsWith('assign') || s === 'events') && want(s))
 
 const failures = []
 const active = new Set() // running runtimes, stopped on exit or Ctrl-C
-const results = { bundle: null, rows: [], kv: {}, cpu: null }
+const results = { bundle: null, rows: [], kv: {}, cpu: null, events: [], analysis: null }
 
 process.on('SIGINT', async () => {
   console.error('\ninterrupted: stopping runtimes')
@@ -153,12 +160,24 @@ async function main() {
       )
     }
   }
+  if (want('events') && modules) {
+    for (const runtime of runtimes) {
+      const label = runtime === 'workerd' ? 'workerd' : 'Miniflare'
+      for (const store of ['durable-object', 'upstash']) {
+        await scenario(`events ${store} (${label})`, async () => {
+          results.events.push(...(await eventsBench({ store, runtime, label, spec: edgesplitWorker(modules), withRuntime, load, S, admin })))
+        })
+      }
+    }
+  }
+  if (want('results')) await scenario('results', async () => (results.analysis = await resultsBench()))
   if (wantAssign() && !modules) failures.push('assign: skipped because the bundle did not build')
 
   if (want('cpu')) await scenario('cpu', async () => (results.cpu = await cpuBench()))
 
   await stopAll()
   await report(Math.round((Date.now() - started) / 1000))
+  reportExtras()
   const missed = targetsMissed()
   if (failures.length) {
     console.error(`\n✗ ${failures.length} scenario(s) failed:\n  - ${failures.join('\n  - ')}`)
@@ -572,3 +591,22 @@ main().catch(async (error) => {
   await stopAll()
   process.exit(1)
 })
+
+/** The events and results rows, as a table and as Markdown for the README. */
+function reportExtras() {
+  if (results.events.length) {
+    const lines = [
+      '| Store | Runtime | Events per request | events/s | requests/s | p50 / p99 ms | Store round trips per batch |',
+      '|---|---|--:|--:|--:|--:|--:|',
+      ...results.events.map(
+        (r) =>
+          `| ${r.store} | ${r.runtime} | ${r.batch} | ${Math.round(r.eventsPerSec).toLocaleString('en-US')} | ${Math.round(r.requestsPerSec).toLocaleString('en-US')} | ${r.p50} / ${r.p99} | ${r.measured ? r.roundTrips.toFixed(2) : '1 (one RPC per experiment shard)'} |`,
+      ),
+    ]
+    console.log(`\nEvents through the Worker (POST /v1/events, ${S.eventConnections} connections, every event attributed and counted):\n${lines.join('\n')}`)
+  }
+  if (results.analysis) {
+    const lines = ['| Variants × metrics | Days of series | µs per results computation |', '|---|--:|--:|', ...results.analysis.map((r) => `| ${r.variants} × ${r.metrics} | ${r.days} | ${Math.round(r.us).toLocaleString('en-US')} |`)]
+    console.log(`\nResults computation (analyzeExperiment, median of 7 runs, Node ${process.version} V8):\n${lines.join('\n')}`)
+  }
+}

@@ -68,11 +68,17 @@ export function workerdConfig(spec, port, kvPorts = {}) {
     `modules = [${spec.modules.map((m) => `(name = ${q(m.name)}, esModule = embed ${q(`modules/${m.name}`)})`).join(', ')}]`,
     compat,
     `bindings = [${bindings.join(',\n      ')}]`,
-    ...(namespaces.length ? [`durableObjectNamespaces = [${namespaces.join(', ')}]`, 'durableObjectStorage = (inMemory = void)'] : []),
+    // SQLite-backed Durable Objects need on-disk storage in workerd (in-memory storage has no SQL).
+    ...(namespaces.length ? [`durableObjectNamespaces = [${namespaces.join(', ')}]`, 'durableObjectStorage = (localDisk = "do-storage")'] : []),
+    // workerd's default outbound refuses private and loopback addresses; the Upstash-protocol
+    // server of the events rows listens on 127.0.0.1.
+    ...(spec.localOutbound ? ['globalOutbound = "loopback"'] : []),
   ]
   const services = [
     `(name = "main", worker = (\n    ${mainWorker.join(',\n    ')}\n  ))`,
     ...kvServices.map((k) => `(name = ${q(k.service)}, worker = (modules = [(name = "kv.mjs", esModule = embed "kv-service.mjs")], ${compat}))`),
+    ...(spec.localOutbound ? ['(name = "loopback", network = (allow = ["public", "private", "local"]))'] : []),
+    ...(namespaces.length ? ['(name = "do-storage", disk = (path = "do-storage", writable = true))'] : []),
   ]
   const sockets = [
     `(name = "http", address = ${q(`127.0.0.1:${port}`)}, http = (), service = "main")`,
@@ -105,6 +111,7 @@ export async function startWorkerd(spec, { readyPath = '/' } = {}) {
     copyFileSync(m.path, join(dir, 'modules', m.name))
   }
   copyFileSync(join(BENCH_DIR, 'kv-service.mjs'), join(dir, 'kv-service.mjs'))
+  mkdirSync(join(dir, 'do-storage'), { recursive: true })
   const [port, ...others] = await freePorts(1 + spec.kv.length)
   const kvPorts = Object.fromEntries(spec.kv.map((binding, i) => [binding, others[i]]))
   writeFileSync(join(dir, 'config.capnp'), workerdConfig(spec, port, kvPorts))
