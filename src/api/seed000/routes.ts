@@ -3,6 +3,7 @@ import { assign } from '../../core/assign'
 import { DomainError } from '../../core/errors'
 import type { Experiment } from '../../core/experiment'
 import type { AppEnv } from '../../env'
+import { adminAuth } from '../../http/admin-auth'
 import { readJson } from '../../http/body'
 import { domainError } from '../../http/errors'
 import { requestFacts } from '../../http/request-facts'
@@ -17,7 +18,10 @@ import { Seed000CreateSchema, Seed000LogSchema, Seed000RouteSchema } from './sch
  * its clients (and its README's curl sequence) work unchanged against edgesplit.
  */
 export function registerSeed000(app: Hono<AppEnv>): void {
-  app.post('/experiments', async (c) => {
+  // Managing experiments and reading results are admin operations (SPEC), as in the native API;
+  // under `npm run dev` they are open, so the seed's curl sequence runs as written.
+  const admin = adminAuth()
+  app.post('/experiments', admin, async (c) => {
     const body = await readJson(c, Seed000CreateSchema)
     const id = crypto.randomUUID().slice(0, 8)
     const result = await c.var.services.writer.create(fromSeed000(id, body))
@@ -26,10 +30,10 @@ export function registerSeed000(app: Hono<AppEnv>): void {
     return c.json(toSeed000(result.experiment!))
   })
 
-  app.post('/experiments/:id/start', (c) => move(c, 'running', 'started'))
-  app.post('/experiments/:id/stop', (c) => move(c, 'stopped', 'stopped'))
+  app.post('/experiments/:id/start', admin, (c) => move(c, 'running', 'started'))
+  app.post('/experiments/:id/stop', admin, (c) => move(c, 'stopped', 'stopped'))
 
-  app.get('/experiments/:id', async (c) => c.json(toSeed000(await find(c, c.req.param('id')))))
+  app.get('/experiments/:id', admin, async (c) => c.json(toSeed000(await find(c, c.req.param('id')))))
 
   app.post('/route', async (c) => {
     const body = await readJson(c, Seed000RouteSchema)
@@ -77,7 +81,7 @@ export function registerSeed000(app: Hono<AppEnv>): void {
     return c.json({ status: 'logged' })
   })
 
-  app.get('/experiments/:id/results', async (c) => {
+  app.get('/experiments/:id/results', admin, async (c) => {
     const e = await find(c, c.req.param('id'))
     return c.json(seed000Results(e, await c.var.services.store.getCounters(e.key)))
   })
