@@ -24,7 +24,7 @@ export interface ChanceToBeatControlResult {
  * closed-form sum ("Formulas for Bayesian A/B testing", 2014), see betaExceedance. Needs α₀ or β₀ to
  * be an integer (default prior Beta(1, 1)). Accuracy ≲ 1e-14 relative; ~0.1 ms at n = 1e6.
  * @example chanceToBeatControlBinomial({ control: { n: 1000, x: 150 }, treatment: { n: 1000, x: 180 } })
- * // { reason: null, chanceToBeatControl: 0.9650… }
+ * // { reason: null, chanceToBeatControl: 0.96451… }
  */
 export function chanceToBeatControlBinomial(input: BinomialPosteriorInput): ChanceToBeatControlResult {
   return jsonSafe(compute(input))

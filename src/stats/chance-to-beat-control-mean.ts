@@ -8,7 +8,7 @@ import { normalPosterior } from './normal-posterior'
  * Chance to beat control for a mean metric under the normal approximation Δ ~ N(d, s²),
  * d = ȳt − ȳc, s² = s²c/nc + s²t/nt (flat prior): P(Δ > 0) = Φ(d/s).
  * @example chanceToBeatControlMean({ control: { n: 3, sum: 6, sumSq: 14 }, treatment: { n: 3, sum: 9, sumSq: 29 } })
- * // { reason: null, chanceToBeatControl: 0.8898… }
+ * // { reason: null, chanceToBeatControl: 0.88966… }
  */
 export function chanceToBeatControlMean(input: { control: MeanGroup; treatment: MeanGroup }): ChanceToBeatControlResult {
   return jsonSafe(compute(input))

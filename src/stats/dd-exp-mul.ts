@@ -9,7 +9,7 @@ const LN2_LO = 2.3190468138462996e-17
  * `exp(d) · m` for a double-double exponent d = hi + lo: exp(hi)·(1 + lo)·m, with the exponent
  * first reduced by k·ln 2 (in double-double) when exp(hi) alone would under- or overflow, so the
  * only roundings are those of Math.exp and three products (relative error ≲ 4 ulp).
- * @example ddExpMul([-700, 0], 1) // 9.859676543759770e-305
+ * @example ddExpMul([-700, 0], 1) // 9.85967654375977e-305
  */
 export function ddExpMul(d: Dd, m: number): number {
   let [hi, lo] = d

@@ -29,7 +29,7 @@ function frexp(x: number): [number, number] {
  * Natural logarithm of a positive double as a double-double: ln x = k·ln 2 + 2·atanh(s),
  * s = (m − 1)/(m + 1), m ∈ [√½, √2) (the reduction of fdlibm's e_log.c), the series' first three
  * terms in double-double and the rest in double; relative error ≲ 1e-21 (absolute ≲ 1e-30 near x = 1).
- * @example ddLog(10) // [2.302585092994046, -2.1677562233822494e-16]
+ * @example ddLog(10) // [2.302585092994046, -2.170756366612728e-16]
  */
 export function ddLog(x: number): Dd {
   if (!(x > 0) || x === Infinity) return [Math.log(x), 0]

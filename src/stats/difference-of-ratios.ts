@@ -4,7 +4,7 @@ import { ddDiv } from './dd-div'
 /**
  * a/n − b/m with a single final rounding (both quotients in double-double), so the difference of two
  * nearly equal means or rates carries no cancellation error (naively it can lose log₁₀(mean/diff) digits).
- * @example differenceOfRatios(180, 1000, 150, 1000) // 0.03 (naively 0.18 − 0.15 = 0.030000000000000013)
+ * @example differenceOfRatios(3, 10, 1, 10) // 0.2 (naively 3/10 − 1/10 = 0.19999999999999998)
  */
 export function differenceOfRatios(a: number, n: number, b: number, m: number): number {
   const q1 = ddDiv([a, 0], [n, 0])

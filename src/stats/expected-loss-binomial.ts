@@ -22,7 +22,7 @@ export interface ExpectedLossResult {
  * with the lower posterior mean; the other loss is that plus the gap in posterior means, since
  * E[(X−Y)⁺] − E[(Y−X)⁺] = E[X] − E[Y]. Same prior rules as chanceToBeatControlBinomial.
  * @example expectedLossBinomial({ control: { n: 1000, x: 150 }, treatment: { n: 1000, x: 180 } })
- * // { expectedLossTreatment: 0.00022…, expectedLossControl: 0.0302… }
+ * // { reason: null, expectedLossTreatment: 0.000233…, expectedLossControl: 0.030174… }
  */
 export function expectedLossBinomial(input: BinomialPosteriorInput): ExpectedLossResult {
   return jsonSafe(compute(input))

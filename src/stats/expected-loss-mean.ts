@@ -10,7 +10,7 @@ import { normalPosterior } from './normal-posterior'
  * E[max(−Δ, 0)] = s·φ(z) − d·Φ(−z) (shipping the treatment) and E[max(Δ, 0)] = s·φ(z) + d·Φ(z)
  * (keeping the control) — the normal partial expectation (e.g. Stucchio 2015 for the Gaussian case).
  * @example expectedLossMean({ control: { n: 3, sum: 6, sumSq: 14 }, treatment: { n: 3, sum: 9, sumSq: 29 } })
- * // { expectedLossTreatment: 0.0383…, expectedLossControl: 1.0383… }
+ * // { reason: null, expectedLossTreatment: 0.04353…, expectedLossControl: 1.04353… }
  */
 export function expectedLossMean(input: { control: MeanGroup; treatment: MeanGroup }): ExpectedLossResult {
   return jsonSafe(compute(input))

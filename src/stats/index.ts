@@ -10,6 +10,10 @@
  *   result survives JSON.stringify → JSON.parse unchanged.
  * - Fields that are still well defined stay filled in (e.g. the absolute difference when the relative
  *   lift is undefined).
+ * - Inputs are validated first (counts are non-negative safe integers with x ≤ n, sums finite, alpha and
+ *   power in (0, 1), …); as a last resort every object result passes through jsonSafe, which turns any
+ *   non-finite number that extreme magnitudes (say Σy² = 1e300) might still produce into null plus a
+ *   'numeric overflow in: …' reason.
  * The scalar special functions (normalCdf, normalQuantile, studentTSf, chiSquareSf, …) follow the
  * IEEE/stdlib convention instead: NaN for arguments outside their domain, ±Infinity where that is the
  * exact answer (normalQuantile(0) = −∞). Callers at the HTTP edge use the object-returning functions.

@@ -1,16 +1,17 @@
 import type { Dd } from './types'
 import { ddAdd } from './dd-add'
 import { logGammaDd } from './log-gamma-dd'
-import { twoSum } from './two-sum'
+import { logGammaRatioDd } from './log-gamma-ratio-dd'
 
 /**
- * ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b) in double-double (a + b kept exact as a double-double),
- * so the large cancellation when one argument is big (e.g. B(5000, ½)) costs nothing.
+ * ln B(a, b) = ln Γ(s) − [ln Γ(s + l) − ln Γ(l)] in double-double, with l ≥ s the larger and smaller
+ * argument and the bracket from logGammaRatioDd, so the large cancellation when one argument is big
+ * (B(5000, ½), or B(5e18, ½) for the Student t at df = 1e19) costs nothing.
  * @example logBetaDd(0.5, 0.5)[0] // 1.1447298858494002 (= ln π)
  */
 export function logBetaDd(a: number, b: number): Dd {
-  const lgA = logGammaDd([a, 0])
-  const lgB = logGammaDd([b, 0])
-  const lgAB = logGammaDd(twoSum(a, b))
-  return ddAdd(ddAdd(lgA, lgB), [-lgAB[0], -lgAB[1]])
+  const large = Math.max(a, b)
+  const small = Math.min(a, b)
+  const ratio = logGammaRatioDd(large, small)
+  return ddAdd(logGammaDd([small, 0]), [-ratio[0], -ratio[1]])
 }

@@ -2,13 +2,10 @@ import type { Dd } from './types'
 import { ddAdd } from './dd-add'
 import { ddLog } from './dd-log'
 import { ddMul } from './dd-mul'
+import { stirlingCorrection } from './stirling-correction'
 
 const LN_SQRT_2PI: Dd = [0.9189385332046728, -3.8782941580672414e-17]
 const STIRLING_FROM = 15
-// B_{2k} / (2k(2k−1)), k = 1..9: the Stirling series coefficients (Abramowitz & Stegun 6.1.40)
-const STIRLING = [
-  1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400, 43867 / 244188,
-]
 
 /** ln of a positive double-double: ln(hi) + lo/hi (the neglected −(lo/hi)²/2 is below 2⁻¹⁰⁵). */
 function lnDd(x: Dd): Dd {
@@ -20,7 +17,7 @@ function lnDd(x: Dd): Dd {
  * (plus ≲ 1e-31·|ln Γ(a)|): Stirling's series (A&S 6.1.40, nine terms) for a ≥ 15 with the main part
  * (a − ½)·ln a − a + ln√(2π) in double-double; below 15, recurrence ln Γ(a) = ln Γ(a + n) − ln(a(a+1)…(a+n−1)).
  * Double-double keeps differences like ln Γ(a) − ln Γ(a + ½) exact for a up to ~1e15.
- * @example logGammaDd([10, 0]) // [12.801827480081469, ≈ 6.8e-16] (ln 9! = 12.80182748008146961…)
+ * @example logGammaDd([10, 0]) // [12.801827480081469, 5.2e-16] (ln 9! = 12.8018274800814696112…)
  */
 export function logGammaDd(a: Dd): Dd {
   if (!(a[0] > 0)) return [Number.NaN, 0]
@@ -36,10 +33,7 @@ export function logGammaDd(a: Dd): Dd {
     }
     lnProduct = lnDd(product)
   }
-  const w = 1 / (z[0] * z[0])
-  let series = STIRLING[8]!
-  for (let k = 7; k >= 0; k--) series = series * w + STIRLING[k]!
-  series /= z[0]
+  const series = stirlingCorrection(z[0])
   let r = ddMul(ddAdd(z, [-0.5, 0]), lnDd(z))
   r = ddAdd(r, [-z[0], -z[1]])
   r = ddAdd(r, LN_SQRT_2PI)

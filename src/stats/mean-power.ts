@@ -18,7 +18,7 @@ export interface MeanPowerInput {
 /**
  * Power of the two-sided two-sample z-test on means: SE = σ√(1/n₁ + 1/n₂),
  * power = Φ(δ/SE − z*) + Φ(−δ/SE − z*), z* = Φ⁻¹(1 − α/2) (Chow, Shao & Wang 2008, §3.2.1).
- * @example meanPower({ sd: 1, delta: 0.1, n1: 1570, n2: 1570 }) // { power: 0.8001… }
+ * @example meanPower({ sd: 1, delta: 0.1, n1: 1570, n2: 1570 }) // { reason: null, power: 0.80005… }
  */
 export function meanPower(input: MeanPowerInput): PowerResult {
   return jsonSafe(compute(input))

@@ -28,7 +28,7 @@ function gaussTail(x: number, r: number): number {
  * ANORM; the algorithm and coefficients of R's pnorm): |x| ≤ 0.674 a rational function in x², up to √32
  * one in |x|, beyond one in 1/x², the small tail always computed directly; relative error ≤ 1e-15 on
  * [−37.5, 8]; 0 for x ≤ −37.5193 and 1 for x ≥ 8.2924 (where the double result rounds to 0 or 1).
- * @example normalCdf(-1.959963984540054) // 0.024999999999999994
+ * @example normalCdf(-1.959963984540054) // 0.025000000000000012
  */
 export function normalCdf(x: number): number {
   if (Number.isNaN(x)) return Number.NaN

@@ -20,9 +20,10 @@ function horner(c: number[], r: number): number {
 
 /**
  * Standard normal quantile Φ⁻¹(p) by Wichura's AS 241 (PPND16): rational approximations in p − ½ for
- * |p − ½| ≤ 0.425, else in r = √(−ln min(p, 1 − p)) (1 − p is exact there); relative error ≤ 1e-15
- * measured for p ∈ [1e-300, 1 − 2⁻⁵³]. Returns −∞ at 0, +∞ at 1, NaN outside [0, 1].
- * @example normalQuantile(0.975) // 1.959963984540054
+ * |p − ½| ≤ 0.425, else in r = √(−ln min(p, 1 − p)) (1 − p is exact there). Measured relative error
+ * 7.5e-16 for p ∈ [1e-300, 1 − 2⁻⁵³] against mpmath, so no Newton refinement step is applied.
+ * Returns −∞ at 0, +∞ at 1, NaN outside [0, 1].
+ * @example normalQuantile(0.975) // 1.9599639845400536
  */
 export function normalQuantile(p: number): number {
   if (!(p >= 0 && p <= 1)) return Number.NaN

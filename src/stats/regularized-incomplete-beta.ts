@@ -8,7 +8,7 @@ import { twoSum } from './two-sum'
  * Regularized incomplete beta I_x(a, b) = B(x; a, b)/B(a, b) (lower) and 1 − I_x(a, b) (upper), the
  * smaller computed directly by the continued fraction DLMF 8.17.22 with a double-double prefactor
  * (see incompleteBetaCore); NaN for a ≤ 0, b ≤ 0 or x ∉ [0, 1].
- * @example regularizedIncompleteBeta(0.5, 2, 3) // { lower: 0.6875, upper: 0.3125 }
+ * @example regularizedIncompleteBeta(0.5, 2, 3) // { lower: 0.6875000000000001, upper: 0.3124999999999999 }
  */
 export function regularizedIncompleteBeta(x: number, a: number, b: number): Tails {
   if (!(a > 0 && b > 0 && x >= 0 && x <= 1) || a === Infinity || b === Infinity) {

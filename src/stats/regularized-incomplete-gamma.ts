@@ -17,7 +17,7 @@ const MAX_ITER = 1_000_000
  * (A&S 6.5.29), otherwise Legendre's continued fraction for Q (A&S 6.5.31) by the modified Lentz
  * method (Numerical Recipes §6.2); the prefactor xᵃe⁻ˣ/Γ(a) is formed as exp of a double-double
  * logarithm so it stays accurate to a few ulp even near 1e-300.
- * @example regularizedIncompleteGamma(0.5, 2) // { lower: 0.9544997361036416, upper: 0.04550026389635842 }
+ * @example regularizedIncompleteGamma(0.5, 2) // { lower: 0.9544997361036417, upper: 0.04550026389635835 }
  */
 export function regularizedIncompleteGamma(a: number, x: number): Tails {
   if (!(a > 0) || Number.isNaN(x) || a === Infinity) return { lower: Number.NaN, upper: Number.NaN }

@@ -17,7 +17,7 @@ export interface RequiredSampleSizeMeanInput {
 /**
  * Units per variant for a two-sided two-sample z-test on means with equal allocation (Chow, Shao &
  * Wang 2008, §3.2.1): n = 2(z* + z_β)²σ²/δ², z* = Φ⁻¹(1 − α/2), z_β = Φ⁻¹(power).
- * @example requiredSampleSizeMean({ sd: 1, delta: 0.1 }) // { sampleSize: 1570, raw: 1569.7… }
+ * @example requiredSampleSizeMean({ sd: 1, delta: 0.1 }) // { reason: null, sampleSize: 1570, raw: 1569.77… }
  */
 export function requiredSampleSizeMean(input: RequiredSampleSizeMeanInput): SampleSizeResult {
   return jsonSafe(compute(input))

@@ -27,7 +27,7 @@ export interface SampleSizeResult {
  * `samplesize_proportions_2indep_onetail`; Fleiss, Levin & Paik 2003, eq. 4.14 without continuity
  * correction): n = [z*·√(2p̄q̄) + z_β·√(p₁q₁ + p₂q₂)]² / δ², p̄ = (p₁+p₂)/2, δ = p₂ − p₁,
  * z* = Φ⁻¹(1 − α/2), z_β = Φ⁻¹(power).
- * @example requiredSampleSize({ baseline: 0.15, expected: 0.18 }) // { sampleSize: 2388, raw: 2387.6… }
+ * @example requiredSampleSize({ baseline: 0.15, expected: 0.18 }) // { reason: null, sampleSize: 2402, raw: 2401.88… }
  */
 export function requiredSampleSize(input: RequiredSampleSizeInput): SampleSizeResult {
   return jsonSafe(compute(input))

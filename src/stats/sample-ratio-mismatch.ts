@@ -27,7 +27,7 @@ const SRM_THRESHOLD = 0.001
  * eᵢ = N·wᵢ/Σw (N = Σoᵢ), df = k − 1, p = Q((k−1)/2, χ²/2); flagged when p < 0.001 (Fabijan et al.
  * 2019, "Diagnosing sample ratio mismatch in online controlled experiments"). Each oᵢ − eᵢ is formed
  * as (oᵢ·Σw − N·wᵢ)/Σw in double-double, so near-balanced large counts lose no digits.
- * @example sampleRatioMismatch([5000, 5200], [1, 1]) // { chiSquare: 3.9215…, df: 1, pValue: 0.0476…, mismatch: false }
+ * @example sampleRatioMismatch([5000, 5200], [1, 1]) // { chiSquare: 3.9215…, df: 1, pValue: 0.04767…, mismatch: false, … }
  */
 export function sampleRatioMismatch(observed: number[], weights: number[]): SampleRatioMismatchResult {
   return jsonSafe(compute(observed, weights))

@@ -31,15 +31,16 @@ export interface SequentialTestResult {
 /**
  * Always-valid inference for a difference in means or proportions with the asymptotic confidence
  * sequence of Waudby-Smith, Arbour, Sinha, Kennedy & Ramdas ("Time-uniform central limit theory and
- * asymptotic confidence sequences", Ann. Statist. 2024; arXiv:2103.06476 v7 eqs. 9, 155, 161), as in
- * GrowthBook's gbstats SequentialTwoSidedTTest: with N = nc + nt, SE² = σ̂²c/nc + σ̂²t/nt (σ̂² = p̂(1−p̂)
+ * asymptotic confidence sequences", Ann. Statist. 2024; arXiv:2103.06476v7, eq. 155 for the p-value and
+ * eq. 161 for ρ as cited by gbstats), exactly as GrowthBook's gbstats SequentialTwoSidedTTest
+ * (sequentialRho, sequentialIntervalHalfwidth, pValue): with N = nc + nt, SE² = σ̂²c/nc + σ̂²t/nt (σ̂² = p̂(1−p̂)
  * for proportions, the n−1 sample variance for means),
  *   ρ² = (−2 ln α + ln(1 − 2 ln α)) / N*,
  *   half-width = √(N·SE²) · √( 2(Nρ² + 1)/(N²ρ²) · ln(√(Nρ² + 1)/α) ),
  *   p = min(1, √(Nρ² + 1) · exp(−ρ²N·(Δ/SE)² / (2(Nρ² + 1)))),
  * so p ≤ α exactly when the sequence excludes 0. Default N* = 5000, α = 0.05.
  * @example sequentialTest({ kind: 'proportion', control: { n: 1000, x: 150 }, treatment: { n: 1000, x: 180 } })
- * // ci ≈ [-0.0179, 0.0779], pValue ≈ 0.72
+ * // ci ≈ [-0.0218, 0.0818], pValue ≈ 0.589 (the fixed-horizon test gives [-0.0025, 0.0625], 0.0707)
  */
 export function sequentialTest(input: SequentialTestInput): SequentialTestResult {
   return jsonSafe(compute(input))

@@ -40,7 +40,7 @@ const NONE: Effect = { estimate: null, standardError: null, ci: null }
  * metric analytics"; GrowthBook gbstats): Var(p̂t/p̂c) ≈ Var(p̂t)/p̂c² + p̂t²·Var(p̂c)/p̂c⁴ with
  * Var(p̂) = p̂q̂/n, CI = L ± z*·√Var.
  * @example twoProportionTest({ control: { n: 1000, x: 150 }, treatment: { n: 1000, x: 180 } })
- * // pValue 0.0707214834093…, absolute.ci ≈ [-0.00251, 0.06251], relative.estimate 0.2
+ * // z ≈ 1.8073, pValue 0.0707214834093…, absolute.ci ≈ [-0.00251, 0.06251], relative.estimate 0.2
  */
 export function twoProportionTest(input: TwoProportionTestInput): TwoProportionTestResult {
   return jsonSafe(compute(input))

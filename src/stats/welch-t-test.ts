@@ -44,7 +44,7 @@ const NONE: Effect = { estimate: null, standardError: null, ci: null }
  * df = SE⁴ / ((s²c/nc)²/(nc−1) + (s²t/nt)²/(nt−1)), p = 2·P(T_df > |t|), CI = Δ ± t_{1−α/2, df}·SE.
  * Relative lift L = ȳt/ȳc − 1, Var ≈ s²t/(nt ȳc²) + ȳt² s²c/(nc ȳc⁴) (delta method, as gbstats).
  * @example welchTTest({ control: { n: 3, sum: 6, sumSq: 14 }, treatment: { n: 3, sum: 9, sumSq: 29 } })
- * // t ≈ 1.8371, df = 4, pValue ≈ 0.1400
+ * // t ≈ 1.2247, df = 4, pValue ≈ 0.2879, absolute.ci ≈ [-1.267, 3.267]
  */
 export function welchTTest(input: WelchTTestInput): WelchTTestResult {
   return jsonSafe(compute(input))
