@@ -11,6 +11,12 @@ const wrangler = require.resolve('wrangler/bin/wrangler.js')
 
 /** Starts wrangler dev with the development variables plus any extra `--var` pairs. */
 export function startDev({ vars = {}, args = [], port = 8787, stdio = 'inherit' } = {}) {
+  // A `--port N` among the extra arguments wins over the default (wrangler refuses two).
+  const i = args.findIndex((a) => a === '--port' || a.startsWith('--port='))
+  if (i >= 0) {
+    port = Number(args[i].includes('=') ? args[i].split('=')[1] : args[i + 1])
+    args = args.filter((_, k) => k !== i && !(k === i + 1 && !args[i].includes('=')))
+  }
   const varArgs = Object.entries({ ENVIRONMENT: 'development', ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`])
   return spawn(process.execPath, [wrangler, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false', ...varArgs, ...args], {
     stdio,

@@ -170,7 +170,7 @@ body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding
 h1{margin-bottom:.2rem}.op{border:1px solid #d8dde6;border-radius:8px;margin:.8rem 0;padding:.6rem .9rem}
 .m{display:inline-block;min-width:4.2rem;font-weight:700;text-transform:uppercase}.get{color:#0a7d3b}.post{color:#1456c4}.patch{color:#a35a00}.delete{color:#b3261e}
 code{background:#f1f3f7;padding:0 .25rem;border-radius:4px}details pre{background:#f6f8fb;padding:.6rem;overflow:auto;font-size:12px}.lock{font-size:12px;color:#6b7385}
-</style></head><body><h1>edgesplit API</h1><p>Machine-readable: <a href="https://url.916300.xyz/advanced-proxy?url=https%3A%2F%2Fgithub.com%2Fopenapi.json">/openapi.json</a>. Errors: <code>{"error": {"code", "message"}}</code>. 🔒 = needs <code>Authorization: Bearer &lt;ADMIN_TOKEN&gt;</code>.</p>
+</style></head><body><h1>edgesplit API</h1><p>Machine-readable: <a href="./openapi.json">/openapi.json</a>. Errors: <code>{"error": {"code", "message"}}</code>. 🔒 = needs <code>Authorization: Bearer &lt;ADMIN_TOKEN&gt;</code>.</p>
 <main id="ops">Loading…</main><script>
 fetch('/openapi.json').then(r=>r.json()).then(doc=>{const main=document.getElementById('ops');main.textContent='';
 const esc=s=>String(s).replace(/[&<>]/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;'}[c]));

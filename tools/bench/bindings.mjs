@@ -50,7 +50,7 @@ export function edgesplitWorker(modules) {
     ...wranglerCompat(),
     // "production" so the dev-only demo seeding never runs; the bench creates its own experiments.
     // No UPSTASH_REDIS_REST_URL/TOKEN: the counter store is the embedded COUNTERS Durable Object.
-    vars: { ENVIRONMENT: 'production', ADMIN_TOKEN },
+    vars: { ENVIRONMENT: 'production', ADMIN_TOKEN, COOKIE_SECRET: 'bench-cookie-secret-0123456789abcdef' },
     kv: ['CONFIG'],
     durableObjects: {
       CONFIG_WRITER: { className: 'ConfigWriter', sql: true },
@@ -95,6 +95,11 @@ export function helloWorker() {
 /** The CPU micro-bench Worker (bundled by run.mjs with esbuild). @returns {WorkerSpec} */
 export function cpuWorker(path) {
   return { name: 'cpu', modules: [{ name: 'cpu-worker.js', path }], ...wranglerCompat(), vars: {}, kv: [], durableObjects: {} }
+}
+
+/** The pass-through baseline of the site rows (bundled by run.mjs with esbuild). @returns {WorkerSpec} */
+export function passthroughWorker(path) {
+  return { name: 'passthrough', modules: [{ name: 'passthrough-worker.js', path }], ...wranglerCompat(), vars: {}, kv: [], durableObjects: {} }
 }
 
 /** Bindings wrangler.toml declares that the edgesplit spec above does not provide. */

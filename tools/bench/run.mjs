@@ -25,7 +25,9 @@
  *     through the admin API, so KV and the ConfigWriter Durable Object are the real ones. An extra
  *     row, `…&track=false`, separates assignment from exposure counting (no UPSTASH_* vars are set,
  *     so exposures go to the embedded COUNTERS Durable Object, in memory).
- *     "× hello" = req/s ÷ hello-world req/s on the same runtime; target ≥ 0.9 with 1 experiment.
+ *     "× base" = req/s ÷ the baseline's req/s on the same runtime: hello-world for the assign rows
+ *     (target ≥ 0.9 with 1 experiment); for the site middleware (GET / of the demo page, a new
+ *     visitor per request) a pass-through Worker serving the same demo origin (target ≥ 0.85).
  *     "CPU µs/req" = user+system CPU of the runtime's processes (/proc) ÷ requests: the Worker's
  *     own cost, independent of how fast the load generator is. On 2 cores the load generator and
  *     the runtime compete, so req/s is a lower bound for both and the ratio is what matters.
@@ -54,12 +56,12 @@ import { cpus, platform, arch } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { parseArgs } from 'node:util'
-import { ADMIN_TOKEN, BENCH_DIR, checkBindings, cpuWorker, edgesplitWorker, helloWorker, OUT_DIR, ROOT } from './bindings.mjs'
+import { ADMIN_TOKEN, BENCH_DIR, checkBindings, cpuWorker, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, ROOT } from './bindings.mjs'
 import { eventsBench } from './events.mjs'
 import { resultsBench } from './results.mjs'
 import { cpuSeconds, loadMiniflare, machineBusySeconds, startMiniflare, startWorkerd, WORKERD_BIN } from './runtimes.mjs'
 
-const SCENARIOS = ['bundle', 'hello', 'assign-1', 'assign-1-untracked', 'assign-10', 'cpu', 'events', 'results']
+const SCENARIOS = ['bundle', 'hello', 'assign-1', 'assign-1-untracked', 'assign-10', 'site', 'cpu', 'events', 'results']
 const RUNTIMES = { workerd: startWorkerd, miniflare: startMiniflare }
 
 const { values: args } = parseArgs({
@@ -84,7 +86,7 @@ const S = args.quick
   ? { warmup: 2, duration: 3, connections: 50, eventConnections: 20, cpuN: 5000, cpuReps: 9 }
   : { warmup: 3, duration: 10, connections: 50, eventConnections: 20, cpuN: 20000, cpuReps: 25 }
 const want = (s) => only.includes(s)
-const wantAssign = () => SCENARIOS.some((s) => (s.startsWith('assign') || s === 'events') && want(s))
+const wantAssign = () => SCENARIOS.some((s) => (s.startsWith('assign') || s === 'events' || s === 'site') && want(s))
 
 const failures = []
 const active = new Set() // running runtimes, stopped on exit or Ctrl-C
@@ -156,6 +158,25 @@ async function main() {
               results.kv[`assign-10 ${label}`] = kvDelta(kvBefore, await rt.kvStats())
             })
           }
+        }),
+      )
+    }
+  }
+  if (want('site') && modules) {
+    for (const runtime of runtimes) {
+      const label = runtime === 'workerd' ? 'workerd' : 'Miniflare'
+      await scenario(`passthrough (${label})`, async () => {
+        const out = await bundleWorker(join(BENCH_DIR, 'passthrough-worker.ts'), 'passthrough-worker.js')
+        await withRuntime(runtime, passthroughWorker(out), '/', async (rt) => {
+          await expectOk(rt.url, '/?v=sanity', (body) => body.includes('Reserve Your Spot') || 'expected the demo page')
+          results.rows.push({ scenario: 'passthrough', runtime: label, ...(await measure(rt, '/?v={i}')) })
+        })
+      })
+      await scenario(`site (${label})`, () =>
+        withRuntime(runtime, edgesplitWorker(modules), '/health', async (rt) => {
+          await seedDemo(rt.url)
+          await expectOk(rt.url, '/?v=sanity', (body) => (body.includes('window.edgesplit') && body.includes('Reserve Your Spot')) || 'expected the demo page with the injected script')
+          results.rows.push({ scenario: 'site', runtime: label, ...(await measure(rt, '/?v={i}')) })
         }),
       )
     }
@@ -251,6 +272,22 @@ async function withRuntime(runtime, spec, readyPath, fn) {
 async function stopAll() {
   for (const rt of active) await rt.stop().catch(() => {})
   active.clear()
+}
+
+/** Creates and starts seed 001's two experiments, which the demo page renders. */
+async function seedDemo(url) {
+  for (const [key, variants] of [['moon_mars', ['Moon', 'Mars']], ['white_gold_btn', ['White', 'Gold']]]) {
+    await admin(url, 'POST', '/v1/experiments', { key, title: key, variants: variants.map((v) => ({ key: v, weight: 50 })), metrics: [{ key: 'button_click', type: 'binomial', event: 'button_click' }] })
+    await admin(url, 'POST', `/v1/experiments/${key}/transition`, { to: 'running' })
+  }
+}
+
+/** Bundles a bench-only Worker with esbuild into .bench/; returns the output path. */
+async function bundleWorker(entry, name) {
+  const esbuild = await import('esbuild')
+  const outfile = join(OUT_DIR, name)
+  await esbuild.build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'neutral', outfile, logLevel: 'error' })
+  return outfile
 }
 
 /** Creates and starts experiments bench-<from>..bench-<to - 1> through the admin API. */
@@ -432,11 +469,16 @@ const ROW_TITLES = {
   'assign-1': 'assign, 1 experiment',
   'assign-1-untracked': 'assign, 1 experiment, track=false',
   'assign-10': 'assign, 10 experiments',
+  passthrough: 'pass-through Worker, demo page',
+  site: 'site middleware, demo page, new visitor',
 }
 
+/** The row each scenario's ratio is taken against: the site middleware against a pass-through Worker. */
+const BASELINE = { site: 'passthrough' }
+
 function ratioFor(row) {
-  const hello = results.rows.find((r) => r.scenario === 'hello' && r.runtime === row.runtime)
-  return hello ? row.rps / hello.rps : null
+  const base = results.rows.find((r) => r.scenario === (BASELINE[row.scenario] ?? 'hello') && r.runtime === row.runtime)
+  return base ? row.rps / base.rps : null
 }
 
 function targets() {
@@ -452,6 +494,13 @@ function targets() {
       const cpuRatio = hello.cpuUs / row.cpuUs
       out.push({ what: `Same, predicted from CPU µs/req (hello ÷ assign, workerd)`, value: `${fmt(cpuRatio, 2)}×`, target: '≥ 0.9×', ok: cpuRatio >= 0.9, info: true })
     }
+  }
+  for (const row of results.rows.filter((r) => r.scenario === 'site')) {
+    const ratio = ratioFor(row)
+    const base = results.rows.find((r) => r.scenario === 'passthrough' && r.runtime === row.runtime)
+    if (ratio != null) out.push({ what: `Middleware throughput ÷ pass-through Worker (${row.runtime})`, value: `${fmt(ratio, 2)}×`, target: '≥ 0.85×', ok: ratio >= 0.85 })
+    if (base) out.push({ what: `Middleware added latency p50 / p99 (${row.runtime})`, value: `${row.p50 - base.p50} / ${row.p99 - base.p99} ms`, target: '—', ok: true, info: true })
+    if (base?.cpuUs && row.cpuUs) out.push({ what: `Same, predicted from CPU µs/req (${row.runtime})`, value: `${fmt(base.cpuUs / row.cpuUs, 2)}×`, target: '≥ 0.85×', ok: base.cpuUs / row.cpuUs >= 0.85, info: true })
   }
   if (results.cpu) out.push({ what: 'CPU per assignment ÷ one SHA-256 digest', value: `${fmt(results.cpu.ratio, 2)}×`, target: '≤ 2×', ok: results.cpu.ratio <= 2 })
   return out
@@ -498,13 +547,13 @@ async function report(seconds) {
       fmt(r.rps),
       fmt(r.p50),
       fmt(r.p99),
-      r.scenario === 'hello' ? '1.00' : fmt(ratioFor(r), 2),
+      r.scenario === 'hello' || r.scenario === 'passthrough' ? '1.00' : fmt(ratioFor(r), 2),
       fmt(r.cpuUs, 1),
       fmt(r.loaderCpuUs, 1),
       `${fmt(r.others, 2)}${r.others > NOISY ? ' !' : ''}`,
     ])
     console.log(
-      table(['Scenario', 'Runtime', 'req/s', 'p50 ms', 'p99 ms', '× hello', 'CPU µs/req', 'loadgen µs/req', 'other cores'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l']),
+      table(['Scenario', 'Runtime', 'req/s', 'p50 ms', 'p99 ms', '× base', 'CPU µs/req', 'loadgen µs/req', 'other cores'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l']),
     )
     console.log('CPU µs/req: the runtime\'s processes (Miniflare: workerd + its Node side); loadgen: autocannon\'s process; other cores: CPU used by unrelated processes during the row.')
     for (const r of results.rows.filter((x) => x.errorNote)) console.log(`! ${ROW_TITLES[r.scenario]} (${r.runtime}): ${r.errorNote} (tolerated below 1%)`)
@@ -538,12 +587,12 @@ async function report(seconds) {
   const byScenario = Object.keys(ROW_TITLES).filter((s) => results.rows.some((r) => r.scenario === s))
   const rts = [...new Set(results.rows.map((r) => r.runtime))]
   if (byScenario.length) {
-    md.push(`| Scenario | ${rts.map((r) => `${r} req/s | p50 / p99 ms | × hello | CPU µs/req`).join(' | ')} |`)
+    md.push(`| Scenario | ${rts.map((r) => `${r} req/s | p50 / p99 ms | × base | CPU µs/req`).join(' | ')} |`)
     md.push(`|---|${rts.map(() => '--:|--:|--:|--:').join('|')}|`)
     for (const s of byScenario) {
       const cells = rts.map((rt) => {
         const r = results.rows.find((x) => x.scenario === s && x.runtime === rt)
-        return r ? `${fmt(r.rps)} | ${fmt(r.p50)} / ${fmt(r.p99)} | ${s === 'hello' ? '1.00' : fmt(ratioFor(r), 2)} | ${fmt(r.cpuUs, 1)}` : '— | — | — | —'
+        return r ? `${fmt(r.rps)} | ${fmt(r.p50)} / ${fmt(r.p99)} | ${s === 'hello' || s === 'passthrough' ? '1.00' : fmt(ratioFor(r), 2)} | ${fmt(r.cpuUs, 1)}` : '— | — | — | —'
       })
       md.push(`| ${ROW_TITLES[s]} | ${cells.join(' | ')} |`)
     }
