@@ -26,26 +26,36 @@ export function injectedTags(data: PageData, nonce: string | undefined): string 
 }
 
 /**
- * Streams an HTML response through HTMLRewriter, adding the tags at the start of <head> (or of
- * <body>, or at the end of a fragment with neither). Nothing is buffered: chunks flow as they come.
+ * Streams an HTML response through HTMLRewriter, adding the tags as the first thing in <head>
+ * (after a charset declaration, which must stay within the first 1024 bytes), else at the start of
+ * <body>, else at the end of a bare fragment. Nothing is buffered: chunks flow as they come.
  */
 export function injectIntoHtml(response: Response, data: PageData): Response {
   const tags = injectedTags(data, cspNonce(response.headers.get('content-security-policy')))
   let done = false
-  const atStart = {
-    element(el: Element) {
-      if (done) return
-      done = true
-      el.prepend(tags, { html: true })
-    },
+  const once = (insert: () => void) => {
+    if (done) return
+    done = true
+    insert()
   }
   return new HTMLRewriter()
-    .on('head', atStart)
-    .on('body', atStart)
-    .onDocument({
-      end(end) {
-        if (!done) end.append(tags, { html: true })
+    .on('head > *', {
+      element(el) {
+        once(() => (isCharset(el) ? el.after(tags, { html: true }) : el.before(tags, { html: true })))
       },
     })
+    .on('head', {
+      element(el) {
+        // An empty <head>: the tags go just before it closes.
+        el.onEndTag((end) => once(() => end.before(tags, { html: true })))
+      },
+    })
+    .on('body', { element: (el) => once(() => el.prepend(tags, { html: true })) })
+    .onDocument({ end: (end) => once(() => end.append(tags, { html: true })) })
     .transform(response)
+}
+
+function isCharset(el: Element): boolean {
+  if (el.tagName !== 'meta') return false
+  return el.hasAttribute('charset') || (el.getAttribute('http-equiv') ?? '').toLowerCase() === 'content-type'
 }

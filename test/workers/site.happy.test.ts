@@ -32,7 +32,7 @@ describe('site middleware: a visitor', () => {
     const data = pageData(body)
     expect(data.unit).toBe(uid)
     expect(data.assignments[key]).toBe(await apiVariant(key, uid))
-    expect(body).toMatch(/<head><script>window\.edgesplit=.*<\/script><script src="\/_edgesplit\/track\.js\?v=[0-9a-z]+" defer><\/script>\s*<meta charset/)
+    expect(body).toMatch(/<head>\s*<meta charset="utf-8"><script>window\.edgesplit=.*<\/script><script src="\/_edgesplit\/track\.js\?v=[0-9a-z]+" defer><\/script>\s*<meta name="viewport"/)
     // The demo origin rendered the page.
     expect(body).toContain('Reserve Your Spot')
   })
@@ -116,9 +116,11 @@ describe('site middleware: a visitor', () => {
     expect(rest).toContain('<p>end</p>')
   })
 
-  it('should put the tags at the start of <head>, of <body>, or at the end of a bare fragment, with the page CSP nonce', async () => {
+  it('should put the tags first in <head> (after its charset), else in <body>, else after a bare fragment, with the page CSP nonce', async () => {
     const cases: [string, RegExp][] = [
       ['<html><head><title>t</title></head><body></body></html>', /^<html><head><script>window\.edgesplit/],
+      ['<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>t</title></head></html>', /charset=utf-8"><script>window\.edgesplit/],
+      ['<html><head></head><body></body></html>', /^<html><head><script>window\.edgesplit.*<\/script><\/head><body><\/body>/],
       ['<html><body><p>hi</p></body></html>', /^<html><body><script>window\.edgesplit/],
       ['<p>fragment</p>', /^<p>fragment<\/p><script>window\.edgesplit/],
     ]
@@ -212,7 +214,7 @@ describe('site middleware: configuration', () => {
 
   it('should never touch the Worker own paths', async () => {
     const origin = fakeOrigin()
-    for (const path of ['/v1/nothing', '/api/nothing', '/admin', '/_edgesplit/nothing']) {
+    for (const path of ['/v1/nothing', '/api/nothing', '/admin/nothing/here', '/_edgesplit/nothing', '/experiments/x/y/z']) {
       const res = await visit(path, { origin })
       expect(res.status).toBe(404)
       expect((await res.json<any>()).error.code).toBe('not_found')
