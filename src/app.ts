@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { registerAdmin } from './admin/routes'
 import { registerAssign } from './api/assign'
 import { registerEvents } from './api/events'
 import { registerExperiments } from './api/experiments'
@@ -30,6 +31,7 @@ export function createApp(options: { site?: SiteOptions } = {}): Hono<AppEnv> {
   registerOpenApi(app)
   registerSeed001(app)
   registerTrackScript(app)
+  registerAdmin(app)
   app.use(siteMiddleware(options.site))
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}; see /docs`))
   app.onError(handleError)

@@ -107,15 +107,12 @@ describe('seed 001 API', () => {
     expect(groups.state).toBe('active')
   })
 
-  it('should serve the experiments page', async () => {
-    const key = uniqueKey('seed')
-    await createExperiment(moonMars(key))
+  it('should serve the dashboard\'s experiments list as the experiments page', async () => {
     const res = await call('/experiments')
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/text\/html/)
     const page = await res.text()
-    expect(page).toContain('<th>Group: Weight</th>')
-    expect(page).toContain(`<code>${key}</code>`)
-    expect(page).toContain('Moon: 50<br>Mars: 50')
+    expect(page).toMatch(/data-page="list"/)
+    expect(page).toContain('<title>Experiments')
   })
 })

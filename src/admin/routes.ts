@@ -1,0 +1,42 @@
+import type { Context, Hono } from 'hono'
+import { EXPERIMENT_STATES } from '../core/experiment'
+import { allowedTransitions } from '../core/lifecycle'
+import type { AppEnv } from '../env'
+import { sampleSizeForm } from './sample-size-form'
+import { type AdminAccess, shell, type ShellProps } from './shell'
+
+/** Allowed moves for every state: the client offers exactly these (SPEC "Experiment lifecycle"). */
+const TRANSITIONS = Object.fromEntries(EXPERIMENT_STATES.map((s) => [s, allowedTransitions(s)]))
+
+// The pages carry no data, so the strictest policy fits: only this origin's scripts, styles and API.
+const CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+/**
+ * The admin dashboard: server-rendered pages under `/admin` whose client code (Workers Static
+ * Assets in `assets/admin/`, with the uPlot charting library) calls the JSON API with the admin
+ * token. The pages themselves are public shells: every piece of data goes through the API's guard.
+ * @example registerAdmin(app) // before the site middleware
+ */
+export function registerAdmin(app: Hono<AppEnv>): void {
+  app.get('/admin', (c) => adminPage(c, { page: 'list', title: 'Experiments' }))
+  app.get('/admin/', (c) => c.redirect('/admin', 301))
+  app.get('/admin/experiments/new', (c) => adminPage(c, { page: 'form', title: 'New experiment' }))
+  app.get('/admin/experiments/:key', (c) => adminPage(c, { page: 'experiment', title: c.req.param('key'), experiment: c.req.param('key') }))
+  app.get('/admin/experiments/:key/edit', (c) => adminPage(c, { page: 'form', title: `Edit ${c.req.param('key')}`, experiment: c.req.param('key') }))
+  app.get('/admin/sample-size', (c) => adminPage(c, { page: 'sample-size', title: 'Sample size', body: sampleSizeForm(c.req.query()) }))
+}
+
+/**
+ * Answers with one dashboard page (any path can serve one: the client reads only `data-page`).
+ * @example app.get('/experiments', (c) => adminPage(c, { page: 'list', title: 'Experiments' }))
+ */
+export function adminPage(c: Context<AppEnv>, p: Omit<ShellProps, 'access' | 'transitions'>): Response {
+  const { adminToken, environment } = c.var.services
+  // The same rule as the API's guard (src/http/admin-auth.ts), so the page asks for what the API needs.
+  const access: AdminAccess = adminToken ? 'token' : environment === 'development' ? 'open' : 'disabled'
+  c.header('content-security-policy', CSP)
+  c.header('x-content-type-options', 'nosniff')
+  c.header('referrer-policy', 'same-origin')
+  c.header('cache-control', 'no-store')
+  return c.html(shell({ ...p, access, transitions: TRANSITIONS }), access === 'disabled' ? 403 : 200)
+}
