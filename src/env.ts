@@ -1,6 +1,6 @@
 import type { ConfigCache } from './config/config-cache'
 import type { ConfigDoc } from './config/config-doc'
-import type { WriteResult } from './config/config-writer'
+import type { RebalanceResult, WriteResult } from './config/config-writer'
 import type { Transition } from './core/lifecycle'
 import type { CounterStore } from './store/counter-store'
 
@@ -54,4 +54,6 @@ export type ConfigWriterApi = {
   edit(key: string, body: unknown, expectedVersion?: number): Promise<WriteResult>
   transition(key: string, t: Transition, expectedVersion?: number): Promise<WriteResult>
   remove(key: string, expectedVersion?: number): Promise<WriteResult>
+  /** The bandit step: reweights a due bandit experiment from its counts (at most once per period). */
+  rebalance(key: string): Promise<RebalanceResult>
 }

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import * as z from 'zod/mini'
+import { dueBandits, rebalanceDue } from './config/bandit-trigger'
 import { ConfigCache } from './config/config-cache'
 import { describeIssues } from './core/validate'
 import type { AppEnv, ConfigWriterApi, Services } from './env'
@@ -54,7 +55,14 @@ export function services(): MiddlewareHandler<AppEnv> {
     const getWriter = () => (writer ??= env.CONFIG_WRITER.get(env.CONFIG_WRITER.idFromName('global')) as unknown as ConfigWriterApi)
     const development = env.ENVIRONMENT === 'development'
     const s: Services = {
-      config: new ConfigCache(env.CONFIG, { onMissing: development ? () => getWriter().read() : undefined }),
+      config: new ConfigCache(env.CONFIG, {
+        onMissing: development ? () => getWriter().read() : undefined,
+        // Bandits reweight lazily: a fresh config read that finds one due asks the ConfigWriter, after the response.
+        onLoad: (snapshot) => {
+          const due = dueBandits(snapshot, Date.now())
+          if (due.length) s.background(rebalanceDue(getWriter(), s.config, due))
+        },
+      }),
       get writer() {
         return getWriter()
       },

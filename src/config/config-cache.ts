@@ -18,6 +18,7 @@ export class ConfigCache {
   private readonly ttlMs: number
   private readonly now: () => number
   private readonly onMissing?: () => Promise<ConfigDoc | null>
+  private readonly onLoad?: (snapshot: ConfigSnapshot) => void
 
   constructor(
     private readonly kv: KVNamespace,
@@ -27,12 +28,15 @@ export class ConfigCache {
       now?: () => number
       /** Called when KV holds no config at all (the dev server seeds the demo experiments here). */
       onMissing?: () => Promise<ConfigDoc | null>
+      /** Called with each snapshot read from KV (once per TTL per isolate), never with the cached one. */
+      onLoad?: (snapshot: ConfigSnapshot) => void
     } = {},
   ) {
     this.warn = options.warn ?? ((m) => console.warn(m))
     this.ttlMs = options.ttlMs ?? CONFIG_TTL_MS
     this.now = options.now ?? Date.now
     this.onMissing = options.onMissing
+    this.onLoad = options.onLoad
   }
 
   /** The current snapshot, from the isolate cache when fresh. */
@@ -41,6 +45,7 @@ export class ConfigCache {
     if (entry && this.now() - entry.fetchedAt < this.ttlMs) return entry.snapshot
     const snapshot = await this.load(entry?.snapshot)
     cache.set(this.kv, { snapshot, fetchedAt: this.now() })
+    this.onLoad?.(snapshot)
     return snapshot
   }
 

@@ -1,16 +1,24 @@
 import { DurableObject } from 'cloudflare:workers'
+import { banditPolicy } from '../core/bandit-policy'
 import { createExperiment, editExperiment } from '../core/edit'
 import { DomainError, type DomainErrorKind } from '../core/errors'
 import { type Experiment, ExperimentCreateSchema, ExperimentPatchSchema, ExperimentSchema } from '../core/experiment'
 import { type Transition, transition } from '../core/lifecycle'
+import { cryptoRandom, type RandomSource } from '../core/random'
+import { type ArmCountsByVariant, type RebalanceOutcome, rebalanceExperiment } from '../core/rebalance'
 import { parseOrThrow } from '../core/validate'
 import { DEMO_EXPERIMENTS } from '../demo/seed-experiments'
+import { parseCounters, type ParsedCounters } from '../store/counters'
+import { selectCounterStore } from '../store/select-store'
 import { CONFIG_KV_KEY, type ConfigDoc } from './config-doc'
 
 /** A write's outcome; errors travel as data because RPC drops custom error fields. */
 export type WriteResult =
   | { ok: true; experiment: Experiment | null; doc: ConfigDoc }
   | { ok: false; error: { kind: DomainErrorKind; code: string; message: string; details?: unknown } }
+
+/** A rebalance's outcome (without the experiment); `doc` is the published document when it wrote one. */
+export type RebalanceResult = { status: RebalanceOutcome['status'] | 'not_found' | 'store_unavailable' | 'changed'; message: string; doc?: ConfigDoc }
 
 const DOC_KEY = 'doc'
 const SEEDED_KEY = 'seeded'
@@ -64,6 +72,50 @@ export class ConfigWriter extends DurableObject<Env> {
       }
       delete doc.experiments[key]
       return null
+    })
+  }
+
+  /**
+   * The bandit step for one experiment (src/core/rebalance.ts), called lazily by isolates that see it
+   * due. The period is re-checked here, where writes are serialised, so when many isolates ask at
+   * once one recomputes and the rest get `not_due`; concurrent calls in this instance share one run.
+   * Counts are read outside the write lock (a store read can take up to its 1 s guard), and the
+   * result is dropped as `changed` if the experiment was edited meanwhile.
+   */
+  async rebalance(key: string): Promise<RebalanceResult> {
+    const running = this.rebalancing.get(key)
+    if (running) return running
+    const work = this.rebalanceOnce(key).finally(() => this.rebalancing.delete(key))
+    this.rebalancing.set(key, work)
+    return work
+  }
+
+  /** The random source of bandit draws; replaced by tests for reproducible Thompson weights. */
+  random: () => RandomSource = cryptoRandom
+
+  private readonly rebalancing = new Map<string, Promise<RebalanceResult>>()
+
+  private async rebalanceOnce(key: string): Promise<RebalanceResult> {
+    const before = (await this.load()).experiments[key]
+    if (!before) return { status: 'not_found', message: `experiment "${key}" does not exist` }
+    // A dry run with no counts answers not_bandit / not_running / not_due without touching the store.
+    const precheck = rebalanceExperiment(before, {}, new Date(), () => 0.5)
+    if (precheck.status === 'not_bandit' || precheck.status === 'not_running' || precheck.status === 'not_due') return { status: precheck.status, message: precheck.message }
+    let counters: ParsedCounters
+    try {
+      counters = parseCounters(await selectCounterStore(this.env).getCounters(key))
+    } catch (error) {
+      return { status: 'store_unavailable', message: `bandit: reading the counts of "${key}" failed (${(error as Error).message}); will retry` }
+    }
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const doc = await this.load()
+      const current = doc.experiments[key]
+      if (!current || current.version !== before.version) return { status: 'changed', message: `experiment "${key}" changed while its counts were read; the next check retries` }
+      const outcome = rebalanceExperiment(current, armCounts(current, counters), new Date(), this.random())
+      if (!('experiment' in outcome)) return { status: outcome.status, message: outcome.message }
+      doc.experiments[key] = outcome.experiment
+      await this.save(doc)
+      return { status: outcome.status, message: outcome.message, doc }
     })
   }
 
@@ -122,4 +174,16 @@ export class ConfigWriter extends DurableObject<Env> {
     await this.ctx.storage.put(DOC_KEY, doc)
     await this.env.CONFIG.put(CONFIG_KV_KEY, JSON.stringify(doc))
   }
+}
+
+/** Units and converters on the bandit's metric per variant, in the experiment's current epoch. */
+function armCounts(e: Experiment, counters: ParsedCounters): ArmCountsByVariant {
+  const metric = banditPolicy(e)?.metric ?? ''
+  const epoch = counters.epochs[e.epoch]
+  return Object.fromEntries(
+    e.variants.map((v) => {
+      const c = epoch?.variants[v.key]
+      return [v.key, { units: c?.exposures ?? 0, conversions: c?.metrics[metric]?.converters ?? 0 }]
+    }),
+  )
 }

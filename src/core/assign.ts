@@ -21,6 +21,9 @@ export type StickyReader = (experiment: string, unit: string) => Promise<StickyR
 /**
  * Assigns one unit to one experiment: forced → state → bot → targeting → layer → sticky → hash.
  * Pure computation unless the experiment's sticky record can matter and a reader is given.
+ * A new unit of a bandit experiment is hashed into the bandit's current weights and gets reason
+ * `bandit` (enrolled, like `hash`); a returning unit after a reweight gets `sticky`, keeping its
+ * first arm, exactly as after a manual weight change.
  * @example await assign(compiled, { unit: 'user-456', bot: false, device: 'desktop', attributes: {} })
  */
 export async function assign(c: CompiledExperiment, ctx: AssignContext, sticky?: StickyReader): Promise<Assignment> {
@@ -50,5 +53,6 @@ export async function assign(c: CompiledExperiment, ctx: AssignContext, sticky?:
   }
   const index = chooseRange(await hashToUnitInterval(ctx.unit, c.salt), c.ranges)
   if (index < 0) return result(c.fallback, 'coverage')
-  return result(e.variants[index]!.key, 'hash', true)
+  // Same hashing either way; `bandit` says the ranges come from weights a bandit chose.
+  return result(e.variants[index]!.key, c.bandit ? 'bandit' : 'hash', true)
 }

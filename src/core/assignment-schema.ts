@@ -1,7 +1,10 @@
 import * as z from 'zod/mini'
 
-/** Why a unit got its variant (SPEC "Every assignment says why"). */
-export const ASSIGNMENT_REASONS = ['hash', 'sticky', 'forced', 'rollout', 'fallback', 'coverage', 'layer', 'targeting', 'bot'] as const
+/**
+ * Why a unit got its variant (SPEC "Every assignment says why"). `bandit` is `hash` for an
+ * experiment whose weights a bandit chooses: the unit was new and hashed into those weights.
+ */
+export const ASSIGNMENT_REASONS = ['hash', 'bandit', 'sticky', 'forced', 'rollout', 'fallback', 'coverage', 'layer', 'targeting', 'bot'] as const
 
 /** One experiment's answer for one unit. `enrolled` units are the ones exposures count. */
 export const AssignmentSchema = z.object({

@@ -1,3 +1,4 @@
+import { type BanditPolicy, banditPolicy, nextRebalanceAt } from './bandit-policy'
 import { bucketRanges, type Range } from './bucket'
 import { controlOf, type Experiment, fallbackOf } from './experiment'
 import { compileTargeting, type TargetingPredicate } from './targeting'
@@ -13,6 +14,8 @@ export type CompiledExperiment = {
   readonly targeting: TargetingPredicate
   /** Whether a unit's sticky record can differ from its hash (SPEC: weights changed or a restart). */
   readonly stickyMatters: boolean
+  /** Set when a bandit chooses the weights: its policy and when it may next reweight (epoch ms). */
+  readonly bandit: { readonly policy: BanditPolicy; readonly dueAt: number } | null
 }
 
 /** Prepares one validated experiment for assignment. */
@@ -26,5 +29,11 @@ export function compileExperiment(experiment: Experiment): CompiledExperiment {
     layer: experiment.layer ? { salt: `layer:${experiment.layer.id}`, slice: [experiment.layer.start, experiment.layer.end] } : null,
     targeting: compileTargeting(experiment.targeting),
     stickyMatters: experiment.allocationVersion > 1 || experiment.epoch > 1,
+    bandit: compileBandit(experiment),
   }
+}
+
+function compileBandit(experiment: Experiment): CompiledExperiment['bandit'] {
+  const policy = banditPolicy(experiment)
+  return policy ? { policy, dueAt: nextRebalanceAt(experiment, policy) } : null
 }

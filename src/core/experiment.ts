@@ -87,6 +87,49 @@ export const LayerSchema = z
   .check(z.refine((l) => l.start < l.end, { message: 'layer start must be below layer end', path: ['end'] }))
 export type Layer = z.infer<typeof LayerSchema>
 
+/** Adaptive allocation algorithms (SPEC "Bandits", seed 000 step 5). */
+export const BANDIT_TYPES = ['thompson', 'ucb1', 'epsilon_greedy'] as const
+export type BanditType = (typeof BANDIT_TYPES)[number]
+
+/** Bandit defaults and bounds; SPEC: burn-in ≥ 100 units per arm, floor 1% per arm. */
+export const BANDIT_DEFAULTS = { burnIn: 100, floor: 0.01, periodSeconds: 3600, epsilon: 0.1 } as const
+const MIN_PERIOD_SECONDS = 60
+const MAX_PERIOD_SECONDS = 30 * 24 * 3600
+
+/**
+ * How weights are chosen: `fixed` (the variants' weights, as edited) or a bandit that rewrites them
+ * from the counts at most once per `periodSeconds`. Unset fields take BANDIT_DEFAULTS; `metric` is
+ * the binomial metric the bandit maximises (default: the primary metric).
+ */
+export const AllocationPolicySchema = z
+  .strictObject({
+    type: z.enum(['fixed', ...BANDIT_TYPES], 'allocation.type must be one of fixed, thompson, ucb1, epsilon_greedy'),
+    epsilon: z.optional(fraction('epsilon')),
+    burnIn: z.optional(z.int('burnIn must be a whole number of units').check(z.gte(100, 'burnIn must be at least 100 units per arm'), z.lte(1e9, 'burnIn must be at most 1e9'))),
+    floor: z.optional(z.number().check(z.gt(0, 'floor must be in (0, 0.5]'), z.lte(0.5, 'floor must be in (0, 0.5]'))),
+    periodSeconds: z.optional(
+      z.int('periodSeconds must be a whole number of seconds').check(
+        z.gte(MIN_PERIOD_SECONDS, `periodSeconds must be at least ${MIN_PERIOD_SECONDS}`),
+        z.lte(MAX_PERIOD_SECONDS, `periodSeconds must be at most ${MAX_PERIOD_SECONDS} (30 days)`),
+      ),
+    ),
+    metric: z.optional(key()),
+  })
+  .check(
+    z.superRefine((a, ctx) => {
+      const fail = (field: string, message: string) => ctx.addIssue({ code: 'custom', message, path: [field], input: a })
+      if (a.type === 'fixed') {
+        for (const field of ['epsilon', 'burnIn', 'floor', 'periodSeconds', 'metric'] as const) {
+          if (a[field] !== undefined) fail(field, `${field} applies to bandit allocations only (type thompson, ucb1 or epsilon_greedy)`)
+        }
+      } else if (a.epsilon !== undefined && a.type !== 'epsilon_greedy') fail('epsilon', 'epsilon applies to type epsilon_greedy only')
+    }),
+  )
+export type AllocationPolicy = z.infer<typeof AllocationPolicySchema>
+
+/** The counts a bandit reweight was computed from, per variant (current epoch). */
+export const BanditCountsSchema = z.record(z.string(), z.strictObject({ units: z.number(), conversions: z.number() }))
+
 /** The weights each unit was assigned under, from `at` on; SRM is checked against these. */
 export const AllocationSchema = z.strictObject({
   version: z.int().check(z.positive()),
@@ -94,8 +137,18 @@ export const AllocationSchema = z.strictObject({
   weights: z.record(z.string(), z.number()),
   coverage: fraction('coverage'),
   at: z.string(),
+  /** Set when a bandit chose these weights: the algorithm, the metric and the counts it saw. */
+  bandit: z.optional(z.strictObject({ algorithm: z.enum(BANDIT_TYPES), metric: z.string(), counts: BanditCountsSchema })),
 })
 export type Allocation = z.infer<typeof AllocationSchema>
+
+/** The bandit's bookkeeping: when it last looked at the counts, and what it concluded. */
+export const BanditStateSchema = z.strictObject({
+  checkedAt: z.string(),
+  phase: z.enum(['burn-in', 'adaptive']),
+  note: z.string(),
+})
+export type BanditState = z.infer<typeof BanditStateSchema>
 
 const editableShape = {
   title: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
@@ -114,6 +167,7 @@ const editableShape = {
   minDetectableEffect: z.number().check(z.positive('minDetectableEffect must be greater than 0')),
   correction: z.enum(['holm', 'benjamini-hochberg']),
   sequentialNStar: z.int().check(z.positive('sequentialNStar must be a positive number of units')),
+  allocation: z.optional(z.nullable(AllocationPolicySchema)),
 }
 
 /** Analysis settings every experiment has, also for documents stored before they existed. */
@@ -165,11 +219,12 @@ export const ExperimentSchema = z
     updatedAt: z.string(),
     startedAt: z.nullable(z.string()),
     endedAt: z.nullable(z.string()),
+    bandit: z.optional(BanditStateSchema),
   })
   .check(z.superRefine((e, ctx) => checkConsistency(e, (path, message) => ctx.addIssue({ code: 'custom', message, path, input: e }))))
 export type Experiment = z.infer<typeof ExperimentSchema>
 
-type Consistent = Pick<Experiment, 'variants' | 'metrics'> & Partial<Pick<Experiment, 'control' | 'fallback' | 'rolloutVariant'>>
+type Consistent = Pick<Experiment, 'variants' | 'metrics'> & Partial<Pick<Experiment, 'control' | 'fallback' | 'rolloutVariant' | 'allocation'>>
 
 /** Cross-field rules that a field-by-field schema cannot express. */
 function checkConsistency(e: Consistent, fail: (path: PropertyKey[], message: string) => void): void {
@@ -190,6 +245,18 @@ function checkConsistency(e: Consistent, fail: (path: PropertyKey[], message: st
   })
   const primaries = e.metrics.filter((m) => m.role === 'primary').length
   if (e.metrics.length > 0 && primaries !== 1) fail(['metrics'], `exactly one metric must be primary (found ${primaries})`)
+  const a = e.allocation
+  if (a && a.type !== 'fixed') {
+    const k = e.variants.length
+    const floor = a.floor ?? BANDIT_DEFAULTS.floor
+    if (floor * k > 1 + 1e-12) fail(['allocation', 'floor'], `floor ${floor} × ${k} variants exceeds 1: use at most ${Math.floor((1 / k) * 1e4) / 1e4}`)
+    const metric = a.metric === undefined ? e.metrics.find((m) => m.role === 'primary') : e.metrics.find((m) => m.key === a.metric)
+    if (a.metric !== undefined && !metric) fail(['allocation', 'metric'], `"${a.metric}" is not one of the metrics (${e.metrics.map((m) => m.key).join(', ') || 'none'})`)
+    else if (!metric) fail(['allocation', 'metric'], 'a bandit needs a binomial metric to maximise: declare one in metrics')
+    else if (metric.type !== 'binomial') {
+      fail(['allocation', 'metric'], `a bandit maximises a conversion rate, but "${metric.key}" is a mean metric: name a binomial metric in allocation.metric`)
+    }
+  }
 }
 
 /** The control variant: `control` if set, else the first variant. */

@@ -1,3 +1,4 @@
+import { banditPolicy, nextRebalanceAt } from '../core/bandit-policy'
 import { controlOf, type Experiment } from '../core/experiment'
 import { benjaminiHochberg, holm } from '../stats'
 import type { ParsedCounters } from '../store/counters'
@@ -10,7 +11,8 @@ import { metricVerdict } from './verdict'
 /**
  * Analyses an experiment's current epoch from its counters: per metric and variant against control,
  * with p-values adjusted across variants × metrics (Holm by default, or Benjamini–Hochberg), the SRM
- * check, a verdict per metric and overall (the primary metric's), and cumulative daily series.
+ * check, a verdict per metric and overall (the primary metric's), cumulative daily series, and the
+ * allocation policy with its history (a bandit's reweights included).
  * Pure: the caller reads the counters (one store round trip).
  */
 export function analyzeExperiment(e: Experiment, counters: ParsedCounters): ExperimentResults {
@@ -62,5 +64,14 @@ export function analyzeExperiment(e: Experiment, counters: ParsedCounters): Expe
     verdict: primary?.verdict ?? (srm.mismatch ? { status: 'srm', text: 'sample ratio mismatch: do not trust these results' } : { status: 'no_data', text: 'no metrics defined' }),
     metrics,
     series: Object.fromEntries(e.metrics.map((m) => [m.key, metricSeries(m, epoch, keys, control, settings)])),
+    allocation: allocationOf(e),
+    allocations: e.allocations,
   }
+}
+
+function allocationOf(e: Experiment): ExperimentResults['allocation'] {
+  const policy = banditPolicy(e)
+  if (!policy) return { type: 'fixed' }
+  const nextCheckAt = e.state === 'running' ? new Date(nextRebalanceAt(e, policy)).toISOString() : null
+  return { ...policy, lastCheck: e.bandit ?? null, nextCheckAt }
 }

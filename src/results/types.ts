@@ -1,3 +1,5 @@
+import type { BanditPolicy } from '../core/bandit-policy'
+import type { Allocation, BanditState } from '../core/experiment'
 import type { Interval } from '../stats'
 
 /** Sufficient statistics of one variant on one metric: n exposed units and their per-unit totals. */
@@ -83,4 +85,8 @@ export type ExperimentResults = {
   verdict: Verdict
   metrics: MetricResult[]
   series: Record<string, SeriesPoint[]>
+  /** How weights are chosen: fixed, or a bandit (defaults resolved) with its last check and, while running, when it may next reweight. */
+  allocation: { type: 'fixed' } | (BanditPolicy & { lastCheck: BanditState | null; nextCheckAt: string | null })
+  /** The allocation history, oldest first: every set of weights units were assigned under, from when. */
+  allocations: Allocation[]
 }

@@ -94,7 +94,7 @@ function knownRecords(items: AssignmentItems, snapshot: ConfigSnapshot): Record<
 function nextItems(kept: Record<string, StickyRecord>, assignments: readonly Assignment[], sticky: Record<string, StickyRecord>): AssignmentItems {
   const items: AssignmentItems = { ...kept }
   for (const a of assignments) {
-    if (a.reason === 'hash') items[a.experiment] = { variant: a.variant, epoch: a.epoch }
+    if (a.reason === 'hash' || a.reason === 'bandit') items[a.experiment] = { variant: a.variant, epoch: a.epoch }
     else if (a.reason === 'sticky' && sticky[a.experiment]) items[a.experiment] = sticky[a.experiment]!
   }
   return items

@@ -8,13 +8,13 @@ export function utcDay(ms: number): string {
 }
 
 /**
- * Queues the exposures of newly hashed, enrolled units for the isolate's next batched store write;
+ * Queues the exposures of newly hashed (reason `hash` or `bandit`), enrolled units for the isolate's next batched store write;
  * returns the promise to hand to `waitUntil`, or null. Units assigned from a sticky record were
  * exposed already, and forced, bot or fallback units are never counted.
  */
 export function logExposures(store: CounterStore, unit: string, assignments: readonly Assignment[], now: number): Promise<unknown> | null {
   const batches = assignments
-    .filter((a) => a.enrolled && a.reason === 'hash')
+    .filter((a) => a.enrolled && (a.reason === 'hash' || a.reason === 'bandit'))
     .map((a) => ({
       experiment: a.experiment,
       epoch: a.epoch,
