@@ -9,7 +9,11 @@ import { createRequire } from 'node:module'
 const require = createRequire(import.meta.url)
 const wrangler = require.resolve('wrangler/bin/wrangler.js')
 
-/** Starts wrangler dev with the development variables plus any extra `--var` pairs. */
+/**
+ * Starts wrangler dev with the development variables plus any extra `--var` pairs.
+ * @param {{ vars?: Record<string, string>, args?: string[], port?: number, stdio?: import('node:child_process').StdioOptions }} [options]
+ * @returns {import('node:child_process').ChildProcess}
+ */
 export function startDev({ vars = {}, args = [], port = 8787, stdio = 'inherit' } = {}) {
   // A `--port N` among the extra arguments wins over the default (wrangler refuses two).
   const i = args.findIndex((a) => a === '--port' || a.startsWith('--port='))

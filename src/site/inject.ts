@@ -39,7 +39,7 @@ export function injectIntoHtml(response: Response, data: PageData): Response {
     insert()
   }
   return new HTMLRewriter()
-    .on('head > *', {
+    .on('head > :first-child', {
       element(el) {
         once(() => (isCharset(el) ? el.after(tags, { html: true }) : el.before(tags, { html: true })))
       },

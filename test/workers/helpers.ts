@@ -6,7 +6,7 @@ import worker from '../../src/index'
 export const ADMIN = { authorization: 'Bearer test-admin-token-0123456789abcdef' }
 
 /** Test bindings beyond the Worker's own. */
-export type TestEnv = Env & { CONFIG_SCRATCH: KVNamespace; TEST_UPSTASH_URL: string; TEST_UPSTASH_TOKEN: string }
+export type TestEnv = Env & { CONFIG_SCRATCH: KVNamespace; TEST_UPSTASH_URL: string; TEST_UPSTASH_TOKEN: string; TEST_SLOW_URL: string; TEST_DOWN_URL: string }
 export const testEnv = env as TestEnv
 
 /** The Worker's bindings pointed at the test Upstash server (real redis-server behind it). */
@@ -58,3 +58,10 @@ export async function createExperiment(body: Record<string, unknown>, start = tr
 }
 
 export { env }
+
+declare global {
+  // workerd implements Headers.getSetCookie (Fetch standard); this workers-types version omits it.
+  interface Headers {
+    getSetCookie(): string[]
+  }
+}
