@@ -3,56 +3,31 @@
 // order: sign in, see the seeds, try an invalid form, create an experiment, start it, count events
 // through the API, read the results and charts, edit weights, roll out, stop, sign out. Any console
 // error or uncaught exception fails the test, except the one 400 the invalid form is meant to get.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { copyFileSync, mkdirSync } from 'node:fs'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDev } from '../../tools/dev.mjs'
+import { CHROMIUM_ARGS, type DevServer, newStateDir, removeState, startDevServer } from './dev-harness'
 
 const TOKEN = 'browser-admin-token-0123456789abcdef'
 const KEY = 'checkout_button'
 const UNITS = 240
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 // The results view is written here on every run; UPDATE_SCREENSHOT=1 also refreshes the README's copy.
 const SCREENSHOT = '.test-state/results-view.png'
 const README_SCREENSHOT = 'docs/results-view.png'
 
-const persist = mkdtempSync(join(tmpdir(), 'edgesplit-admin-'))
+const persist = newStateDir('admin')
 let base = ''
 let browser: Browser
 let context: BrowserContext
 let page: Page
-let dev: ReturnType<typeof startDev>
-let devLog = ''
+let dev: DevServer
 const problems: string[] = []
 /** Console errors a step expects (a 4xx the browser logs), consumed as they arrive. */
 const expected: RegExp[] = []
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-  })
-}
-
 beforeAll(async () => {
-  const port = await freePort()
-  dev = startDev({ port, vars: { ADMIN_TOKEN: TOKEN }, args: ['--persist-to', persist], stdio: 'pipe' })
-  dev.stdout?.on('data', (d) => (devLog += d))
-  dev.stderr?.on('data', (d) => (devLog += d))
-  base = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    if (Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${devLog}`)
-    try {
-      if ((await fetch(`${base}/health`)).ok) break
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250))
-  }
+  dev = await startDevServer({ persist, vars: { ADMIN_TOKEN: TOKEN } })
+  base = dev.base
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
   page = await context.newPage()
@@ -74,11 +49,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  if (dev && dev.exitCode === null) {
-    dev.kill('SIGTERM')
-    await new Promise((r) => dev.once('exit', r))
-  }
-  rmSync(persist, { recursive: true, force: true })
+  await dev?.stop()
+  removeState(persist)
 })
 
 /** Calls the admin API from the test, as a script would. */

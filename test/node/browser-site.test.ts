@@ -2,58 +2,29 @@
 // 001 experiments, Durable Object counters) driven by real headless Chromium. One browser; a few
 // lanes run at once, each with its own context whose cookies are cleared before every visitor (to
 // the Worker that is a brand-new visitor, and it costs half as much as a new context on 2 cores).
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page, type Response as PageResponse } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDev } from '../../tools/dev.mjs'
+import { CHROMIUM_ARGS, type DevServer, newStateDir, removeState, startDevServer } from './dev-harness'
 
 const VISITORS = 200
 const RELOADS = 5
 const PARALLEL = 4
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
-const persist = mkdtempSync(join(tmpdir(), 'edgesplit-browser-'))
+const persist = newStateDir('browser')
 let base = ''
 let browser: Browser
-let dev: ReturnType<typeof startDev>
-let devLog = ''
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-  })
-}
+let dev: DevServer
 
 beforeAll(async () => {
-  const port = await freePort()
-  dev = startDev({ port, args: ['--persist-to', persist], stdio: 'pipe' })
-  dev.stdout?.on('data', (d) => (devLog += d))
-  dev.stderr?.on('data', (d) => (devLog += d))
-  base = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    if (Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${devLog}`)
-    try {
-      if ((await fetch(`${base}/health`)).ok) break
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250))
-  }
+  dev = await startDevServer({ persist })
+  base = dev.base
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
 }, 90_000)
 
 afterAll(async () => {
   await browser?.close()
-  if (dev && dev.exitCode === null) {
-    dev.kill('SIGTERM')
-    await new Promise((r) => dev.once('exit', r))
-  }
-  rmSync(persist, { recursive: true, force: true })
+  await dev?.stop()
+  removeState(persist)
 }, 30_000)
 
 type Seen = { uid: string; destination: string; button: string; clicks: number }
@@ -149,7 +120,7 @@ describe('the demo site in real Chromium', () => {
     try {
       seen = await pool(VISITORS, PARALLEL, visitor)
     } catch (error) {
-      const log = devLog.split('\n').filter((line) => !line.includes('[wrangler:info]'))
+      const log = dev.log().split('\n').filter((line) => !line.includes('[wrangler:info]'))
       throw new Error(`${(error as Error).message}\n--- wrangler dev (without request lines) ---\n${log.slice(-60).join('\n')}`)
     }
     const uids = new Set(seen.map((s) => s.uid))

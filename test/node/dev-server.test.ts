@@ -1,46 +1,19 @@
 // `npm run dev` as a user meets it: the real wrangler dev, seeded on first start, keeping edits
 // across a restart. Slow (two wrangler starts), so one test walks the whole story.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { bucketRanges, chooseRange } from '../../src/core/bucket'
 import { hashToUnitInterval } from '../../src/core/hash'
-import { startDev } from '../../tools/dev.mjs'
+import { newStateDir, removeState, startDevServer } from './dev-harness'
 
-const persist = mkdtempSync(join(tmpdir(), 'edgesplit-dev-'))
-afterAll(() => rmSync(persist, { recursive: true, force: true }))
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-  })
-}
+const persist = newStateDir('dev')
+afterAll(() => removeState(persist))
 
 async function withDev<T>(work: (base: string) => Promise<T>): Promise<T> {
-  const port = await freePort()
-  const child = startDev({ port, args: ['--persist-to', persist], stdio: 'pipe' })
-  let log = ''
-  child.stdout?.on('data', (d) => (log += d))
-  child.stderr?.on('data', (d) => (log += d))
-  const base = `http://127.0.0.1:${port}`
+  const dev = await startDevServer({ persist })
   try {
-    const deadline = Date.now() + 60_000
-    for (;;) {
-      if (Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${log}`)
-      try {
-        if ((await fetch(`${base}/health`)).ok) break
-      } catch {}
-      await new Promise((r) => setTimeout(r, 250))
-    }
-    return await work(base)
+    return await work(dev.base)
   } finally {
-    child.kill('SIGTERM')
-    await new Promise((r) => child.once('exit', r))
+    await dev.stop()
   }
 }
 
