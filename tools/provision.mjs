@@ -9,9 +9,9 @@
 // Installs only when it can do so safely and non-interactively (root, Debian, apt-get present);
 // otherwise it fails with the exact command to run, so CI logs say what to fix.
 import { spawn } from 'node:child_process'
-import { accessSync, constants, existsSync, realpathSync } from 'node:fs'
+import { accessSync, constants, existsSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { isMain } from './is-main.mjs'
 
 /** Known system dependencies: the binaries that prove each is present and the Debian package providing it. */
 export const SYSTEM_DEPS = Object.freeze({
@@ -102,15 +102,7 @@ export async function ensureSystemDeps(deps = Object.keys(SYSTEM_DEPS), { instal
   return paths
 }
 
-function isMain() {
-  try {
-    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url))
-  } catch {
-    return false
-  }
-}
-
-if (isMain()) {
+if (isMain(import.meta.url)) {
   const args = process.argv.slice(2)
   if (args.includes('--help') || args.includes('-h')) {
     console.log(`usage: node tools/provision.mjs [--check] [${Object.keys(SYSTEM_DEPS).join('] [')}]`)

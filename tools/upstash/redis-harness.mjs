@@ -8,14 +8,14 @@
 // a temp dir that is removed on stop; with --data-dir it keeps an append-only file there so dev
 // data survives restarts. The CLI stays in the foreground until SIGINT/SIGTERM.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { findBinary, findDependency } from '../provision.mjs'
 import { RespConnection, StatusReply, startUpstashServer } from './server.mjs'
+import { isMain } from '../is-main.mjs'
 
 /** Returns a TCP port on 127.0.0.1 that was free a moment ago (for binaries that cannot report an ephemeral port). */
 export function getFreePort() {
@@ -136,15 +136,7 @@ export async function startRedisStack({ redisPort = 0, restPort = 0, token = 'de
   }
 }
 
-function isMain() {
-  try {
-    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url))
-  } catch {
-    return false
-  }
-}
-
-if (isMain()) {
+if (isMain(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       'redis-port': { type: 'string', default: '6379' },

@@ -37,10 +37,9 @@
  */
 import { createServer } from 'node:http'
 import { connect as netConnect } from 'node:net'
-import { realpathSync } from 'node:fs'
 import { timingSafeEqual } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { isMain } from '../is-main.mjs'
 
 // ---------------------------------------------------------------------------------------------
 // RESP2
@@ -493,15 +492,7 @@ export async function startUpstashServer({ port = 0, host = '127.0.0.1', redisPo
   }
 }
 
-function isMain() {
-  try {
-    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url))
-  } catch {
-    return false
-  }
-}
-
-if (isMain()) {
+if (isMain(import.meta.url)) {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '8079' },
