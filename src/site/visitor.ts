@@ -43,11 +43,18 @@ export async function assignVisitor(
   const unit = existing ?? newId()
   const qa = qaOverrides(url, cookies[settings.qaCookie])
   const facts = requestFacts(request)
+  // Getters keep the facts lazy: `request.cf` (the country) is costly and rarely targeted.
   const ctx: AssignContext = {
     unit,
-    bot: facts.bot,
-    device: facts.device,
-    country: facts.country,
+    get bot() {
+      return facts.bot
+    },
+    get device() {
+      return facts.device
+    },
+    get country() {
+      return facts.country
+    },
     path: url.pathname,
     host: url.hostname,
     attributes: {},
