@@ -80,7 +80,15 @@ async function accepted(response: PageResponse): Promise<void> {
 async function visitor({ context, page, foreign }: Lane, i: number): Promise<Seen> {
   await context.clearCookies()
   foreign.length = 0
-  const first = await page.goto(`${base}/`)
+  // Each load waits for its pageview beacon to be answered: navigating away while it is in flight
+  // aborts the connection, which (rarely, in wrangler 4.86's dev proxy) takes the dev server down.
+  const tracked = async <T>(load: () => Promise<T>): Promise<T> => {
+    const pageview = page.waitForResponse((res) => res.url() === `${base}/v1/events` && (res.request().postData() ?? '').includes('"pageview"'))
+    const result = await load()
+    await pageview
+    return result
+  }
+  const first = await tracked(() => page.goto(`${base}/`))
   if (first!.status() !== 200) throw new Error(`visitor ${i}: ${first!.status()} ${await first!.text()}`)
   expect(first!.headers()['cache-control']).toMatch(/^private\b/)
   const read = async () => ({
@@ -99,7 +107,7 @@ async function visitor({ context, page, foreign }: Lane, i: number): Promise<See
   expect(cookies.edgesplit_uid!.expires * 1000 - Date.now()).toBeGreaterThan(364 * 24 * 3600 * 1000)
   expect(cookies.edgesplit_asg).toMatchObject({ path: '/', sameSite: 'Lax', httpOnly: true })
   for (let r = 0; r < RELOADS; r++) {
-    await page.reload()
+    await tracked(() => page.reload())
     expect(await read()).toEqual(shown)
   }
   // Clicks vary (0, 1 or 2) so converters differ from exposures and a double click counts once.
