@@ -112,6 +112,21 @@ const ROUTES: Record<string, Record<string, Operation>> = {
   '/experiments/{id}/results': { get: { summary: 'Seed 000: two-proportion results', tags: ['seed 000'], params: ['id'], response: { status: 200, description: 'seed 000 ExperimentResultsResponse' } } },
   '/route': { post: { summary: 'Seed 000: route a user', tags: ['seed 000'], body: 'Seed000Route', response: { status: 200, description: '{experiment_id, variant_name, model_id}' } } },
   '/log': { post: { summary: 'Seed 000: log an exposure under the named variant and a conversion', tags: ['seed 000'], body: 'Seed000Log', response: { status: 200, description: '{"status": "logged"}' } } },
+  '/api/experiments': { get: { summary: 'Seed 001: experiments with groups, fallback, state (inactive/active/rollout), rollout_group, start, end', tags: ['seed 001'], response: { status: 200, description: 'seed 001 EXPERIMENTS shape' } } },
+  '/api/expgroups': {
+    get: {
+      summary: "Seed 001: a device's group in every experiment (logs the exp_groups event)",
+      tags: ['seed 001'],
+      query: [{ name: 'device_id', description: 'the device id', required: false }],
+      response: { status: 200, description: '{ key: { state, fallback, group } }' },
+    },
+  },
+  '/api/experiments/update': { post: { summary: "Seed 001: change state and weights with the seed's rules", tags: ['seed 001'], admin: true, response: { status: 200, description: '{ success, experiment }' } } },
+  '/events': {
+    post: { summary: 'Seed 001: record a raw event {ts, device_id, source, event, exp_group, params} (browser events are counted too)', tags: ['seed 001'], response: { status: 200, description: '{"status": "ok"}' } },
+    get: { summary: 'Seed 001: the most recent raw events (at most 1000)', tags: ['seed 001'], admin: true, response: { status: 200, description: 'raw events' } },
+  },
+  '/_edgesplit/track.js': { get: { summary: 'The tracking script the site middleware injects', tags: ['site'], response: { status: 200, description: 'JavaScript' } } },
   '/health': { get: { summary: 'Liveness and config visibility', tags: ['operations'], response: { status: 200, description: 'ok' } } },
   '/openapi.json': { get: { summary: 'This document', tags: ['operations'], response: { status: 200, description: 'OpenAPI 3.1' } } },
 }
