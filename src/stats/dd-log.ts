@@ -1,14 +1,12 @@
 import type { Dd } from './types'
 import { ddAdd } from './dd-add'
-import { ddMul } from './dd-mul'
+import { ddTwoAtanh } from './dd-two-atanh'
 import { twoProduct } from './two-product'
 import { twoSum } from './two-sum'
 
 const LN2_HI = 0.6931471805599453
 const LN2_LO = 2.3190468138462996e-17
 const SQRT2 = Math.SQRT2
-const TWO_THIRDS: Dd = [0.6666666666666666, 3.700743415417188e-17]
-const TWO_FIFTHS: Dd = [0.4, -2.2204460492503132e-17]
 const view = new DataView(new ArrayBuffer(8))
 
 /** Splits a positive finite double into m·2^k with m ∈ [1, 2). */
@@ -43,19 +41,8 @@ export function ddLog(x: number): Dd {
   const sh = f / dh
   const [ph, pl] = twoProduct(sh, dh)
   const sl = (f - ph - pl - sh * dl) / dh
-  // 2·atanh(s) = 2s + 2s³/3 + 2s⁵/5 + 2s·Σ_{j≥3} s^{2j}/(2j+1); |s| ≤ 0.1716. The first three
-  // terms are double-double; the rest (< 3e-6 of the total) in double, 12 terms to 1e-22 relative.
-  const s: Dd = [sh, sl]
-  const sSq = ddMul(s, s)
-  const sCube = ddMul(sSq, s)
-  const sFifth = ddMul(sCube, sSq)
-  const s2 = sSq[0]
-  let poly = 1 / 31
-  for (let j = 14; j >= 3; j--) poly = poly * s2 + 1 / (2 * j + 1)
-  const rest = 2 * sh * s2 * s2 * s2 * poly
-  let lnM = ddAdd(ddMul(sCube, TWO_THIRDS), ddMul(sFifth, TWO_FIFTHS))
-  lnM = ddAdd(lnM, [rest, 0])
-  lnM = ddAdd([2 * sh, 2 * sl], lnM)
+  // ln m = 2·atanh(s), s = (m − 1)/(m + 1) with |s| ≤ 0.1716.
+  const lnM = ddTwoAtanh([sh, sl])
   if (k === 0) return lnM
   const [kh, kl] = twoProduct(k, LN2_HI)
   return ddAdd(ddAdd([kh, kl], [k * LN2_LO, 0]), lnM)

@@ -3,6 +3,7 @@ import { ddAdd } from './dd-add'
 import { ddExpMul } from './dd-exp-mul'
 import { ddLog } from './dd-log'
 import { ddMul } from './dd-mul'
+import { gammaContinuedFraction } from './gamma-continued-fraction'
 import { logBetaDd } from './log-beta-dd'
 import { logGammaDd } from './log-gamma-dd'
 import { logGammaRatioDd } from './log-gamma-ratio-dd'
@@ -39,27 +40,6 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
     d = 1 + aa * d
     if (Math.abs(d) < TINY) d = TINY
     c = 1 + aa / c
-    if (Math.abs(c) < TINY) c = TINY
-    d = 1 / d
-    const del = d * c
-    h *= del
-    if (Math.abs(del - 1) <= CF_EPS) break
-  }
-  return h
-}
-
-/** Γ(b, u)·eᵘ·u⁻ᵇ by Legendre's continued fraction (A&S 6.5.31, modified Lentz), for u ≥ b + 1. */
-function gammaContinuedFraction(b: number, u: number): number {
-  let bb = u - b + 1 // u − b first: exact when close
-  let c = 1 / TINY
-  let d = 1 / bb
-  let h = d
-  for (let i = 1; i < MAX_ITER; i++) {
-    const an = -i * (i - b)
-    bb += 2
-    d = an * d + bb
-    if (Math.abs(d) < TINY) d = TINY
-    c = bb + an / c
     if (Math.abs(c) < TINY) c = TINY
     d = 1 / d
     const del = d * c

@@ -2,13 +2,11 @@ import type { Dd, Tails } from './types'
 import { ddAdd } from './dd-add'
 import { ddExpMul } from './dd-exp-mul'
 import { ddLog } from './dd-log'
+import { gammaContinuedFraction } from './gamma-continued-fraction'
 import { logGammaDd } from './log-gamma-dd'
 import { twoProduct } from './two-product'
 
 const EPS = 1e-17
-// Lentz's factors settle at 1 ± 1 ulp (2⁻⁵³ below, 2⁻⁵² above) and may flicker there forever: stop at 1 ulp.
-const CF_EPS = 2.3e-16
-const TINY = 1e-300
 const MAX_ITER = 1_000_000
 
 /**
@@ -44,22 +42,6 @@ export function regularizedIncompleteGamma(a: number, x: number): Tails {
     const lower = ddExpMul(lnPrefix, sum)
     return { lower, upper: 1 - lower }
   }
-  let b = x - a + 1 // x − a is exact near the switch (Sterbenz)
-  let c = 1 / TINY
-  let d = 1 / b
-  let h = d
-  for (let i = 1; i < MAX_ITER; i++) {
-    const an = -i * (i - a)
-    b += 2
-    d = an * d + b
-    if (Math.abs(d) < TINY) d = TINY
-    c = b + an / c
-    if (Math.abs(c) < TINY) c = TINY
-    d = 1 / d
-    const del = d * c
-    h *= del
-    if (Math.abs(del - 1) <= CF_EPS) break
-  }
-  const upper = ddExpMul(lnPrefix, h)
+  const upper = ddExpMul(lnPrefix, gammaContinuedFraction(a, x))
   return { lower: 1 - upper, upper }
 }
