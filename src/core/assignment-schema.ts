@@ -18,3 +18,11 @@ export const AssignmentSchema = z.object({
 })
 export type Assignment = z.infer<typeof AssignmentSchema>
 export type AssignmentReason = Assignment['reason']
+
+/**
+ * Whether the unit was just assigned from the hash (plain or under a bandit's weights) rather than
+ * from a record: the assignments that create a sticky record, an exposure and a cookie item.
+ */
+export function isFreshAssignment(a: Pick<Assignment, 'reason'>): boolean {
+  return a.reason === 'hash' || a.reason === 'bandit'
+}

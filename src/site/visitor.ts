@@ -1,6 +1,6 @@
 import { assignUnit } from '../api/assign'
 import type { AssignContext, StickyRecord } from '../core/assign'
-import type { Assignment } from '../core/assignment-schema'
+import { type Assignment, isFreshAssignment } from '../core/assignment-schema'
 import type { ConfigSnapshot } from '../config/config-doc'
 import { globToRegExp } from '../core/pattern'
 import { requestFacts } from '../http/request-facts'
@@ -101,7 +101,7 @@ function knownRecords(items: AssignmentItems, snapshot: ConfigSnapshot): Record<
 function nextItems(kept: Record<string, StickyRecord>, assignments: readonly Assignment[], sticky: Record<string, StickyRecord>): AssignmentItems {
   const items: AssignmentItems = { ...kept }
   for (const a of assignments) {
-    if (a.reason === 'hash' || a.reason === 'bandit') items[a.experiment] = { variant: a.variant, epoch: a.epoch }
+    if (isFreshAssignment(a)) items[a.experiment] = { variant: a.variant, epoch: a.epoch }
     else if (a.reason === 'sticky' && sticky[a.experiment]) items[a.experiment] = sticky[a.experiment]!
   }
   return items

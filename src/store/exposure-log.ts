@@ -1,4 +1,4 @@
-import type { Assignment } from '../core/assignment-schema'
+import { type Assignment, isFreshAssignment } from '../core/assignment-schema'
 import type { CounterStore, ExposureInput } from './counter-store'
 import { bufferExposures } from './exposure-buffer'
 
@@ -14,7 +14,7 @@ export function utcDay(ms: number): string {
  */
 export function logExposures(store: CounterStore, unit: string, assignments: readonly Assignment[], now: number): Promise<unknown> | null {
   const batches = assignments
-    .filter((a) => a.enrolled && (a.reason === 'hash' || a.reason === 'bandit'))
+    .filter((a) => a.enrolled && isFreshAssignment(a))
     .map((a) => ({
       experiment: a.experiment,
       epoch: a.epoch,
