@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { DEVICE_CLASSES } from './device'
+import { safeRegexProblem } from './safe-regex'
 
 // Keys appear in URLs, cookies, Redis keys and the `key=variant; …` header, so they stay plain.
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
@@ -60,11 +61,9 @@ export const ConditionSchema = z
       } else if (c.op === 'regex') {
         if (typeof c.value !== 'string') fail('"regex" needs a string value')
         else {
-          try {
-            new RegExp(c.value)
-          } catch {
-            fail(`not a valid regular expression: ${c.value}`)
-          }
+          // Only the linear-time subset is accepted (src/core/safe-regex.ts): a rule must never stall assignment.
+          const problem = safeRegexProblem(c.value)
+          if (problem) fail(problem)
         }
       } else if (c.value === undefined || Array.isArray(c.value)) fail(`"${c.op}" needs a single value`)
     }),

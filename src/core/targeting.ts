@@ -1,6 +1,7 @@
 import type { DeviceClass } from './device'
 import type { Condition, Targeting } from './experiment'
-import { globToRegExp } from './pattern'
+import { compileGlob } from './pattern'
+import { compileSafeRegex } from './safe-regex'
 
 /** Attribute values a caller may send. */
 export type AttributeValue = string | number | boolean
@@ -34,11 +35,11 @@ export function compileTargeting(t: Targeting | null | undefined): TargetingPred
     checks.push((c) => devices.has(c.device))
   }
   if (t.paths?.length) {
-    const patterns = t.paths.map(globToRegExp)
+    const patterns = t.paths.map(compileGlob)
     checks.push((c) => c.path !== undefined && patterns.some((p) => p.test(c.path!)))
   }
   if (t.hosts?.length) {
-    const patterns = t.hosts.map(globToRegExp)
+    const patterns = t.hosts.map(compileGlob)
     checks.push((c) => c.host !== undefined && patterns.some((p) => p.test(c.host!)))
   }
   for (const condition of t.attributes ?? []) checks.push(compileCondition(condition))
@@ -70,7 +71,8 @@ function compileCondition({ attribute, op, value }: Condition): TargetingPredica
     case 'contains':
       return (c) => typeof get(c) === 'string' && (get(c) as string).includes(String(value))
     case 'regex': {
-      const re = new RegExp(value as string)
+      // Linear-time matcher on the first 1024 characters: a rule must never stall assignment (src/core/safe-regex.ts).
+      const re = compileSafeRegex(value as string)
       return (c) => typeof get(c) === 'string' && re.test(get(c) as string)
     }
   }

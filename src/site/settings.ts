@@ -1,4 +1,4 @@
-import { globToRegExp } from '../core/pattern'
+import { compileGlob, type GlobMatcher } from '../core/pattern'
 
 /**
  * Paths the middleware never touches: the Worker's own routes (native API, seed adapters, admin,
@@ -23,7 +23,7 @@ export const RESERVED_PATHS: readonly string[] = [
   '/log',
 ]
 
-const RESERVED = RESERVED_PATHS.map(globToRegExp)
+const RESERVED = RESERVED_PATHS.map(compileGlob)
 
 /** Where origin requests go: the built-in demo, a URL (host rewrite), or the request's own URL. */
 export type OriginTarget = { kind: 'demo' } | { kind: 'url'; base: URL } | { kind: 'passthrough' }
@@ -32,9 +32,9 @@ export type OriginTarget = { kind: 'demo' } | { kind: 'url'; base: URL } | { kin
 export type SiteSettings = {
   origin: OriginTarget
   /** Only paths matching one of these are personalised (empty: every path). */
-  include: readonly RegExp[]
+  include: readonly GlobMatcher[]
   /** Paths passed to the origin untouched: no id, no assignment, no injection. */
-  exclude: readonly RegExp[]
+  exclude: readonly GlobMatcher[]
   uidCookie: string
   assignmentCookie: string
   qaCookie: string
@@ -105,10 +105,10 @@ function originTarget(value: string | undefined): OriginTarget {
 }
 
 /** Comma-separated glob patterns (`/static/*, /blog/*`). */
-function patterns(value: string | undefined): RegExp[] {
+function patterns(value: string | undefined): GlobMatcher[] {
   return (value ?? '')
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean)
-    .map(globToRegExp)
+    .map(compileGlob)
 }

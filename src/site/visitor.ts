@@ -2,7 +2,7 @@ import { assignUnit } from '../api/assign'
 import type { AssignContext, StickyRecord } from '../core/assign'
 import { type Assignment, isFreshAssignment } from '../core/assignment-schema'
 import type { ConfigSnapshot } from '../config/config-doc'
-import { globToRegExp } from '../core/pattern'
+import { compileGlob } from '../core/pattern'
 import { requestFacts } from '../http/request-facts'
 import type { CounterStore } from '../store/counter-store'
 import { type AssignmentItems, encodeItems, signItems, verifyItems } from './assignment-cookie'
@@ -115,7 +115,7 @@ function splitUrl(assignments: readonly Assignment[], snapshot: ConfigSnapshot, 
   for (const a of assignments) {
     const e = snapshot.experiments.get(a.experiment)?.experiment
     const url = e?.variants.find((v) => v.key === a.variant)?.url
-    if (url && e?.targeting?.paths?.some((p) => globToRegExp(p).test(path))) return url
+    if (url && e?.targeting?.paths?.some((p) => compileGlob(p).test(path))) return url
   }
   return undefined
 }
