@@ -1,7 +1,6 @@
-/** Shared types for the bandit allocators. Types only: no runtime code lives here. */
+import type { BanditType } from '../core/experiment'
 
-/** The allocation algorithms a bandit experiment can use. */
-export type BanditAlgorithm = 'thompson' | 'ucb1' | 'epsilon_greedy'
+/** Shared types for the bandit allocators. Types only: no runtime code lives here. */
 
 /** Observed counts for one arm (variant): units exposed and units that converted. */
 export interface ArmCounts {
@@ -11,12 +10,12 @@ export interface ArmCounts {
 
 /** How an allocation is computed. Everything except `type` has a default. */
 export interface AllocationConfig {
-  type: BanditAlgorithm
+  type: BanditType
   /** ε-greedy exploration share, in [0, 1]. Default 0.1. */
   epsilon?: number
-  /** Units every arm needs before weights adapt; at least 100 (SPEC: burn-in ≥ 100). Default 100. */
+  /** Units every arm needs before weights adapt; at least 100 (docs/design.md, "Bandits"). Default 100. */
   burnIn?: number
-  /** Minimum weight per arm, with floor·k ≤ 1. Default 0.01 (SPEC: floor 1% per arm). */
+  /** Minimum weight per arm, with floor·k ≤ 1. Default 0.01 (docs/design.md, "Bandits"). */
   floor?: number
   /** Monte Carlo draws for Thompson's P(best). Positive integer ≤ 1e7. Default 10000. */
   draws?: number
@@ -46,10 +45,14 @@ export interface AllocationDetails {
   epsilon?: number
 }
 
-/** Result of `computeAllocation`. `weights` are finite, ≥ floor, and sum to 1 within 1e-12. */
-export interface Allocation {
+/**
+ * Result of `computeAllocation`: proposed weights, not yet stored. (A stored set of weights is the
+ * experiment's `Allocation` in src/core/experiment.ts.) `weights` are finite, ≥ floor, and sum to 1
+ * within 1e-12.
+ */
+export interface ComputedAllocation {
   weights: number[]
   phase: 'burn-in' | 'adaptive'
-  algorithm: BanditAlgorithm
+  algorithm: BanditType
   details: AllocationDetails
 }

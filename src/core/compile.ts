@@ -1,4 +1,4 @@
-import { type BanditPolicy, banditPolicy, nextRebalanceAt } from './bandit-policy'
+import { type BanditPolicy, banditPolicy, nextRebalanceAt } from '../bandit/bandit-policy'
 import { bucketRanges, type Range } from './bucket'
 import { controlOf, type Experiment, fallbackOf } from './experiment'
 import { compileTargeting, type TargetingPredicate } from './targeting'

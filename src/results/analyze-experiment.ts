@@ -1,4 +1,4 @@
-import { banditPolicy, nextRebalanceAt } from '../core/bandit-policy'
+import { banditPolicy, nextRebalanceAt } from '../bandit/bandit-policy'
 import { controlOf, type Experiment } from '../core/experiment'
 import { benjaminiHochberg, holm } from '../stats'
 import type { ParsedCounters } from '../store/counters'

@@ -1,4 +1,4 @@
-import type { BanditPolicy } from '../core/bandit-policy'
+import type { BanditPolicy } from '../bandit/bandit-policy'
 import type { Allocation, BanditState } from '../core/experiment'
 import type { Interval } from '../stats'
 

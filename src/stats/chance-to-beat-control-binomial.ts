@@ -1,8 +1,8 @@
 import type { BetaPrior, BinomialGroup } from './types'
-import { betaExceedance } from './beta-exceedance'
-import { groupReason } from './group-reason'
-import { jsonSafe } from './json-safe'
-import { priorReason } from './prior-reason'
+import { betaExceedance } from './internal/beta-exceedance'
+import { groupReason } from './internal/group-reason'
+import { jsonSafe } from './internal/json-safe'
+import { priorReason } from './internal/prior-reason'
 
 export interface BinomialPosteriorInput {
   control: BinomialGroup

@@ -1,8 +1,8 @@
 import type { ChanceToBeatControlResult } from './chance-to-beat-control-binomial'
 import type { MeanGroup } from './types'
-import { jsonSafe } from './json-safe'
+import { jsonSafe } from './internal/json-safe'
 import { normalCdf } from './normal-cdf'
-import { normalPosterior } from './normal-posterior'
+import { normalPosterior } from './internal/normal-posterior'
 
 /**
  * Chance to beat control for a mean metric under the normal approximation Δ ~ N(d, s²),

@@ -1,9 +1,9 @@
 import type { BinomialPosteriorInput } from './chance-to-beat-control-binomial'
-import { betaPositivePart } from './beta-positive-part'
-import { differenceOfRatios } from './difference-of-ratios'
-import { groupReason } from './group-reason'
-import { jsonSafe } from './json-safe'
-import { priorReason } from './prior-reason'
+import { betaPositivePart } from './internal/beta-positive-part'
+import { differenceOfRatios } from './internal/difference-of-ratios'
+import { groupReason } from './internal/group-reason'
+import { jsonSafe } from './internal/json-safe'
+import { priorReason } from './internal/prior-reason'
 
 export interface ExpectedLossResult {
   /** null when computed; otherwise why the losses are null. */

@@ -1,9 +1,9 @@
 import type { ExpectedLossResult } from './expected-loss-binomial'
 import type { MeanGroup } from './types'
-import { jsonSafe } from './json-safe'
+import { jsonSafe } from './internal/json-safe'
 import { normalCdf } from './normal-cdf'
 import { normalPdf } from './normal-pdf'
-import { normalPosterior } from './normal-posterior'
+import { normalPosterior } from './internal/normal-posterior'
 
 /**
  * Expected loss for a mean metric under the normal approximation Δ ~ N(d, s²) (flat prior), z = d/s:

@@ -1,4 +1,4 @@
-import { logGammaDd } from './log-gamma-dd'
+import { logGammaDd } from './internal/log-gamma-dd'
 
 /**
  * ln Γ(x) for x > 0 (NaN otherwise): the double-double Stirling evaluation of logGammaDd rounded to

@@ -1,6 +1,6 @@
 import type { PowerResult } from './proportion-power'
-import { alphaReason } from './alpha-reason'
-import { jsonSafe } from './json-safe'
+import { alphaReason } from './internal/alpha-reason'
+import { jsonSafe } from './internal/json-safe'
 import { normalCdf } from './normal-cdf'
 import { normalQuantile } from './normal-quantile'
 

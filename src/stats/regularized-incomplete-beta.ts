@@ -1,8 +1,8 @@
 import type { Tails } from './types'
-import { ddAdd } from './dd-add'
-import { ddLog } from './dd-log'
-import { incompleteBetaCore } from './incomplete-beta-core'
-import { twoSum } from './two-sum'
+import { ddAdd } from './internal/dd-add'
+import { ddLog } from './internal/dd-log'
+import { incompleteBetaCore } from './internal/incomplete-beta-core'
+import { twoSum } from './internal/two-sum'
 
 /**
  * Regularized incomplete beta I_x(a, b) = B(x; a, b)/B(a, b) (lower) and 1 − I_x(a, b) (upper), the

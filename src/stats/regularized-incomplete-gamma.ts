@@ -1,10 +1,11 @@
-import type { Dd, Tails } from './types'
-import { ddAdd } from './dd-add'
-import { ddExpMul } from './dd-exp-mul'
-import { ddLog } from './dd-log'
-import { gammaContinuedFraction } from './gamma-continued-fraction'
-import { logGammaDd } from './log-gamma-dd'
-import { twoProduct } from './two-product'
+import type { Dd } from './internal/dd'
+import type { Tails } from './types'
+import { ddAdd } from './internal/dd-add'
+import { ddExpMul } from './internal/dd-exp-mul'
+import { ddLog } from './internal/dd-log'
+import { gammaContinuedFraction } from './internal/gamma-continued-fraction'
+import { logGammaDd } from './internal/log-gamma-dd'
+import { twoProduct } from './internal/two-product'
 
 const EPS = 1e-17
 const MAX_ITER = 1_000_000

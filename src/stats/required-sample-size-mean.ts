@@ -1,6 +1,6 @@
 import type { SampleSizeResult } from './required-sample-size'
-import { alphaReason } from './alpha-reason'
-import { jsonSafe } from './json-safe'
+import { alphaReason } from './internal/alpha-reason'
+import { jsonSafe } from './internal/json-safe'
 import { normalQuantile } from './normal-quantile'
 
 export interface RequiredSampleSizeMeanInput {

@@ -1,5 +1,5 @@
-import { alphaReason } from './alpha-reason'
-import { jsonSafe } from './json-safe'
+import { alphaReason } from './internal/alpha-reason'
+import { jsonSafe } from './internal/json-safe'
 import { normalQuantile } from './normal-quantile'
 
 export interface RequiredSampleSizeInput {

@@ -1,9 +1,9 @@
-import type { Dd } from './types'
+import type { Dd } from './internal/dd'
 import { chiSquareSf } from './chi-square-sf'
-import { ddAdd } from './dd-add'
-import { ddMul } from './dd-mul'
-import { jsonSafe } from './json-safe'
-import { twoProduct } from './two-product'
+import { ddAdd } from './internal/dd-add'
+import { ddMul } from './internal/dd-mul'
+import { jsonSafe } from './internal/json-safe'
+import { twoProduct } from './internal/two-product'
 
 export interface SampleRatioMismatchResult {
   /** null when computed; otherwise why the numeric fields are null. */

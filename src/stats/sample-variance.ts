@@ -1,7 +1,7 @@
 import type { MeanGroup } from './types'
-import { ddAdd } from './dd-add'
-import { ddDiv } from './dd-div'
-import { twoProduct } from './two-product'
+import { ddAdd } from './internal/dd-add'
+import { ddDiv } from './internal/dd-div'
+import { twoProduct } from './internal/two-product'
 
 /**
  * Unbiased sample variance from sufficient statistics, s² = (Σy² − (Σy)²/n)/(n − 1). The subtraction

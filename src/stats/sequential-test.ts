@@ -1,8 +1,8 @@
 import type { BinomialGroup, Interval, MeanGroup } from './types'
-import { alphaReason } from './alpha-reason'
-import { differenceOfRatios } from './difference-of-ratios'
-import { groupReason } from './group-reason'
-import { jsonSafe } from './json-safe'
+import { alphaReason } from './internal/alpha-reason'
+import { differenceOfRatios } from './internal/difference-of-ratios'
+import { groupReason } from './internal/group-reason'
+import { jsonSafe } from './internal/json-safe'
 import { sampleVariance } from './sample-variance'
 
 export type SequentialTestInput =

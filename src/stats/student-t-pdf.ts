@@ -1,7 +1,7 @@
-import { ddAdd } from './dd-add'
-import { ddExpMul } from './dd-exp-mul'
-import { ddLog } from './dd-log'
-import { logBetaDd } from './log-beta-dd'
+import { ddAdd } from './internal/dd-add'
+import { ddExpMul } from './internal/dd-exp-mul'
+import { ddLog } from './internal/dd-log'
+import { logBetaDd } from './internal/log-beta-dd'
 import { normalPdf } from './normal-pdf'
 
 /**

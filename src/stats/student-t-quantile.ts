@@ -1,6 +1,6 @@
-import { logBetaDd } from './log-beta-dd'
+import { logBetaDd } from './internal/log-beta-dd'
 import { normalQuantile } from './normal-quantile'
-import { studentTTails } from './student-t-tails'
+import { studentTTails } from './internal/student-t-tails'
 
 const MAX_ITER = 200
 // Newton converges quadratically: after a relative step below 1e-10 the remaining error is ~1e-20,

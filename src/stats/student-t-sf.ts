@@ -1,4 +1,4 @@
-import { studentTTails } from './student-t-tails'
+import { studentTTails } from './internal/student-t-tails'
 
 /**
  * Student t upper tail P(T_df > t) = ½·I_{df/(df+t²)}(df/2, ½) for t > 0 (A&S 26.7.1), the incomplete

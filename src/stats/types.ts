@@ -1,6 +1,3 @@
-/** A double-double number: the unevaluated sum hi + lo with |lo| ≤ ½ ulp(hi). */
-export type Dd = readonly [hi: number, lo: number]
-
 /** Both tails of a distribution function; the smaller one is always computed directly. */
 export interface Tails {
   /** P(X ≤ x) (or the regularized lower integral). */

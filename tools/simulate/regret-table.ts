@@ -1,5 +1,5 @@
-import { simulateRegret } from '../../src/bandit/simulateRegret'
 import { seededRandom } from '../../src/core/random'
+import { simulateRegret } from './simulate-regret'
 
 /** Settings of the bandit comparison. */
 export type RegretOptions = {
@@ -37,9 +37,9 @@ export type RegretRow = {
 const ALGORITHMS = ['fixed', 'thompson', 'ucb1', 'epsilon_greedy'] as const
 
 /**
- * Cumulative regret of Thompson sampling, UCB1 and ε-greedy against a fixed equal split (seed 000
- * step 5), each reweighting every `batchSize` units with the production burn-in and floor, averaged
- * over `runs` seeded runs of src/bandit's simulateRegret (batched bandits, Perchet et al. 2016).
+ * Cumulative regret of Thompson sampling, UCB1 and ε-greedy against a fixed equal split
+ * (docs/design.md, "Bandits"), each reweighting every `batchSize` units with the production burn-in
+ * and floor, averaged over `runs` seeded runs of simulateRegret (batched bandits, Perchet et al. 2016).
  * Every algorithm sees the same seeds, so the comparison is paired.
  * @example regretTable({ probs: [0.1, 0.2], horizon: 20000, batchSize: 500, runs: 20, seed: 1 })[0] // { algorithm: 'fixed', regret ≈ 1000, … }
  */

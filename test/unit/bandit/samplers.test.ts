@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { sampleBeta, sampleGamma, sampleNormal } from '../../../src/bandit'
+import { sampleBeta } from '../../../src/bandit/sample-beta'
+import { sampleGamma } from '../../../src/bandit/sample-gamma'
+import { sampleNormal } from '../../../src/bandit/sample-normal'
 import { seededRandom } from '../../../src/core/random'
 
 const N = 100_000

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { rebalanceExperiment } from '../../../src/core/rebalance'
+import { rebalanceExperiment } from '../../../src/bandit/rebalance'
 import { seededRandom } from '../../../src/core/random'
 import { transition } from '../../../src/core/lifecycle'
 import { analyzeExperiment } from '../../../src/results/analyze-experiment'

@@ -1,12 +1,13 @@
-import { computeAllocation } from '../bandit/computeAllocation'
-import type { RandomSource } from './random'
+import { type Experiment, ExperimentSchema } from '../core/experiment'
+import { allocationSnapshot } from '../core/lifecycle'
+import type { RandomSource } from '../core/random'
+import { parseOrThrow } from '../core/validate'
 import { banditPolicy, nextRebalanceAt } from './bandit-policy'
-import { type Experiment, ExperimentSchema } from './experiment'
-import { allocationSnapshot } from './lifecycle'
-import { parseOrThrow } from './validate'
+import { computeAllocation } from './compute-allocation'
+import type { ArmCounts } from './types'
 
 /** Units exposed and converted (on the bandit's metric) per variant, in the current epoch. */
-export type ArmCountsByVariant = Readonly<Record<string, { units: number; conversions: number }>>
+export type ArmCountsByVariant = Readonly<Record<string, ArmCounts>>
 
 /** What a rebalance did; `experiment` is the new version to store when something was recorded. */
 export type RebalanceOutcome =
@@ -20,10 +21,11 @@ export type RebalanceOutcome =
 export const MIN_WEIGHT_CHANGE = 0.005
 
 /**
- * One bandit step for a running experiment, at most once per period (SPEC "Bandits"): recomputes the
- * weights from the counts with `computeAllocation` and, once every arm has `burnIn` units, writes
- * them as a new allocation (version + 1 and an `allocations` entry, the mechanism a manual reweight
- * uses), so units already assigned stay on their first arm (sticky) and SRM is judged per allocation.
+ * One bandit step for a running experiment, at most once per period (docs/design.md, "Bandits"):
+ * recomputes the weights from the counts with `computeAllocation` and, once every arm has `burnIn`
+ * units, writes them as a new allocation (version + 1 and an `allocations` entry, the mechanism a
+ * manual reweight uses), so units already assigned stay on their first arm (sticky) and SRM is
+ * judged per allocation.
  * During burn-in, or when the weights barely move, it only records the check (`bandit`), so the next
  * one waits a full period. Weights are rounded to 1e-6 and never below the floor.
  * @example rebalanceExperiment(e, { Moon: { units: 1000, conversions: 100 }, Mars: { units: 1000, conversions: 200 } }, now, seededRandom(1))

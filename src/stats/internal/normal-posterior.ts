@@ -1,7 +1,7 @@
-import type { MeanGroup } from './types'
+import type { MeanGroup } from '../types'
 import { differenceOfRatios } from './difference-of-ratios'
 import { groupReason } from './group-reason'
-import { sampleVariance } from './sample-variance'
+import { sampleVariance } from '../sample-variance'
 
 /**
  * The flat-prior normal approximation to the posterior of Δ = μt − μc used by the mean-metric Bayesian

@@ -1,10 +1,10 @@
-import type { Dd } from './types'
+import type { Dd } from './dd'
 import { ddAdd } from './dd-add'
 import { ddDiv } from './dd-div'
 import { ddLog } from './dd-log'
 import { ddLog1p } from './dd-log1p'
 import { incompleteBetaCore } from './incomplete-beta-core'
-import { normalCdf } from './normal-cdf'
+import { normalCdf } from '../normal-cdf'
 import { twoProduct } from './two-product'
 
 /** Above this df the Student t equals the normal to better than 1e-14 relative for |t| ≤ 38. */

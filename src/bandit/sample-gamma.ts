@@ -1,5 +1,5 @@
 import type { RandomSource } from '../core/random'
-import { sampleNormal } from './sampleNormal'
+import { sampleNormal } from './sample-normal'
 
 /**
  * Gamma(shape, 1) draw by Marsaglia & Tsang (2000), "A simple method for generating gamma variables":

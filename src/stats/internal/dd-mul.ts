@@ -1,4 +1,4 @@
-import type { Dd } from './types'
+import type { Dd } from './dd'
 import { twoProduct } from './two-product'
 
 /**

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import {
-  computeAllocation,
-  epsilonGreedyWeights,
-  thompsonWeights,
-  ucb1Weights,
-  type AllocationConfig,
-  type ArmCounts,
-  type BanditAlgorithm,
-} from '../../../src/bandit'
+import { computeAllocation } from '../../../src/bandit/compute-allocation'
+import { epsilonGreedyWeights } from '../../../src/bandit/epsilon-greedy-weights'
+import { thompsonWeights } from '../../../src/bandit/thompson-weights'
+import type { AllocationConfig, ArmCounts } from '../../../src/bandit/types'
+import { ucb1Weights } from '../../../src/bandit/ucb1-weights'
+import type { BanditType } from '../../../src/core/experiment'
 import { seededRandom } from '../../../src/core/random'
 
 const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0)
@@ -123,7 +120,7 @@ describe('computeAllocation: epsilon-greedy', () => {
 describe('computeAllocation: invariants', () => {
   it('returns finite weights ≥ floor that sum to 1 within 1e-12 on 300 random inputs', () => {
     const rng = seededRandom('property')
-    const types: BanditAlgorithm[] = ['thompson', 'ucb1', 'epsilon_greedy']
+    const types: BanditType[] = ['thompson', 'ucb1', 'epsilon_greedy']
     for (let trial = 0; trial < 300; trial++) {
       const k = 2 + Math.floor(rng() * 6)
       const data = Array.from({ length: k }, () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { simulateRegret, type RegretResult } from '../../../src/bandit'
 import { seededRandom } from '../../../src/core/random'
+import { simulateRegret, type RegretResult } from '../../../tools/simulate/simulate-regret'
 
 const probs = [0.1, 0.2]
 const horizon = 20_000

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { applyFloor, bestArms } from '../../../src/bandit'
+import { applyFloor } from '../../../src/bandit/apply-floor'
+import { bestArms } from '../../../src/bandit/best-arms'
 
 const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0)
 

@@ -1,4 +1,4 @@
-import type { BetaPrior } from './types'
+import type { BetaPrior } from '../types'
 
 /**
  * Why a Beta prior is unusable for the exact formulas, or null.

@@ -1,4 +1,4 @@
-import type { Dd } from './types'
+import type { Dd } from './dd'
 import { ddAdd } from './dd-add'
 import { ddDiv } from './dd-div'
 import { ddLog } from './dd-log'

@@ -1,4 +1,4 @@
-import type { Dd } from './types'
+import type { Dd } from './dd'
 
 /**
  * Error-free sum: `a + b = s + e` exactly, with `s = fl(a + b)` (Knuth 1969, TAOCP vol. 2, §4.2.2).

@@ -1,5 +1,5 @@
 import type { RandomSource } from '../core/random'
-import { sampleGamma } from './sampleGamma'
+import { sampleGamma } from './sample-gamma'
 
 /**
  * Beta(a, b) draw as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b) (Devroye 1986, "Non-Uniform Random

@@ -1,4 +1,4 @@
-import { BANDIT_DEFAULTS, type BanditType, type Experiment } from './experiment'
+import { BANDIT_DEFAULTS, type BanditType, type Experiment } from '../core/experiment'
 
 /** A bandit allocation with every default resolved. */
 export type BanditPolicy = {
@@ -12,8 +12,8 @@ export type BanditPolicy = {
 }
 
 /**
- * The experiment's bandit allocation with defaults filled in (SPEC "Bandits": burn-in ≥ 100 units
- * per arm, floor 1% per arm), or null when its weights are fixed. The metric defaults to the
+ * The experiment's bandit allocation with defaults filled in (docs/design.md, "Bandits": burn-in
+ * ≥ 100 units per arm, floor 1% per arm), or null when its weights are fixed. The metric defaults to the
  * primary metric, which validation (checkConsistency) has already required to be binomial.
  * @example banditPolicy({ allocation: { type: 'thompson' }, metrics: DEFAULT_METRICS }) // { type: 'thompson', burnIn: 100, floor: 0.01, periodSeconds: 3600, metric: 'conversion', … }
  */

@@ -1,7 +1,7 @@
 import type { RandomSource } from '../core/random'
 import type { ArmCounts } from './types'
-import { assertArms } from './assertArms'
-import { sampleBeta } from './sampleBeta'
+import { assertArms } from './assert-arms'
+import { sampleBeta } from './sample-beta'
 
 /**
  * Randomized probability matching (Scott 2010, "A modern Bayesian look at the multi-armed bandit"):

@@ -1,6 +1,7 @@
-import type { RandomSource } from '../core/random'
-import type { AllocationConfig, BanditAlgorithm } from './types'
-import { computeAllocation } from './computeAllocation'
+import { computeAllocation } from '../../src/bandit/compute-allocation'
+import type { AllocationConfig } from '../../src/bandit/types'
+import type { BanditType } from '../../src/core/experiment'
+import type { RandomSource } from '../../src/core/random'
 
 /** Options for `simulateRegret`. `config` holds everything of AllocationConfig except `type`. */
 export interface SimulateRegretOptions {
@@ -9,7 +10,7 @@ export interface SimulateRegretOptions {
   /** Units to route. */
   horizon: number
   /** 'fixed' is the equal-split A/B baseline. */
-  algorithm: BanditAlgorithm | 'fixed'
+  algorithm: BanditType | 'fixed'
   /** Units between weight recomputations, as the Worker recomputes periodically. */
   batchSize: number
   config?: Omit<AllocationConfig, 'type'>

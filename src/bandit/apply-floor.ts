@@ -1,7 +1,7 @@
 /**
  * Floors weights at f with sum 1: arms in the set L are pinned to f and every other arm gets
  * w_i·(1 − |L|·f) / Σ_{j∉L} w_j, growing L until no rescaled arm falls below f (iterative clamp-and-rescale;
- * the floor itself is SPEC "Bandits": 1% per arm). Raising low arms and renormalising everything would
+ * the floor itself, 1% per arm by default, is in docs/design.md, "Bandits"). Raising low arms and renormalising everything would
  * push other arms back under f, hence the loop. Throws RangeError unless the weights are finite, ≥ 0,
  * with positive sum, and 0 ≤ f with f·k ≤ 1.
  * @example

@@ -1,4 +1,4 @@
-import type { Dd } from './types'
+import type { Dd } from './dd'
 import { ddAdd } from './dd-add'
 import { logGammaDd } from './log-gamma-dd'
 import { logGammaRatioDd } from './log-gamma-ratio-dd'

@@ -1,4 +1,4 @@
-import type { BinomialGroup, MeanGroup } from './types'
+import type { BinomialGroup, MeanGroup } from '../types'
 
 /**
  * Why a group's sufficient statistics are unusable, or null when they are fine. Binomial: n and x

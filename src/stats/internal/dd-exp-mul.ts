@@ -1,4 +1,4 @@
-import type { Dd } from './types'
+import type { Dd } from './dd'
 import { ddAdd } from './dd-add'
 import { twoProduct } from './two-product'
 

@@ -1,17 +1,17 @@
+import { BANDIT_DEFAULTS, BANDIT_TYPES, type BanditType } from '../core/experiment'
 import type { RandomSource } from '../core/random'
-import type { Allocation, AllocationConfig, ArmCounts, BanditAlgorithm } from './types'
-import { applyFloor } from './applyFloor'
-import { assertArms } from './assertArms'
-import { epsilonGreedyWeights } from './epsilonGreedyWeights'
-import { thompsonWeights } from './thompsonWeights'
-import { ucb1Weights } from './ucb1Weights'
+import type { AllocationConfig, ArmCounts, ComputedAllocation } from './types'
+import { applyFloor } from './apply-floor'
+import { assertArms } from './assert-arms'
+import { epsilonGreedyWeights } from './epsilon-greedy-weights'
+import { thompsonWeights } from './thompson-weights'
+import { ucb1Weights } from './ucb1-weights'
 
-const ALGORITHMS: readonly BanditAlgorithm[] = ['thompson', 'ucb1', 'epsilon_greedy']
 const MIN_BURN_IN = 100
 const MAX_DRAWS = 10_000_000
 
 /**
- * Bandit allocation weights (SPEC "Bandits", seed 000 step 5): equal/base weights until every arm
+ * Bandit allocation weights (docs/design.md, "Bandits"): equal/base weights until every arm
  * has `burnIn` units, then Thompson P(best) (Scott 2010), UCB1 argmax (Auer et al. 2002) or ε-greedy
  * (Sutton & Barto 2018), each floored with `applyFloor`.
  *
@@ -28,7 +28,7 @@ export function computeAllocation(
   arms: readonly ArmCounts[],
   config: AllocationConfig,
   rng: RandomSource,
-): Allocation {
+): ComputedAllocation {
   assertArms(arms, 'computeAllocation')
   const k = arms.length
   const { type, epsilon, burnIn, floor, draws, baseWeights } = resolveConfig(config, k)
@@ -70,22 +70,30 @@ export function computeAllocation(
 }
 
 function adaptive(
-  algorithm: BanditAlgorithm,
+  algorithm: BanditType,
   raw: number[],
   floor: number,
-  details: Allocation['details'],
-): Allocation {
+  details: ComputedAllocation['details'],
+): ComputedAllocation {
   return { weights: applyFloor(raw, floor), phase: 'adaptive', algorithm, details }
 }
 
-// Reject bad config up front rather than silently falling back to equal weights (STYLE: GrowthBook).
+// Reject bad config up front rather than silently falling back to equal weights, which is what
+// GrowthBook's SDK does with a bad config and what hides a misconfigured experiment.
 function resolveConfig(config: AllocationConfig, k: number) {
   if (config === null || typeof config !== 'object') {
     throw new RangeError('computeAllocation: config must be an object with a type')
   }
-  const { type, epsilon = 0.1, burnIn = MIN_BURN_IN, floor = 0.01, draws = 10_000, baseWeights } = config
-  if (!ALGORITHMS.includes(type)) {
-    throw new RangeError(`computeAllocation: config.type must be one of ${ALGORITHMS.join(', ')}, got ${String(type)}`)
+  const {
+    type,
+    epsilon = BANDIT_DEFAULTS.epsilon,
+    burnIn = BANDIT_DEFAULTS.burnIn,
+    floor = BANDIT_DEFAULTS.floor,
+    draws = 10_000,
+    baseWeights,
+  } = config
+  if (!(BANDIT_TYPES as readonly string[]).includes(type)) {
+    throw new RangeError(`computeAllocation: config.type must be one of ${BANDIT_TYPES.join(', ')}, got ${String(type)}`)
   }
   if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon < 0 || epsilon > 1) {
     throw new RangeError(`computeAllocation: config.epsilon must be in [0, 1], got ${epsilon}`)

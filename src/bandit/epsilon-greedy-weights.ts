@@ -1,4 +1,4 @@
-import { bestArms } from './bestArms'
+import { bestArms } from './best-arms'
 
 /**
  * ε-greedy as an allocation (Sutton & Barto 2018, "Reinforcement Learning", §2.2):

@@ -1,4 +1,4 @@
-import type { Dd } from './types'
+import type { Dd } from './dd'
 
 const SPLITTER = 134217729 // 2^27 + 1, Veltkamp's splitting constant
 const BIG = 2 ** 996

@@ -1,6 +1,6 @@
 import type { ArmCounts } from './types'
-import { assertArms } from './assertArms'
-import { bestArms } from './bestArms'
+import { assertArms } from './assert-arms'
+import { bestArms } from './best-arms'
 
 /**
  * UCB1 (Auer, Cesa-Bianchi & Fischer 2002, "Finite-time analysis of the multiarmed bandit problem"):
