@@ -7,17 +7,24 @@ const unit = z
     z.maxLength(256, 'must be at most 256 characters'),
     z.refine((u) => u.trim() !== '', 'must not be empty: send the id of the user or device to assign'),
   )
-const attribute = z.union([z.string().check(z.maxLength(1024)), z.number(), z.boolean()])
+const max = (n: number) => z.maxLength(n, `must be at most ${n} characters`)
+const attribute = z.union([z.string().check(max(1024)), z.number(), z.boolean()])
+/** Attributes are matched against every targeting rule, so their number and sizes are bounded. */
+const MAX_ATTRIBUTES = 50
+const attributes = z.record(z.string(), attribute).check(
+  z.refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, `at most ${MAX_ATTRIBUTES} attributes`),
+  z.refine((a) => Object.keys(a).every((name) => name.length <= 64), 'attribute names must be at most 64 characters'),
+)
 
 /** Body of `POST /v1/assign` (the GET form carries the same fields as query parameters). */
 export const AssignRequestSchema = z.strictObject({
   unit,
   experiments: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(100, 'at most 100 experiments per call'))),
-  attributes: z.optional(z.record(z.string().check(z.maxLength(64)), attribute)),
+  attributes: z.optional(attributes),
   country: z.optional(z.string().check(z.regex(/^[A-Za-z]{2}$/, 'country is a two-letter ISO 3166-1 code, e.g. "US"'))),
-  userAgent: z.optional(z.string().check(z.maxLength(1024))),
-  path: z.optional(z.string().check(z.maxLength(2048))),
-  host: z.optional(z.string().check(z.maxLength(253))),
+  userAgent: z.optional(z.string().check(max(1024))),
+  path: z.optional(z.string().check(max(2048))),
+  host: z.optional(z.string().check(max(253))),
   force: z.optional(z.record(z.string(), z.string())),
   track: z.optional(z.boolean()),
 })

@@ -1,5 +1,5 @@
-/** Why a domain operation was refused; adapters map each kind to an HTTP status. */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'precondition_failed' | 'unavailable'
+/** Why a domain operation was refused; adapters map each kind to an HTTP status (src/http/errors.ts). */
+export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'precondition_failed' | 'too_large' | 'unsupported_media_type' | 'unavailable'
 
 /** A refusal the caller can act on: `code` is stable, `message` names the field or the rule. */
 export class DomainError extends Error {

@@ -4,12 +4,20 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { DomainError, type DomainErrorKind } from '../core/errors'
 import { StoreUnavailableError } from '../store/counter-store'
 
+/** The one status table for domain refusals; every adapter (native API, seed 000, seed 001) maps through it. */
 const STATUS: Record<DomainErrorKind, ContentfulStatusCode> = {
   invalid: 400,
   not_found: 404,
   conflict: 409,
   precondition_failed: 412,
+  too_large: 413,
+  unsupported_media_type: 415,
   unavailable: 503,
+}
+
+/** The HTTP status of a domain refusal. */
+export function domainStatus(kind: DomainErrorKind): ContentfulStatusCode {
+  return STATUS[kind]
 }
 
 /** The one error envelope every endpoint answers with. */

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { DomainError, type DomainErrorKind } from '../../core/errors'
 import { type Experiment, fallbackOf } from '../../core/experiment'
+import { domainStatus } from '../../http/errors'
 
 /** Seed 001's three states. */
 export type SeedState = 'inactive' | 'active' | 'rollout'
@@ -39,8 +40,6 @@ export function toSeedExperiment(e: Experiment): SeedExperiment {
   }
 }
 
-const STATUS: Record<DomainErrorKind, ContentfulStatusCode> = { invalid: 400, not_found: 404, conflict: 409, precondition_failed: 412, unavailable: 503 }
-
 /** Seed 001's error body, `{"error": "<message>"}`, which its clients show as is. */
 export function seedError(c: Context, status: ContentfulStatusCode, message: string): Response {
   return c.json({ error: message }, status)
@@ -48,7 +47,7 @@ export function seedError(c: Context, status: ContentfulStatusCode, message: str
 
 /** A refusal from the core or the config writer, in seed 001's error body. */
 export function seedDomainError(c: Context, error: { kind: DomainErrorKind; message: string }): Response {
-  return seedError(c, STATUS[error.kind], error.message)
+  return seedError(c, domainStatus(error.kind), error.message)
 }
 
 /** Runs a seed handler, answering domain refusals (bad JSON, validation) in seed 001's error body. */
