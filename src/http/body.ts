@@ -60,7 +60,7 @@ export async function readText(request: Request, limit: number): Promise<string>
     at += chunk.byteLength
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
   } catch {
     throw new DomainError('invalid', 'invalid_json', 'the request body is not valid UTF-8; send JSON encoded as UTF-8')
   }
