@@ -21,7 +21,7 @@ export interface PowerResult {
 /**
  * Power of the two-sided two-proportion z-test with unpooled SE (Chow, Shao & Wang 2008, §4.2):
  * SE = √(p₁q₁/n₁ + p₂q₂/n₂), δ = p₂ − p₁, power = Φ(δ/SE − z*) + Φ(−δ/SE − z*), z* = Φ⁻¹(1 − α/2).
- * (Seed 000's `_calculate_power` keeps only the first term.)
+ * (The legacy router's `_calculate_power` keeps only the first term: docs/design.md, "Power and sample size".)
  * @example proportionPower({ p1: 0.15, p2: 0.18, n1: 1000, n2: 1000 }) // { reason: null, power: 0.43998… }
  */
 export function proportionPower(input: ProportionPowerInput): PowerResult {

@@ -23,9 +23,10 @@ export interface SampleSizeResult {
 }
 
 /**
- * Units per variant for a two-sided two-proportion test (seed 000's `_required_sample_size`; statsmodels
+ * Units per variant for a two-sided two-proportion test (statsmodels'
  * `samplesize_proportions_2indep_onetail`; Fleiss, Levin & Paik 2003, eq. 4.14 without continuity
- * correction): n = [z*·√(2p̄q̄) + z_β·√(p₁q₁ + p₂q₂)]² / δ², p̄ = (p₁+p₂)/2, δ = p₂ − p₁,
+ * correction; also the legacy router's `_required_sample_size`, docs/design.md "Power and sample
+ * size"): n = [z*·√(2p̄q̄) + z_β·√(p₁q₁ + p₂q₂)]² / δ², p̄ = (p₁+p₂)/2, δ = p₂ − p₁,
  * z* = Φ⁻¹(1 − α/2), z_β = Φ⁻¹(power).
  * @example requiredSampleSize({ baseline: 0.15, expected: 0.18 }) // { reason: null, sampleSize: 2402, raw: 2401.88… }
  */

@@ -33,7 +33,8 @@ export interface TwoProportionTestResult {
 const NONE: Effect = { estimate: null, standardError: null, ci: null }
 
 /**
- * Two-proportion z-test, as seed 000's `analyze_conversion`: z = (p̂t − p̂c)/√(p̄q̄(1/nc + 1/nt)) with the
+ * Two-proportion z-test, as the legacy router's `analyze_conversion` (docs/compatibility.md; docs/design.md,
+ * "Binomial metrics"): z = (p̂t − p̂c)/√(p̄q̄(1/nc + 1/nt)) with the
  * pooled p̄ = (xc + xt)/(nc + nt), p = 2Φ(−|z|); the absolute difference's CI uses the unpooled
  * SE √(p̂c q̂c/nc + p̂t q̂t/nt), z* = Φ⁻¹(1 − α/2). Relative lift L = p̂t/p̂c − 1 with the delta method
  * (Casella & Berger, Statistical Inference, Thm 5.5.24; Deng et al. 2018, "Applying the delta method in

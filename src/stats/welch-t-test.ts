@@ -38,8 +38,9 @@ export interface WelchTTestResult {
 const NONE: Effect = { estimate: null, standardError: null, ci: null }
 
 /**
- * Welch's unequal-variance t-test from sufficient statistics (Welch 1947; as seed 000's
- * `analyze_continuous` / scipy `ttest_ind(equal_var=False)`): ȳ = Σy/n, s² = (Σy² − (Σy)²/n)/(n−1)
+ * Welch's unequal-variance t-test from sufficient statistics (Welch 1947; Satterthwaite 1946 for df;
+ * as scipy's `ttest_ind(equal_var=False)` and the legacy router's `analyze_continuous`,
+ * docs/compatibility.md): ȳ = Σy/n, s² = (Σy² − (Σy)²/n)/(n−1)
  * (double-double, see sampleVariance), SE = √(s²c/nc + s²t/nt), t = (ȳt − ȳc)/SE,
  * df = SE⁴ / ((s²c/nc)²/(nc−1) + (s²t/nt)²/(nt−1)), p = 2·P(T_df > |t|), CI = Δ ± t_{1−α/2, df}·SE.
  * Relative lift L = ȳt/ȳc − 1, Var ≈ s²t/(nt ȳc²) + ȳt² s²c/(nc ȳc⁴) (delta method, as gbstats).

@@ -49,7 +49,7 @@ export type AaResult = {
 }
 
 /**
- * A/A validation (seed 002, "the peeking problem"): runs `experiments` experiments whose two
+ * A/A validation (the peeking problem, docs/design.md "Sequential testing"): runs `experiments` experiments whose two
  * variants convert at the same rate, assigning seeded random unit ids with the real experiment
  * schema, compile and bucketing code (hashing synchronously, checked against `assign` itself),
  * and counts how often each analysis wrongly declares a difference: a single fixed-horizon look

@@ -1,5 +1,6 @@
-// `npm run simulate`: seed 001's simulate_visits.py against a running edgesplit, plus two in-process
-// checks: bandit regret (--bandit) and A/A validation of the statistics (--aa). See USAGE.
+// `npm run simulate`: the legacy demo site's simulate_visits.py (docs/compatibility.md) against a
+// running edgesplit, plus two in-process checks: bandit regret (--bandit) and A/A validation of the
+// statistics (--aa). See USAGE.
 import { cryptoRandom, seededRandom } from '../../src/core/random'
 import type { ExperimentResults } from '../../src/results/types'
 import { runAaValidation } from './aa-validation'

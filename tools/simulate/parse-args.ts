@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { type ClickProbs, parseProbs } from './parse-probs'
 
-/** Seed 001's CLICK_PROBS: the click depends on the Moon/Mars banner only. */
+/** The legacy demo site's CLICK_PROBS (docs/compatibility.md): the click depends on the Moon/Mars banner only. */
 export const DEFAULT_PROBS = 'moon_mars:Moon=0.1,Mars=0.2'
 
 /** What `npm run simulate` was asked to do. */

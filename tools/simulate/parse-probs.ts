@@ -3,7 +3,8 @@ export type ClickProbs = Record<string, Record<string, number>>
 
 /**
  * Parses `--probs` specs, `experiment:Variant=p,Variant=p`, several joined by `;` or given as
- * separate arguments (seed 001's CLICK_PROBS = {'Moon': 0.1, 'Mars': 0.2} is `moon_mars:Moon=0.1,Mars=0.2`).
+ * separate arguments (the legacy demo site's CLICK_PROBS = {'Moon': 0.1, 'Mars': 0.2}, docs/compatibility.md,
+ * is `moon_mars:Moon=0.1,Mars=0.2`).
  * Throws an Error naming the bad part, so the CLI can print it.
  * @example parseProbs(['moon_mars:Moon=0.1,Mars=0.2']) // { moon_mars: { Moon: 0.1, Mars: 0.2 } }
  */

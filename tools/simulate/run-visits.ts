@@ -35,10 +35,10 @@ export type RunVisitsOptions = {
 const MAX_ATTEMPTS = 6
 
 /**
- * Seed 001's simulate_visits.py over edgesplit's API: each visitor gets its variants from
- * `GET /v1/assign?unit=…` (which logs the exposures), sends a `pageview` event and, with probability
- * 1 − Π_e (1 − p_e(variant_e)) over the experiments in `probs`, a `button_click` event, with at most
- * `concurrency` visitors in flight. Exposures are written after the response, so an event that
+ * The legacy demo site's simulate_visits.py (docs/compatibility.md) over edgesplit's API: each
+ * visitor gets its variants from `GET /v1/assign?unit=…` (which logs the exposures), sends a
+ * `pageview` event and, with probability 1 − Π_e (1 − p_e(variant_e)) over the experiments in
+ * `probs`, a `button_click` event, with at most `concurrency` visitors in flight. Exposures are written after the response, so an event that
  * arrives first is answered `not_exposed`; it is retried with backoff (its id keeps retries exact).
  */
 export async function runVisits(options: RunVisitsOptions): Promise<VisitRun> {

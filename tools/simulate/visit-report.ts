@@ -18,11 +18,12 @@ export type ConfiguredExperiment = {
 const Z95 = 1.959963984540054
 
 /**
- * Seed 001's simulate_visits.py report over the simulated visits: per experiment the split against
- * the expected one ("Exact", from the configured weights, coverage and state), conversion per variant
- * with a 95% Wald interval against the exact rate implied by the click probabilities, and for each
- * pair of experiments the joint split against the product of the expected shares, with Pearson's
- * χ² test of independence (SPEC: experiments are hashed with their own salts, so independent).
+ * The legacy demo site's simulate_visits.py report (docs/compatibility.md) over the simulated
+ * visits: per experiment the split against the expected one ("Exact", from the configured weights,
+ * coverage and state), conversion per variant with a 95% Wald interval against the exact rate
+ * implied by the click probabilities, and for each pair of experiments the joint split against the product of the expected shares, with Pearson's
+ * χ² test of independence (experiments are hashed with their own salts, so independent:
+ * docs/design.md, "Hashing").
  * @example visitReport(visits, configured, { moon_mars: { Moon: 0.1, Mars: 0.2 } }).join('\n')
  */
 export function visitReport(visits: readonly Visit[], configured: ReadonlyMap<string, ConfiguredExperiment>, probs: ClickProbs): string[] {
@@ -113,7 +114,7 @@ function countBy(visits: readonly Visit[], key: (v: Visit) => string | undefined
   return out
 }
 
-// Seed 001 lists groups in sorted order.
+// simulate_visits.py (docs/compatibility.md) lists groups in sorted order.
 function sorted(m: Map<string, number>): [string, number][] {
   return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 }
