@@ -11,6 +11,10 @@
  *   is the only one counted: a unit counts in exactly one epoch, the one it was first assigned in.
  *   A unit whose sticky record is from an earlier epoch is not counted again (SPEC: after a restart
  *   only newly assigned units count).
+ * - The store keeps, per experiment, the newest epoch it was told of (by `advanceEpoch` or by any
+ *   write carrying it) and records every write under that epoch when the write's is older: each
+ *   isolate caches config for up to 30 s, and a unit first exposed after a restart by an isolate
+ *   that still has the old epoch really was exposed in the new one. Epochs never go back.
  * - An event counts only for units whose sticky record is in the experiment's current epoch, under
  *   the sticky variant (the server's, never the client's). Event ids are remembered for
  *   `ID_TTL_MS`; a repeated id is a duplicate and changes nothing. An event that is ignored
@@ -18,6 +22,10 @@
  * - Binomial metric: the unit converts once (first event), counted on the day of that event.
  * - Mean metric: the per-unit total of `value`, winsorized at `cap` when set (the capped total,
  *   min(total, cap), is what enters sum and sum of squares). Converters counts units with ≥ 1 event.
+ * - No counter and no per-unit total is ever written non-finite: an event whose update would make
+ *   any of them ±Infinity or NaN (a value of 1e200 squares to Infinity) gets `invalid_value` and
+ *   changes nothing, not even its id, so one bad event can neither poison the sums for good nor
+ *   fail the rest of its batch.
  * - Every counter also exists per UTC day (exposures by day of first exposure; converters by day of
  *   first conversion; sum/sumSq increments by the day they happen), so cumulative series are exact.
  * - One call is one atomic operation on its shard (a Lua script; a SQLite transaction), and a batch
@@ -40,7 +48,10 @@ export type MetricSpec = { key: string; type: 'binomial' | 'mean'; cap?: number 
 export type EventInput = { id: string; unit: string; value: number; day: string; metrics: string[] }
 
 /** What happened to one event in one experiment. */
-export type EventOutcome = 'counted' | 'duplicate' | 'not_exposed' | 'earlier_epoch'
+export type EventOutcome = 'counted' | 'duplicate' | 'not_exposed' | 'earlier_epoch' | 'invalid_value'
+
+/** Every event outcome, for checking what a store answered. */
+export const EVENT_OUTCOMES: readonly EventOutcome[] = ['counted', 'duplicate', 'not_exposed', 'earlier_epoch', 'invalid_value']
 
 /**
  * All counters of one experiment as a flat map of field → number. Field names (also the Redis
@@ -81,4 +92,10 @@ export interface CounterStore {
   ): Promise<Record<string, EventOutcome[]>>
   /** All counters of one experiment (one round trip). */
   getCounters(experiment: string): Promise<RawCounters>
+  /**
+   * Tells the store that an experiment's epoch is now at least `epoch` (after a restart), so writes
+   * from isolates still caching the older epoch count in this one. Returns the epoch the store now
+   * holds. Best effort for the caller: the first write carrying the new epoch advances it anyway.
+   */
+  advanceEpoch(experiment: string, epoch: number): Promise<number>
 }

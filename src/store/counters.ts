@@ -147,6 +147,11 @@ export function assertRecordableEvents(experiment: string, metrics: readonly Met
   }
 }
 
+/** Rejects an epoch that is not a whole number ≥ 0, before any I/O (it becomes part of field names). */
+export function assertEpoch(experiment: string, epoch: number): void {
+  if (!Number.isSafeInteger(epoch) || epoch < 0) throw new TypeError(`${experiment}: epoch ${epoch} is not a whole number ≥ 0`)
+}
+
 /** Rejects exposures whose variant or day would corrupt a counter field name, before any I/O. */
 export function assertRecordableExposures(experiment: string, exposures: readonly ExposureInput[]): void {
   for (const x of exposures) {

@@ -26,5 +26,6 @@ export function guardedStore(store: CounterStore, timeoutMs = STORE_TIMEOUT_MS):
     recordExposures: (batches) => guard('recording exposures', () => store.recordExposures(batches)),
     recordEvents: (batches) => guard('recording events', () => store.recordEvents(batches)),
     getCounters: (experiment) => guard('reading counters', () => store.getCounters(experiment)),
+    advanceEpoch: (experiment, epoch) => guard('advancing the epoch', () => store.advanceEpoch(experiment, epoch)),
   }
 }

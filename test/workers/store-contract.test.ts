@@ -158,6 +158,59 @@ describe.each(STORES)('$name counter store', ({ name, make }) => {
     expect(await store.getSticky([exp], 'new1')).toEqual({ [exp]: { variant: 'B', epoch: 2, allocationVersion: 1 } })
   })
 
+  // Two isolates' worth of config snapshots: one learned of the restart (epoch 2), one still
+  // caches epoch 1 for up to 30 s. A unit first exposed after the restart counts in epoch 2.
+  it('should count exposures and events sent with an older epoch under the newest epoch it was told of', async () => {
+    const exp = uniqueKey(name)
+    await store.recordExposures([{ experiment: exp, epoch: 1, exposures: [exposure('old', 'A')] }])
+    await store.advanceEpoch(exp, 2)
+
+    const stale = await store.recordExposures([{ experiment: exp, epoch: 1, exposures: [exposure('late', 'B'), exposure('old', 'A')] }])
+    expect(stale[exp]).toBe(1)
+    expect(await store.getSticky([exp, exp], 'late')).toEqual({ [exp]: { variant: 'B', epoch: 2, allocationVersion: 1 } })
+    const outcomes = await store.recordEvents([{ experiment: exp, epoch: 1, metrics: [BUY], events: [event('e1', 'late', ['buy']), event('e2', 'old', ['buy'])] }])
+    expect(outcomes[exp]).toEqual(['counted', 'earlier_epoch'])
+
+    expect(await store.getCounters(exp)).toEqual({
+      [field.exposures(1, 'A')]: 1,
+      [field.exposuresByAllocation(1, 1, 'A')]: 1,
+      [field.exposuresByDay(1, D1, 'A')]: 1,
+      [field.exposures(2, 'B')]: 1,
+      [field.exposuresByAllocation(2, 1, 'B')]: 1,
+      [field.exposuresByDay(2, D1, 'B')]: 1,
+      [field.converters(2, 'B', 'buy')]: 1,
+      [field.convertersByDay(2, D1, 'B', 'buy')]: 1,
+    })
+  })
+
+  it('should learn a newer epoch from the first write that carries it, for exposures and for events', async () => {
+    const [byExposure, byEvent] = [uniqueKey(name), uniqueKey(name)]
+    await store.recordExposures([{ experiment: byExposure, epoch: 2, exposures: [exposure('fresh', 'A')] }])
+    await store.recordExposures([{ experiment: byExposure, epoch: 1, exposures: [exposure('late', 'A')] }])
+    expect(await store.getSticky([byExposure], 'late')).toEqual({ [byExposure]: { variant: 'A', epoch: 2, allocationVersion: 1 } })
+
+    await store.recordExposures([{ experiment: byEvent, epoch: 1, exposures: [exposure('old', 'A')] }])
+    // An event batch from an isolate that already has epoch 2 tells the store of the restart.
+    expect((await store.recordEvents([{ experiment: byEvent, epoch: 2, metrics: [BUY], events: [event('e1', 'old', ['buy'])] }]))[byEvent]).toEqual(['earlier_epoch'])
+    await store.recordExposures([{ experiment: byEvent, epoch: 1, exposures: [exposure('late', 'B')] }])
+    expect(await store.getSticky([byEvent], 'late')).toEqual({ [byEvent]: { variant: 'B', epoch: 2, allocationVersion: 1 } })
+  })
+
+  it('should never move its epoch back, and keep experiments apart', async () => {
+    const [exp, other] = [uniqueKey(name), uniqueKey(name)]
+    await store.advanceEpoch(exp, 3)
+    await store.advanceEpoch(exp, 2)
+    const counts = await store.recordExposures([
+      { experiment: exp, epoch: 2, exposures: [exposure('u1', 'A')] },
+      { experiment: other, epoch: 1, exposures: [exposure('u1', 'A')] },
+    ])
+    expect(counts).toEqual({ [exp]: 1, [other]: 1 })
+    expect(await store.getSticky([exp, other], 'u1')).toEqual({
+      [exp]: { variant: 'A', epoch: 3, allocationVersion: 1 },
+      [other]: { variant: 'A', epoch: 1, allocationVersion: 1 },
+    })
+  })
+
   it('should keep the first variant as the sticky record', async () => {
     const exp = uniqueKey(name)
     const first = await store.recordExposures([{ experiment: exp, epoch: 1, exposures: [exposure('u1', 'A', D1, 3), exposure('u1', 'B', D1, 4)] }])
@@ -267,6 +320,65 @@ describe.each(STORES)('$name counter store', ({ name, make }) => {
     const counters = await store.getCounters(exp)
     expect(counters[field.sum(1, 'A', 'rev')]).toBe(value)
     expect(counters[field.sumSq(1, 'A', 'rev')]).toBe(value * value)
+  })
+
+  it('should refuse as invalid_value an event whose square overflows, changing nothing and keeping its id free', async () => {
+    const exp = uniqueKey(name)
+    await store.recordExposures([{ experiment: exp, epoch: 1, exposures: [exposure('u1', 'A'), exposure('u2', 'A')] }])
+    // (1e200)² overflows to Infinity; the binomial metric in the same event must not count either.
+    const huge = event('e-huge', 'u1', ['buy', 'rev'], 1e200)
+    const outcomes = await store.recordEvents([{ experiment: exp, epoch: 1, metrics: [BUY, REV], events: [huge, event('e-ok', 'u2', ['rev'], 2)] }])
+    expect(outcomes[exp]).toEqual(['invalid_value', 'counted'])
+    expect(await store.getCounters(exp)).toEqual({
+      [field.exposures(1, 'A')]: 2,
+      [field.exposuresByAllocation(1, 1, 'A')]: 2,
+      [field.exposuresByDay(1, D1, 'A')]: 2,
+      [field.converters(1, 'A', 'rev')]: 1,
+      [field.convertersByDay(1, D1, 'A', 'rev')]: 1,
+      [field.sum(1, 'A', 'rev')]: 2,
+      [field.sumByDay(1, D1, 'A', 'rev')]: 2,
+      [field.sumSq(1, 'A', 'rev')]: 4,
+      [field.sumSqByDay(1, D1, 'A', 'rev')]: 4,
+    })
+
+    // The refused id was not consumed, and the unit's total was not touched: a sane retry counts exactly.
+    const retry = await store.recordEvents([{ experiment: exp, epoch: 1, metrics: [BUY, REV], events: [event('e-huge', 'u1', ['buy', 'rev'], 3), event('e-next', 'u1', ['rev'], 1)] }])
+    expect(retry[exp]).toEqual(['counted', 'counted'])
+    const counters = await store.getCounters(exp)
+    expect(counters[field.converters(1, 'A', 'buy')]).toBe(1)
+    expect(counters[field.sum(1, 'A', 'rev')]).toBe(2 + 4)
+    expect(counters[field.sumSq(1, 'A', 'rev')]).toBe(4 + 16)
+  })
+
+  it('should refuse as invalid_value an event that would overflow a counter summed over units', async () => {
+    const exp = uniqueKey(name)
+    await store.recordExposures([{ experiment: exp, epoch: 1, exposures: [exposure('u1', 'A'), exposure('u2', 'A'), exposure('u3', 'A')] }])
+    // Each square is finite (1.44e308); two of them summed are not.
+    const big = 1.2e154
+    const outcomes = await store.recordEvents([
+      { experiment: exp, epoch: 1, metrics: [REV], events: [event('e1', 'u1', ['rev'], big), event('e2', 'u2', ['rev'], big), event('e3', 'u3', ['rev'], 1)] },
+    ])
+    expect(outcomes[exp]).toEqual(['counted', 'invalid_value', 'counted'])
+    const counters = await store.getCounters(exp)
+    expect(counters[field.converters(1, 'A', 'rev')]).toBe(2)
+    expect(counters[field.sum(1, 'A', 'rev')]).toBe(big + 1)
+    expect(counters[field.sumSq(1, 'A', 'rev')]).toBe(big * big + 1)
+    expect(counters[field.sumSqByDay(1, D1, 'A', 'rev')]).toBe(big * big + 1)
+    expect(Object.values(counters).every(Number.isFinite)).toBe(true)
+  })
+
+  it('should refuse as invalid_value an event that would make a unit total non-finite, even under a cap', async () => {
+    const exp = uniqueKey(name)
+    const capped: MetricSpec = { key: 'rev', type: 'mean', cap: 10 }
+    await store.recordExposures([{ experiment: exp, epoch: 1, exposures: [exposure('u1', 'A')] }])
+    const outcomes = await store.recordEvents([{ experiment: exp, epoch: 1, metrics: [capped], events: [event('e1', 'u1', ['rev'], 1e308), event('e2', 'u1', ['rev'], 1e308)] }])
+    expect(outcomes[exp]).toEqual(['counted', 'invalid_value'])
+    // The total stayed at 1e308, so a large negative value brings it back under the cap exactly.
+    const back = await store.recordEvents([{ experiment: exp, epoch: 1, metrics: [capped], events: [event('e3', 'u1', ['rev'], -1e308)] }])
+    expect(back[exp]).toEqual(['counted'])
+    const counters = await store.getCounters(exp)
+    expect(counters[field.sum(1, 'A', 'rev')]).toBe(0)
+    expect(counters[field.sumSq(1, 'A', 'rev')]).toBe(0)
   })
 
   it('should count exposures per day of first exposure and per allocation version', async () => {

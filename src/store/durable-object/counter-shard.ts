@@ -8,6 +8,9 @@ export type ShardExposureBatch = { epoch: number; exposures: readonly ExposureIn
 /** Events for one experiment under one epoch, with the metric definitions they name. */
 export type ShardEventBatch = { epoch: number; metrics: readonly MetricSpec[]; events: readonly EventInput[] }
 
+/** One planned write of an event: a counter increment, or the unit's new total of a metric. */
+type Write = { counter: string; delta: number } | { metric: string; total: number }
+
 /**
  * Schema. Counter names are the `RawCounters` field names (counter-store.ts), so getCounters is a
  * plain scan and both stores share one parser. WITHOUT ROWID: every lookup is by primary key.
@@ -39,6 +42,12 @@ const SCHEMA = [
      seen_at INTEGER NOT NULL
    ) WITHOUT ROWID`,
   `CREATE INDEX IF NOT EXISTS event_ids_by_time ON event_ids (seen_at)`,
+  // One row: the newest epoch this experiment is known to be in; writes carrying an older one
+  // (from an isolate whose cached config predates a restart) are recorded under this one.
+  `CREATE TABLE IF NOT EXISTS current_epoch (
+     id INTEGER PRIMARY KEY CHECK (id = 0),
+     epoch INTEGER NOT NULL
+   )`,
 ]
 
 // Purging scans the time index; once an hour is plenty because expired ids are ignored anyway.
@@ -74,8 +83,9 @@ export class CounterShard extends DurableObject<Env> {
       // inserts and a handful of counter upserts instead of 400 statements.
       const deltas = new Map<string, number>()
       const bump = (name: string) => deltas.set(name, (deltas.get(name) ?? 0) + 1)
-      for (const { epoch, exposures } of batches) {
-        for (const x of exposures) {
+      for (const batch of batches) {
+        const epoch = this.currentEpoch(batch.epoch)
+        for (const x of batch.exposures) {
           const created = this.ctx.storage.sql
             .exec('INSERT INTO sticky VALUES (?, ?, ?, ?) ON CONFLICT (unit) DO NOTHING RETURNING unit', x.unit, x.variant, epoch, x.allocationVersion)
             .toArray()
@@ -93,7 +103,8 @@ export class CounterShard extends DurableObject<Env> {
 
   /**
    * Counts events; outcomes per batch, in input order. Only counted events consume their id, so an
-   * event refused as not exposed counts when retried after the exposure.
+   * event refused as not exposed counts when retried after the exposure, and one refused as
+   * `invalid_value` (it would make a counter non-finite) leaves no trace.
    */
   recordEvents(batches: readonly ShardEventBatch[], now: number): EventOutcome[][] {
     return this.ctx.storage.transactionSync(() => {
@@ -102,7 +113,8 @@ export class CounterShard extends DurableObject<Env> {
         this.ctx.storage.sql.exec('DELETE FROM event_ids WHERE seen_at < ?', cutoff)
         this.lastPurge = now
       }
-      return batches.map(({ epoch, metrics, events }) => {
+      return batches.map(({ epoch: sent, metrics, events }) => {
+        const epoch = this.currentEpoch(sent)
         const specs = new Map(metrics.map((m) => [m.key, m]))
         return events.map((e): EventOutcome => {
           const sticky = this.sticky(e.unit)
@@ -110,15 +122,28 @@ export class CounterShard extends DurableObject<Env> {
           const seen = this.ctx.storage.sql.exec<{ seen_at: number }>('SELECT seen_at FROM event_ids WHERE id = ?', e.id).toArray()[0]
           if (seen && seen.seen_at >= cutoff) return 'duplicate'
           if (sticky.epoch !== epoch) return 'earlier_epoch'
-          this.ctx.storage.sql.exec('INSERT INTO event_ids VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at', e.id, now)
+          // Every write of the event is planned and checked before any is made: all or nothing.
+          const writes: Write[] = []
           for (const key of new Set(e.metrics)) {
             const spec = specs.get(key)
-            if (spec) this.applyMetric(epoch, sticky.variant, spec, e)
+            const planned = spec ? this.planMetric(epoch, sticky.variant, spec, e) : []
+            if (!planned) return 'invalid_value'
+            writes.push(...planned)
+          }
+          this.ctx.storage.sql.exec('INSERT INTO event_ids VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at', e.id, now)
+          for (const w of writes) {
+            if ('counter' in w) this.add(w.counter, w.delta)
+            else this.ctx.storage.sql.exec('INSERT INTO unit_metrics VALUES (?, ?, ?) ON CONFLICT (unit, metric) DO UPDATE SET total = excluded.total', e.unit, w.metric, w.total)
           }
           return 'counted'
         })
       })
     })
+  }
+
+  /** Raises this experiment's epoch to at least `epoch` (never lowers it); returns the epoch now held. */
+  advanceEpoch(epoch: number): number {
+    return this.ctx.storage.transactionSync(() => this.currentEpoch(epoch))
   }
 
   /** Every counter of this experiment. */
@@ -128,6 +153,14 @@ export class CounterShard extends DurableObject<Env> {
     return out
   }
 
+  /** The epoch a write carrying `sent` is recorded under: the newest known, which `sent` may raise. */
+  private currentEpoch(sent: number): number {
+    const known = this.ctx.storage.sql.exec<{ epoch: number }>('SELECT epoch FROM current_epoch WHERE id = 0').toArray()[0]?.epoch ?? 0
+    if (sent <= known) return known
+    this.ctx.storage.sql.exec('INSERT INTO current_epoch VALUES (0, ?) ON CONFLICT (id) DO UPDATE SET epoch = excluded.epoch', sent)
+    return sent
+  }
+
   private sticky(unit: string): StickyAssignment | null {
     const row = this.ctx.storage.sql
       .exec<{ variant: string; epoch: number; allocation_version: number }>('SELECT variant, epoch, allocation_version FROM sticky WHERE unit = ?', unit)
@@ -135,32 +168,43 @@ export class CounterShard extends DurableObject<Env> {
     return row ? { variant: row.variant, epoch: row.epoch, allocationVersion: row.allocation_version } : null
   }
 
-  // Same arithmetic, in the same order, as the Lua event script, so both stores hold equal doubles.
-  private applyMetric(epoch: number, variant: string, spec: MetricSpec, e: EventInput): void {
-    const sql = this.ctx.storage.sql
-    const prev = sql.exec<{ total: number }>('SELECT total FROM unit_metrics WHERE unit = ? AND metric = ?', e.unit, spec.key).toArray()[0]
+  /**
+   * The writes one metric makes for one event, or null when the unit's total or a counter would
+   * become non-finite (SQLite would store Infinity, and NaN not at all). Same arithmetic, in the
+   * same order, as the Lua event script, so both stores hold equal doubles.
+   */
+  private planMetric(epoch: number, variant: string, spec: MetricSpec, e: EventInput): Write[] | null {
+    const prev = this.ctx.storage.sql.exec<{ total: number }>('SELECT total FROM unit_metrics WHERE unit = ? AND metric = ?', e.unit, spec.key).toArray()[0]
+    const writes: Write[] = []
+    const add = (counter: string, delta: number) => writes.push({ counter, delta })
     if (spec.type === 'binomial') {
-      if (prev) return
-      sql.exec('INSERT INTO unit_metrics VALUES (?, ?, 1)', e.unit, spec.key)
-      this.add(field.converters(epoch, variant, spec.key), 1)
-      this.add(field.convertersByDay(epoch, e.day, variant, spec.key), 1)
-      return
+      if (prev) return writes
+      writes.push({ metric: spec.key, total: 1 })
+      add(field.converters(epoch, variant, spec.key), 1)
+      add(field.convertersByDay(epoch, e.day, variant, spec.key), 1)
+    } else {
+      const before = prev?.total ?? 0
+      const after = before + e.value
+      writes.push({ metric: spec.key, total: after })
+      if (!prev) {
+        add(field.converters(epoch, variant, spec.key), 1)
+        add(field.convertersByDay(epoch, e.day, variant, spec.key), 1)
+      }
+      const c0 = spec.cap === undefined ? before : Math.min(before, spec.cap)
+      const c1 = spec.cap === undefined ? after : Math.min(after, spec.cap)
+      const ds = c1 - c0
+      const dq = c1 * c1 - c0 * c0
+      add(field.sum(epoch, variant, spec.key), ds)
+      add(field.sumByDay(epoch, e.day, variant, spec.key), ds)
+      add(field.sumSq(epoch, variant, spec.key), dq)
+      add(field.sumSqByDay(epoch, e.day, variant, spec.key), dq)
     }
-    const before = prev?.total ?? 0
-    const after = before + e.value
-    sql.exec('INSERT INTO unit_metrics VALUES (?, ?, ?) ON CONFLICT (unit, metric) DO UPDATE SET total = excluded.total', e.unit, spec.key, after)
-    if (!prev) {
-      this.add(field.converters(epoch, variant, spec.key), 1)
-      this.add(field.convertersByDay(epoch, e.day, variant, spec.key), 1)
-    }
-    const c0 = spec.cap === undefined ? before : Math.min(before, spec.cap)
-    const c1 = spec.cap === undefined ? after : Math.min(after, spec.cap)
-    const ds = c1 - c0
-    const dq = c1 * c1 - c0 * c0
-    this.add(field.sum(epoch, variant, spec.key), ds)
-    this.add(field.sumByDay(epoch, e.day, variant, spec.key), ds)
-    this.add(field.sumSq(epoch, variant, spec.key), dq)
-    this.add(field.sumSqByDay(epoch, e.day, variant, spec.key), dq)
+    const finite = writes.every((w) => Number.isFinite('counter' in w ? this.counter(w.counter) + w.delta : w.total))
+    return finite ? writes : null
+  }
+
+  private counter(name: string): number {
+    return this.ctx.storage.sql.exec<{ value: number }>('SELECT value FROM counters WHERE name = ?', name).toArray()[0]?.value ?? 0
   }
 
   private add(name: string, delta: number): void {

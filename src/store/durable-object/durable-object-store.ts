@@ -8,7 +8,7 @@ import {
   type StickyAssignment,
   StoreUnavailableError,
 } from '../counter-store'
-import { assertRecordableEvents, assertRecordableExposures } from '../counters'
+import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '../counters'
 import type { CounterShard, ShardEventBatch, ShardExposureBatch } from './counter-shard'
 
 /** The shard's RPC surface as plain promises (the generated stub types are needlessly deep). */
@@ -17,6 +17,7 @@ type ShardApi = {
   recordExposures(batches: readonly ShardExposureBatch[]): Promise<number>
   recordEvents(batches: readonly ShardEventBatch[], now: number): Promise<EventOutcome[][]>
   getCounters(): Promise<RawCounters>
+  advanceEpoch(epoch: number): Promise<number>
 }
 
 /** Options for tests: the clock that dates event ids. */
@@ -52,7 +53,10 @@ export class DurableObjectCounterStore implements CounterStore {
 
   /** Records exposures; per experiment, how many were newly counted. */
   async recordExposures(batches: readonly { experiment: string; epoch: number; exposures: readonly ExposureInput[] }[]): Promise<Record<string, number>> {
-    for (const b of batches) assertRecordableExposures(b.experiment, b.exposures)
+    for (const b of batches) {
+      assertEpoch(b.experiment, b.epoch)
+      assertRecordableExposures(b.experiment, b.exposures)
+    }
     const groups = byExperiment(batches.filter((b) => b.exposures.length > 0))
     const counts = await this.rpc(() => Promise.all([...groups].map(([exp, group]) => this.shard(exp).recordExposures(group.map(({ epoch, exposures }) => ({ epoch, exposures }))))))
     const out: Record<string, number> = Object.fromEntries(batches.map((b) => [b.experiment, 0]))
@@ -64,7 +68,10 @@ export class DurableObjectCounterStore implements CounterStore {
   async recordEvents(
     batches: readonly { experiment: string; epoch: number; metrics: readonly MetricSpec[]; events: readonly EventInput[] }[],
   ): Promise<Record<string, EventOutcome[]>> {
-    for (const b of batches) assertRecordableEvents(b.experiment, b.metrics, b.events)
+    for (const b of batches) {
+      assertEpoch(b.experiment, b.epoch)
+      assertRecordableEvents(b.experiment, b.metrics, b.events)
+    }
     const groups = byExperiment(batches.filter((b) => b.events.length > 0))
     const now = this.now()
     const results = await this.rpc(() =>
@@ -78,6 +85,12 @@ export class DurableObjectCounterStore implements CounterStore {
   /** All counters of one experiment. */
   async getCounters(experiment: string): Promise<RawCounters> {
     return this.rpc(() => this.shard(experiment).getCounters())
+  }
+
+  /** Raises one experiment's epoch in its shard; returns the epoch the shard now holds. */
+  async advanceEpoch(experiment: string, epoch: number): Promise<number> {
+    assertEpoch(experiment, epoch)
+    return this.rpc(() => this.shard(experiment).advanceEpoch(epoch))
   }
 
   private shard(experiment: string): ShardApi {

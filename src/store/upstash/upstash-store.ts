@@ -1,6 +1,7 @@
 import { Redis } from '@upstash/redis/cloudflare'
 import {
   type CounterStore,
+  EVENT_OUTCOMES,
   type EventInput,
   type EventOutcome,
   type ExposureInput,
@@ -10,7 +11,8 @@ import {
   type StickyAssignment,
   StoreUnavailableError,
 } from '../counter-store'
-import { assertRecordableEvents, assertRecordableExposures } from '../counters'
+import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '../counters'
+import { ADVANCE_EPOCH } from './scripts/current-epoch'
 import { RECORD_EVENTS } from './scripts/record-events'
 import { RECORD_EXPOSURES } from './scripts/record-exposures'
 
@@ -23,10 +25,10 @@ export type UpstashStoreOptions = { url: string; token: string; now?: () => numb
  */
 export function experimentKeys(experiment: string) {
   const p = `es:{${experiment}}`
-  return { sticky: `${p}:sticky`, counters: `${p}:c`, units: `${p}:u`, ids: `${p}:ids` }
+  return { sticky: `${p}:sticky`, counters: `${p}:c`, units: `${p}:u`, ids: `${p}:ids`, epoch: `${p}:epoch` }
 }
 
-const OUTCOMES = new Set<string>(['counted', 'duplicate', 'not_exposed', 'earlier_epoch'])
+const OUTCOMES = new Set<string>(EVENT_OUTCOMES)
 
 /**
  * The production counter store on Upstash Redis. Each experiment's batch is one Lua script call;
@@ -72,7 +74,10 @@ export class UpstashCounterStore implements CounterStore {
 
   /** Records exposures: one script per experiment batch, all in one transaction. */
   async recordExposures(batches: readonly { experiment: string; epoch: number; exposures: readonly ExposureInput[] }[]): Promise<Record<string, number>> {
-    for (const b of batches) assertRecordableExposures(b.experiment, b.exposures)
+    for (const b of batches) {
+      assertEpoch(b.experiment, b.epoch)
+      assertRecordableExposures(b.experiment, b.exposures)
+    }
     const out: Record<string, number> = Object.fromEntries(batches.map((b) => [b.experiment, 0]))
     const work = batches.filter((b) => b.exposures.length > 0)
     if (work.length === 0) return out
@@ -80,7 +85,7 @@ export class UpstashCounterStore implements CounterStore {
     for (const { experiment, epoch, exposures } of work) {
       const k = experimentKeys(experiment)
       const argv = [String(epoch), ...exposures.flatMap((x) => [x.unit, x.variant, String(x.allocationVersion), x.day])]
-      tx.eval(RECORD_EXPOSURES, [k.sticky, k.counters], argv)
+      tx.eval(RECORD_EXPOSURES, [k.sticky, k.counters, k.epoch], argv)
     }
     const replies = await this.send(() => tx.exec<unknown[]>())
     work.forEach((b, i) => (out[b.experiment] = (out[b.experiment] ?? 0) + toCount(replies[i])))
@@ -91,7 +96,10 @@ export class UpstashCounterStore implements CounterStore {
   async recordEvents(
     batches: readonly { experiment: string; epoch: number; metrics: readonly MetricSpec[]; events: readonly EventInput[] }[],
   ): Promise<Record<string, EventOutcome[]>> {
-    for (const b of batches) assertRecordableEvents(b.experiment, b.metrics, b.events)
+    for (const b of batches) {
+      assertEpoch(b.experiment, b.epoch)
+      assertRecordableEvents(b.experiment, b.metrics, b.events)
+    }
     const out: Record<string, EventOutcome[]> = Object.fromEntries(batches.map((b) => [b.experiment, []]))
     const work = batches.filter((b) => b.events.length > 0)
     if (work.length === 0) return out
@@ -110,7 +118,7 @@ export class UpstashCounterStore implements CounterStore {
           return [e.id, e.unit, String(e.value), e.day, String(names.length), ...names]
         }),
       ]
-      tx.eval(RECORD_EVENTS, [k.sticky, k.counters, k.units, k.ids], argv)
+      tx.eval(RECORD_EVENTS, [k.sticky, k.counters, k.units, k.ids, k.epoch], argv)
     }
     const replies = await this.send(() => tx.exec<unknown[]>())
     work.forEach((b, i) => (out[b.experiment] = [...(out[b.experiment] ?? []), ...toOutcomes(replies[i], b.events.length)]))
@@ -124,6 +132,13 @@ export class UpstashCounterStore implements CounterStore {
     const out: RawCounters = {}
     for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = Number(flat[i + 1])
     return out
+  }
+
+  /** Raises one experiment's epoch (one script call); returns the epoch the store now holds. */
+  async advanceEpoch(experiment: string, epoch: number): Promise<number> {
+    assertEpoch(experiment, epoch)
+    const reply = await this.send(() => this.redis.eval(ADVANCE_EPOCH, [experimentKeys(experiment).epoch], [String(epoch)]))
+    return toCount(reply)
   }
 
   // Every transport or Redis failure is "store unavailable" to the caller (ingestion answers 503).
@@ -147,7 +162,7 @@ function parseSticky(reply: unknown): StickyAssignment | null {
 
 function toCount(reply: unknown): number {
   const n = Number(reply)
-  if (!Number.isSafeInteger(n)) throw new StoreUnavailableError(`upstash counter store: unexpected exposure script reply ${JSON.stringify(reply)}`)
+  if (!Number.isSafeInteger(n)) throw new StoreUnavailableError(`upstash counter store: unexpected script reply ${JSON.stringify(reply)}`)
   return n
 }
 

@@ -1,13 +1,17 @@
+import { currentEpochLua } from './current-epoch'
+
 /**
  * Counts one experiment's events atomically; returns one outcome string per event, in order.
  *
  * Key layout (hash tag `{<exp>}`: one slot per experiment):
  *   KEYS[1] es:{<exp>}:sticky  HASH  unit → "variant|epoch|allocationVersion"
  *   KEYS[2] es:{<exp>}:c       HASH  counter field → number (names as RawCounters in counter-store.ts;
- *                                    integers via HINCRBY, sums written as '%.17g' doubles)
+ *                                    written as '%.17g' doubles, which print whole numbers as integers)
  *   KEYS[3] es:{<exp>}:u       HASH  "<metric>|<unit>" → the unit's running total ("1" for binomial);
  *                                    metric keys never contain "|", so the split is unambiguous
  *   KEYS[4] es:{<exp>}:ids     ZSET  ids of counted events scored by ms; older than the TTL trimmed here
+ *   KEYS[5] es:{<exp>}:epoch   STRING the newest epoch known (scripts/current-epoch.ts): events are
+ *                                    counted under it, and ARGV[1] raises it when newer
  *
  * ARGV (flat, no cjson):
  *   epoch, now (ms), cutoff (now − ID_TTL_MS), metric count M,
@@ -15,23 +19,22 @@
  *   then per event: id, unit, value, day, k, and k metric keys (distinct).
  *
  * Order of checks, as in the Durable Object: no sticky record → not_exposed; id seen → duplicate;
- * sticky epoch ≠ current → earlier_epoch; else the id is stored and the metrics updated. Only
- * counted events store their id, so a not_exposed event counts when retried after the exposure.
+ * sticky epoch ≠ current → earlier_epoch; an update that would make the unit's total or any
+ * counter non-finite (±inf, nan) → invalid_value, with nothing written; else the id is stored and
+ * the metrics updated. Every write of an event is computed and checked first, then made, so an
+ * event is all or nothing. Only counted events store their id, so a not_exposed event counts when
+ * retried after the exposure.
  * Doubles are written with '%.17g' because tostring keeps only 14 digits; the arithmetic and its
  * order match the Durable Object's, so both stores hold equal numbers.
  */
-export const RECORD_EVENTS = `
+export const RECORD_EVENTS = `${currentEpochLua('KEYS[5]')}
 local sticky, counters, units, ids = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local epoch = ARGV[1]
 local now = ARGV[2]
 redis.call('ZREMRANGEBYSCORE', ids, '-inf', '(' .. ARGV[3])
 
 local function fmt(x) return string.format('%.17g', x) end
-local function incr(name) redis.call('HINCRBY', counters, name, 1) end
-local function addf(name, delta)
-  local current = tonumber(redis.call('HGET', counters, name) or '0')
-  redis.call('HSET', counters, name, fmt(current + delta))
-end
+-- NaN is the only value unequal to itself; math.huge is Infinity.
+local function finite(x) return x == x and x ~= math.huge and x ~= -math.huge end
 
 local specs = {}
 local m = tonumber(ARGV[4])
@@ -40,25 +43,31 @@ for j = 0, m - 1 do
   specs[ARGV[base]] = { kind = ARGV[base + 1], cap = tonumber(ARGV[base + 2]) }
 end
 
-local function apply(variant, unit, value, day, metric)
+-- Appends one metric's writes for one event to \`writes\` (a list of {hash, field, value string});
+-- returns false when the unit's total or a counter would become non-finite.
+local function plan(writes, variant, unit, value, day, metric)
   local spec = specs[metric]
   local slot = metric .. '|' .. unit
   local prev = redis.call('HGET', units, slot)
   local tail = variant .. '|' .. metric
   local dayTail = day .. '|' .. tail
+  local function add(name, delta)
+    local next = tonumber(redis.call('HGET', counters, name) or '0') + delta
+    if not finite(next) then return false end
+    writes[#writes + 1] = { counters, name, fmt(next) }
+    return true
+  end
   if spec.kind == 'binomial' then
-    if prev then return end
-    redis.call('HSET', units, slot, '1')
-    incr('n|' .. epoch .. '|' .. tail)
-    incr('nd|' .. epoch .. '|' .. dayTail)
-    return
+    if prev then return true end
+    writes[#writes + 1] = { units, slot, '1' }
+    return add('n|' .. epoch .. '|' .. tail, 1) and add('nd|' .. epoch .. '|' .. dayTail, 1)
   end
   local before = prev and tonumber(prev) or 0
   local after = before + value
-  redis.call('HSET', units, slot, fmt(after))
+  if not finite(after) then return false end
+  writes[#writes + 1] = { units, slot, fmt(after) }
   if not prev then
-    incr('n|' .. epoch .. '|' .. tail)
-    incr('nd|' .. epoch .. '|' .. dayTail)
+    if not (add('n|' .. epoch .. '|' .. tail, 1) and add('nd|' .. epoch .. '|' .. dayTail, 1)) then return false end
   end
   local c0, c1 = before, after
   if spec.cap then
@@ -67,10 +76,8 @@ local function apply(variant, unit, value, day, metric)
   end
   local ds = c1 - c0
   local dq = c1 * c1 - c0 * c0
-  addf('s|' .. epoch .. '|' .. tail, ds)
-  addf('sd|' .. epoch .. '|' .. dayTail, ds)
-  addf('q|' .. epoch .. '|' .. tail, dq)
-  addf('qd|' .. epoch .. '|' .. dayTail, dq)
+  return add('s|' .. epoch .. '|' .. tail, ds) and add('sd|' .. epoch .. '|' .. dayTail, ds)
+    and add('q|' .. epoch .. '|' .. tail, dq) and add('qd|' .. epoch .. '|' .. dayTail, dq)
 end
 
 local out = {}
@@ -89,9 +96,18 @@ while i <= #ARGV do
     if unitEpoch ~= epoch then
       out[#out + 1] = 'earlier_epoch'
     else
-      redis.call('ZADD', ids, now, id)
-      for j = first, first + k - 1 do apply(variant, unit, value, day, ARGV[j]) end
-      out[#out + 1] = 'counted'
+      -- Every write of the event is planned and checked before any is made: all or nothing.
+      local writes, ok = {}, true
+      for j = first, first + k - 1 do
+        if not plan(writes, variant, unit, value, day, ARGV[j]) then ok = false break end
+      end
+      if ok then
+        redis.call('ZADD', ids, now, id)
+        for _, w in ipairs(writes) do redis.call('HSET', w[1], w[2], w[3]) end
+        out[#out + 1] = 'counted'
+      else
+        out[#out + 1] = 'invalid_value'
+      end
     end
   end
 end

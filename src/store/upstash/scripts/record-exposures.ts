@@ -1,3 +1,5 @@
+import { currentEpochLua } from './current-epoch'
+
 /**
  * Records one experiment's exposures atomically; returns how many were newly counted.
  *
@@ -5,15 +7,16 @@
  * and one script or transaction may touch them together):
  *   KEYS[1] es:{<exp>}:sticky  HASH  unit → "variant|epoch|allocationVersion" (first exposure wins)
  *   KEYS[2] es:{<exp>}:c       HASH  counter field → number (names as RawCounters in counter-store.ts)
+ *   KEYS[3] es:{<exp>}:epoch   STRING the newest epoch known (scripts/current-epoch.ts)
  *
  * ARGV (flat, no cjson): epoch, then 4 per exposure: unit, variant, allocationVersion, day.
+ * The exposures are recorded under the newest epoch known, which ARGV[1] may raise.
  *
  * HSETNX both creates the sticky record and tells whether this is the unit's first exposure, so
  * concurrent exposures of one unit count exactly once; a unit from an earlier epoch already has a
  * record and is not counted again.
  */
-export const RECORD_EXPOSURES = `
-local epoch = ARGV[1]
+export const RECORD_EXPOSURES = `${currentEpochLua('KEYS[3]')}
 local counted = 0
 for i = 2, #ARGV, 4 do
   local unit, variant, av, day = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
