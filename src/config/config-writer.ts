@@ -54,13 +54,21 @@ export class ConfigWriter extends DurableObject<Env> {
     })
   }
 
-  /** Moves an experiment through its lifecycle. */
+  /**
+   * Moves an experiment through its lifecycle. When the move raises the epoch (start, restart), the
+   * counter store is told at once, so isolates still caching the old epoch for up to 30 s record
+   * newly exposed units under the new one (src/store/counter-store.ts).
+   */
   async transition(key: string, t: Transition, expectedVersion?: number): Promise<WriteResult> {
-    return this.write(async (doc, now) => {
+    let raised = false
+    const result = await this.write(async (doc, now) => {
       const current = this.find(doc, key, expectedVersion)
       const next = transition(current, t, now)
+      raised = next.epoch > current.epoch
       return { ...next, version: current.version + 1, updatedAt: now.toISOString() }
     })
+    if (result.ok && result.experiment && raised) await this.advanceEpoch(result.experiment)
+    return result
   }
 
   /** Deletes a draft or stopped experiment. */
@@ -132,6 +140,16 @@ export class ConfigWriter extends DurableObject<Env> {
         throw error
       }
     })
+  }
+
+  // Best effort, outside the write lock: the first write that carries the new epoch advances the
+  // store anyway, so a failure only leaves the ≤ 30 s window open, and is logged.
+  private async advanceEpoch(e: Experiment): Promise<void> {
+    try {
+      await selectCounterStore(this.env).advanceEpoch(e.key, e.epoch)
+    } catch (error) {
+      console.warn(`config: telling the counter store that "${e.key}" is now in epoch ${e.epoch} failed (${(error as Error).message}); its next write will`)
+    }
   }
 
   private find(doc: ConfigDoc, key: string, expectedVersion: number | undefined): Experiment {
