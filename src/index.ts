@@ -2,6 +2,7 @@ import { createApp } from './app'
 
 export { ConfigWriter } from './config/config-writer'
 export { CounterShard } from './store/durable-object/counter-shard'
+export { EventLog } from './eventlog/event-log'
 
 const app = createApp()
 

@@ -36,6 +36,7 @@ export function envProblems(env: Env): string[] {
     problems = result.success ? [] : describeIssues(result.error.issues)
     if (!env.CONFIG) problems.push('CONFIG: bind a KV namespace (see README "Deploy")')
     if (!env.CONFIG_WRITER) problems.push('CONFIG_WRITER: bind the ConfigWriter Durable Object (see wrangler.toml)')
+    if (!env.EVENT_LOG) problems.push('EVENT_LOG: bind the EventLog Durable Object (see wrangler.toml)')
     if (!!env.UPSTASH_REDIS_REST_URL !== !!env.UPSTASH_REDIS_REST_TOKEN) {
       problems.push('set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (`wrangler secret put`), or neither to use the Durable Object store')
     }

@@ -55,6 +55,7 @@ export function edgesplitWorker(modules) {
     durableObjects: {
       CONFIG_WRITER: { className: 'ConfigWriter', sql: true },
       COUNTERS: { className: 'CounterShard', sql: true },
+      EVENT_LOG: { className: 'EventLog', sql: true },
     },
     /** Durable Object bindings left out because the bundle does not export their class (yet). */
     skipped: [],

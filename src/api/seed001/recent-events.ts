@@ -1,42 +1,61 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../../env'
+import { EVENT_LOG_SIZE, type EventLog } from '../../eventlog/event-log'
+import type { RawEvent } from '../../eventlog/raw-event'
 
-/** A raw event as seed 001's `GET /events` lists it. */
-export type RawEvent = { ts: string; deviceId: string | null; source: string | null; event: string; exp_group: unknown; params: unknown }
+export type { RawEvent } from '../../eventlog/raw-event'
 
-/** How many events `GET /events` returns, newest last; older ones expire. */
-export const RECENT_LIMIT = 1000
-const PREFIX = 'events:'
-const TTL_SECONDS = 24 * 3600
-// KV metadata holds at most 1024 bytes; params beyond that are summarised.
-const MAX_METADATA = 1000
-const FAR_FUTURE = 9_999_999_999_999
+/** How many events `GET /events` returns, newest last; older ones are dropped. */
+export const RECENT_LIMIT = EVENT_LOG_SIZE
+
+/** How long an isolate gathers events before appending them in one call. */
+const FLUSH_DELAY_MS = 20
+/** A buffer this large is appended at once. */
+const FLUSH_SIZE = 100
+
+type Pending = { events: RawEvent[]; at: number }
+
+// Per isolate and binding: concurrent requests share one pending append.
+const buffers = new WeakMap<DurableObjectNamespace<EventLog>, Pending>()
 
 /**
- * Seed 001's event log (its in-memory `EVENTS` list), bounded and shared by every isolate: one KV
- * key per event, named so a listing returns the newest first and carrying the event in its
- * metadata, so the last 1000 come back in one list call. One key per event (not one list under
- * one key) because KV allows one write per second per key; entries expire after a day.
+ * Seed 001's event log (its in-memory `EVENTS` list), bounded and shared by every isolate: the
+ * `EventLog` Durable Object (src/eventlog/event-log.ts). Public requests never write Workers KV.
  */
 export class RecentEvents {
-  constructor(private readonly kv: KVNamespace) {}
+  constructor(private readonly ns: DurableObjectNamespace<EventLog>) {}
 
-  /** Appends one event. */
-  async add(event: RawEvent, now = Date.now()): Promise<void> {
-    let metadata: RawEvent = event
-    if (JSON.stringify(event).length > MAX_METADATA) metadata = { ...event, exp_group: null, params: { truncated: true } }
-    const key = `${PREFIX}${String(FAR_FUTURE - now).padStart(13, '0')}:${crypto.randomUUID().slice(0, 8)}`
-    await this.kv.put(key, '', { expirationTtl: TTL_SECONDS, metadata })
+  /**
+   * Queues one event and returns the append to hand to `waitUntil` when this call opened the
+   * isolate's buffer; calls that join it resolve at once (the opener's `waitUntil` carries their
+   * events, as exposure batching does in src/store/exposure-buffer.ts), so a burst is one append.
+   */
+  add(event: RawEvent, now = Date.now()): Promise<void> {
+    let pending = buffers.get(this.ns)
+    const opened = !pending
+    if (!pending) buffers.set(this.ns, (pending = { events: [], at: now }))
+    pending.events.push(event)
+    const flush = async () => {
+      if (buffers.get(this.ns) !== pending) return
+      buffers.delete(this.ns)
+      await this.stub().append(pending!.events, pending!.at)
+    }
+    if (pending.events.length >= FLUSH_SIZE) return flush()
+    if (!opened) return Promise.resolve()
+    return new Promise((resolve) => setTimeout(resolve, FLUSH_DELAY_MS)).then(flush)
   }
 
   /** The most recent events, oldest first (the seed's append order). */
   async list(): Promise<RawEvent[]> {
-    const page = await this.kv.list<RawEvent>({ prefix: PREFIX, limit: RECENT_LIMIT })
-    return page.keys.flatMap((k) => (k.metadata ? [k.metadata] : [])).reverse()
+    return (await this.stub().list()) as RawEvent[]
+  }
+
+  private stub() {
+    return this.ns.get(this.ns.idFromName('global'))
   }
 }
 
-/** The event log of this deployment (it lives in the CONFIG namespace, under `events:`). */
+/** The event log of this deployment (the `EVENT_LOG` Durable Object). */
 export function recentEvents(c: Context<AppEnv>): RecentEvents {
-  return new RecentEvents(c.env.CONFIG)
+  return new RecentEvents(c.env.EVENT_LOG)
 }

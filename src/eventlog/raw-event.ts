@@ -1,0 +1,30 @@
+/** A raw event as seed 001's `GET /events` lists it. */
+export type RawEvent = { ts: string; deviceId: string | null; source: string | null; event: string; exp_group: unknown; params: unknown }
+
+/** The largest `params` or `exp_group` kept as sent, in bytes of JSON; larger ones are summarised. */
+export const MAX_FIELD_BYTES = 1024
+
+const encoder = new TextEncoder()
+
+/**
+ * The event as the log stores it: strings cut to the lengths the seed endpoints accept, and a
+ * `params` or `exp_group` over 1 KB of JSON replaced by `{truncated: true, bytes}`, so a row (and
+ * the 1000-row listing) stays small whatever a caller sends.
+ */
+export function boundEvent(e: RawEvent): RawEvent {
+  return {
+    ts: String(e.ts).slice(0, 64),
+    deviceId: e.deviceId === null ? null : String(e.deviceId).slice(0, 256),
+    source: e.source === null ? null : String(e.source).slice(0, 32),
+    event: String(e.event).slice(0, 64),
+    exp_group: boundField(e.exp_group ?? null),
+    params: boundField(e.params ?? {}),
+  }
+}
+
+function boundField(value: unknown): unknown {
+  const json = JSON.stringify(value)
+  if (json === undefined) return null
+  const bytes = encoder.encode(json).length
+  return bytes <= MAX_FIELD_BYTES ? value : { truncated: true, bytes }
+}
