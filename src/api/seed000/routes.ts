@@ -1,17 +1,15 @@
 import type { Context, Hono } from 'hono'
-import { assign } from '../../core/assign'
 import { DomainError } from '../../core/errors'
 import type { Experiment } from '../../core/experiment'
 import type { AppEnv } from '../../env'
 import { adminAuth } from '../../http/admin-auth'
 import { readJson } from '../../http/body'
 import { domainError } from '../../http/errors'
-import { requestFacts } from '../../http/request-facts'
-import { utcDay } from '../../store/exposure-log'
-import { eventId } from '../event-plan'
+import { handleSeed000Log } from './log'
 import { fromSeed000, modelId, toSeed000 } from './mapping'
 import { seed000Results } from './results'
 import { Seed000CreateSchema, Seed000LogSchema, Seed000RouteSchema } from './schemas'
+import { serverRoute } from './server-route'
 
 /**
  * Seed 000's FastAPI surface, verbatim shapes, as a thin adapter over the same core and stores:
@@ -47,39 +45,13 @@ export function registerSeed000(app: Hono<AppEnv>): void {
           .sort((a, b) => (b.experiment.startedAt ?? '').localeCompare(a.experiment.startedAt ?? ''))[0]
     const none = { experiment_id: null, variant_name: null, model_id: null }
     if (!target || target.experiment.state !== 'running') return c.json(none)
-    const facts = requestFacts(c.req.raw)
-    const a = await assign(target, { unit: body.user_id, bot: false, device: facts.device, country: facts.country, attributes: {} })
+    // The same assignment /log checks against; seed 000's /route records nothing (its /log does).
+    const a = await serverRoute(c, target, body.user_id)
     if (!a.enrolled) return c.json(none)
     return c.json({ experiment_id: target.experiment.key, variant_name: a.variant, model_id: modelId(a.payload) ?? a.variant })
   })
 
-  app.post('/log', async (c) => {
-    const body = await readJson(c, Seed000LogSchema)
-    const e = await find(c, body.experiment_id)
-    const variant = e.variants.find((v) => v.key === body.variant_name)
-    if (!variant) {
-      throw new DomainError('invalid', 'invalid_request', `variant_name: "${body.variant_name}" is not one of ${e.variants.map((v) => v.key).join(', ')}`)
-    }
-    if (e.epoch === 0) throw new DomainError('conflict', 'not_started', `experiment "${e.key}" has not been started`)
-    const { store } = c.var.services
-    const now = Date.now()
-    // As in the seed, /log is the backend's record of what it served: an exposure under the named
-    // variant (the first one for a unit wins, as everywhere), then the conversion.
-    await store.recordExposures([{ experiment: e.key, epoch: e.epoch, exposures: [{ unit: body.user_id, variant: variant.key, allocationVersion: e.allocationVersion, day: utcDay(now) }] }])
-    if (body.converted) {
-      const event = { unit: body.user_id, name: 'conversion', value: body.value ?? 0 }
-      const metrics = e.metrics.filter((m) => m.event === 'conversion')
-      await store.recordEvents([
-        {
-          experiment: e.key,
-          epoch: e.epoch,
-          metrics: metrics.map((m) => ({ key: m.key, type: m.type, ...(m.cap === undefined ? {} : { cap: m.cap }) })),
-          events: [{ id: await eventId(event), unit: event.unit, value: event.value, day: utcDay(now), metrics: metrics.map((m) => m.key) }],
-        },
-      ])
-    }
-    return c.json({ status: 'logged' })
-  })
+  app.post('/log', async (c) => handleSeed000Log(c, await readJson(c, Seed000LogSchema)))
 
   app.get('/experiments/:id/results', admin, async (c) => {
     const e = await find(c, c.req.param('id'))
