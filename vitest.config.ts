@@ -27,7 +27,7 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             // CONFIG_SCRATCH: a second real KV namespace for tests that corrupt or count config reads.
-            miniflare: { bindings: { ENVIRONMENT: 'test', ADMIN_TOKEN: TEST_ADMIN_TOKEN, FUZZ_RUNS: process.env.FUZZ_RUNS ?? '', ...upstash }, kvNamespaces: ['CONFIG_SCRATCH'] },
+            miniflare: { bindings: { ENVIRONMENT: 'test', ADMIN_TOKEN: TEST_ADMIN_TOKEN, COOKIE_SECRET: 'test-cookie-secret-0123456789abcdef', FUZZ_RUNS: process.env.FUZZ_RUNS ?? '', ...upstash }, kvNamespaces: ['CONFIG_SCRATCH'] },
           }),
         ],
         test: { name: 'workers', include: ['test/workers/**/*.test.ts'], globalSetup: ['test/global-setup.ts'] },

@@ -11,13 +11,18 @@ export const EVENTS_PATH = '/v1/events'
  * The tracking script the middleware adds to every personalised page. It reads the unit from
  * `window.edgesplit` (injected before it), sends `pageview` on load and an event for every click
  * on an element with `data-edgesplit-event` (optional numeric `data-edgesplit-value`), and offers
- * `edgesplit.track(name, value?)`. Each event carries a random id, so a retry is counted once; the
- * server attributes it to the variant it assigned, never to one the page claims. Events go with
+ * `edgesplit.track(name, value?)`. Every event carries a random UUID, so a beacon the browser
+ * retries is counted once (the server never deduplicates events without an id): crypto.randomUUID,
+ * or on plain-http pages, where it is missing, one built from crypto.getRandomValues (Math.random
+ * only without Web Crypto). The server attributes events to the variant it assigned, never to one
+ * the page claims. Events go with
  * `sendBeacon` (it survives navigation), or a keepalive fetch where beacons are unavailable; the
  * body is sent as text/plain so no CORS preflight is ever needed.
  */
 export const TRACK_SCRIPT = `(function(){var w=window,d=document,n=navigator,e=w.edgesplit||(w.edgesplit={});if(e.track)return;
-function id(){try{return crypto.randomUUID()}catch(x){return Date.now().toString(36)+Math.random().toString(36).slice(2)}}
+function id(){try{return crypto.randomUUID()}catch(x){}var b=new Uint8Array(16),h="",i;
+try{crypto.getRandomValues(b)}catch(x){for(i=0;i<16;i++)b[i]=Math.random()*256}b[6]=b[6]&15|64;b[8]=b[8]&63|128;
+for(i=0;i<16;i++)h+=(b[i]+256).toString(16).slice(1)+(i==3||i==5||i==7||i==9?"-":"");return h}
 function track(name,value){if(!e.unit||!name)return;var ev={id:id(),unit:e.unit,name:String(name).slice(0,64)};
 if(typeof value==="number"&&isFinite(value))ev.value=value;var body=JSON.stringify({events:[ev]});
 try{if(n.sendBeacon&&n.sendBeacon("${EVENTS_PATH}",body))return}catch(x){}
