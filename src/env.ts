@@ -25,6 +25,8 @@ declare global {
       UID_COOKIE_NAME?: string
       /** Name of the signed assignment cookie (default `edgesplit_asg`). */
       ASSIGNMENT_COOKIE_NAME?: string
+      /** Oldest event ts counted, in seconds (default and maximum 604500: 7 days, the dedup window, less 5 minutes). */
+      EVENT_MAX_AGE_SECONDS?: string
     }
   }
 }

@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   SITE_EXCLUDE: z.optional(z.string().check(z.regex(SITE_PATTERNS, 'SITE_EXCLUDE must be comma-separated paths starting with "/", e.g. "/static/*,/assets/*"'))),
   UID_COOKIE_NAME: z.optional(z.string().check(z.regex(COOKIE_NAME, 'UID_COOKIE_NAME must be a cookie name (letters, digits, "_", "-", ".")'))),
   ASSIGNMENT_COOKIE_NAME: z.optional(z.string().check(z.regex(COOKIE_NAME, 'ASSIGNMENT_COOKIE_NAME must be a cookie name (letters, digits, "_", "-", ".")'))),
+  EVENT_MAX_AGE_SECONDS: z.optional(z.string('EVENT_MAX_AGE_SECONDS must be a string such as "3600"').check(z.regex(/^[1-9]\d{0,9}$/, 'EVENT_MAX_AGE_SECONDS must be a whole number of seconds ≥ 1 (values above 604500, the 7-day dedup window less 5 minutes, are clamped to it)'))),
 })
 
 const checked = new WeakMap<object, string[]>()

@@ -6,22 +6,24 @@ import { readJson } from '../http/body'
 import { errorResponse } from '../http/errors'
 import { StoreUnavailableError } from '../store/counter-store'
 import { planEvents, summarise } from './event-plan'
-import { EventArraySchema, EventBatchSchema, EventSchema } from './events-schema'
+import { eventMaxAgeMs } from './event-window'
+import { EventArraySchema, EventBatchSchema, EventSchema, INVALID_REASONS } from './events-schema'
 
 /**
  * `POST /v1/events`: one event or a batch (≤ 500). The whole batch is validated before anything is
  * counted, then counted in one store round trip; 202 with accepted, duplicate and ignored counts.
+ * An event with an unbounded value or an impossible ts is ignored with its reason in a batch (the
+ * rest still counts) and refused with 400 when it is the only event.
  */
 export function registerEvents(app: Hono<AppEnv>): void {
   app.post('/v1/events', async (c) => {
     const body = await readJson(c, z.unknown())
-    const events = Array.isArray(body)
-      ? parseOrThrow(EventArraySchema, body)
-      : typeof body === 'object' && body !== null && 'events' in body
-        ? parseOrThrow(EventBatchSchema, body).events
-        : [parseOrThrow(EventSchema, body)]
+    const isBatch = Array.isArray(body) || (typeof body === 'object' && body !== null && 'events' in body)
+    const events = Array.isArray(body) ? parseOrThrow(EventArraySchema, body) : isBatch ? parseOrThrow(EventBatchSchema, body).events : [parseOrThrow(EventSchema, body)]
     const { config, store } = c.var.services
-    const plan = await planEvents(await config.snapshot(), events, Date.now())
+    const plan = planEvents(await config.snapshot(), events, Date.now(), eventMaxAgeMs(c.env))
+    const invalid = isBatch ? undefined : plan.unmatched.find((u) => INVALID_REASONS.includes(u.reason))
+    if (invalid) return errorResponse(c, 400, 'invalid_request', invalid.message)
     let outcomes = {}
     if (plan.batches.length) {
       try {
@@ -30,7 +32,7 @@ export function registerEvents(app: Hono<AppEnv>): void {
         if (!(error instanceof StoreUnavailableError)) throw error
         console.warn(`events: ${error.message}`)
         c.header('Retry-After', '1')
-        return errorResponse(c, 503, 'store_unavailable', 'the counter store did not confirm this batch; retry the same batch: event ids (given, or derived from the content) make a retry count each event exactly once')
+        return errorResponse(c, 503, 'store_unavailable', 'the counter store did not confirm this batch; retry the same batch: events sent with an id are counted exactly once (events without one may count twice)')
       }
     }
     return c.json(summarise(plan, outcomes, events.length), 202)

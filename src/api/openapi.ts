@@ -83,7 +83,7 @@ const ROUTES: Record<string, Record<string, Operation>> = {
     },
   },
   '/v1/events': {
-    post: { summary: 'Track one event or a batch (≤ 500); attributed server-side, idempotent on id', tags: ['events'], body: 'EventsRequest', response: { status: 202, schema: 'EventsResponse', description: 'accepted, duplicate and ignored (with reasons)' } },
+    post: { summary: 'Track one event or a batch (≤ 500); attributed server-side, idempotent on id (events without one are never deduplicated)', tags: ['events'], body: 'EventsRequest', response: { status: 202, schema: 'EventsResponse', description: 'accepted, duplicate and ignored (with reasons: invalid_value when |value| > 1e12, stale_timestamp when ts is over 7 days old or 5 min ahead, invalid_timestamp when ts is no date; a lone event with invalid_value or invalid_timestamp is a 400 instead)' } },
   },
   '/v1/experiments/{key}/counts': {
     get: { summary: 'Raw counters per epoch, variant, metric and UTC day', tags: ['results'], admin: true, params: ['key'], response: { status: 200, description: '{ experiment, store, epoch, counters }' } },

@@ -7,6 +7,7 @@ import { requestCookies, validUid } from '../../site/cookies'
 import { siteSettings } from '../../site/settings'
 import { StoreUnavailableError } from '../../store/counter-store'
 import { planEvents } from '../event-plan'
+import { eventMaxAgeMs, isDateMs } from '../event-window'
 import type { TrackedEvent } from '../events-schema'
 import { recentEvents } from './recent-events'
 import { seedError, seedErrors } from './shape'
@@ -39,7 +40,8 @@ export function registerSeedEvents(app: Hono<AppEnv>): void {
       const body = await readJson(c, SeedEventSchema, MAX_SEED_EVENT_BYTES)
       const unit = body.device_id ?? body.deviceId ?? validUid(requestCookies(c.req.raw)[siteSettings(c.env).uidCookie]) ?? null
       const now = Date.now()
-      const ts = typeof body.ts === 'number' ? body.ts : body.ts ? parseSeedTs(body.ts) : undefined
+      const ts = body.ts === undefined || body.ts === '' ? undefined : seedTime(body.ts)
+      if (ts === null) return seedError(c, 400, `ts: ${JSON.stringify(body.ts)} is not a date (ISO 8601, or milliseconds since 1970)`)
       const { config, store, background } = c.var.services
       background(
         recentEvents(c).add(
@@ -56,9 +58,10 @@ export function registerSeedEvents(app: Hono<AppEnv>): void {
       )
       if (unit === null || body.source === 'backend') return c.json({ status: 'ok' })
 
-      // Without a timestamp the content is not unique, so the event gets its own id.
-      const event: TrackedEvent = ts === undefined ? { id: crypto.randomUUID(), unit, name: body.event } : { unit, name: body.event, ts }
-      const plan = await planEvents(await config.snapshot(), [event], now)
+      // Seed events carry no id, so each gets a random one (a repeated click is a second click);
+      // one dated outside the accepted window is logged above but not counted.
+      const event: TrackedEvent = ts === undefined ? { unit, name: body.event } : { unit, name: body.event, ts }
+      const plan = planEvents(await config.snapshot(), [event], now, eventMaxAgeMs(c.env))
       if (plan.batches.length) {
         try {
           await store.recordEvents(plan.batches.map(({ indexes: _, ...batch }) => batch))
@@ -76,9 +79,11 @@ export function registerSeedEvents(app: Hono<AppEnv>): void {
   app.get('/events', adminAuth(), async (c) => c.json(await recentEvents(c).list()))
 }
 
-/** Seed 001 dates events in ISO 8601, with `Z` from browsers and without a zone from Python (UTC). */
-function parseSeedTs(ts: string): number | undefined {
-  const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(ts) ? ts : `${ts}Z`
-  const ms = Date.parse(zoned)
-  return Number.isNaN(ms) ? undefined : ms
+/**
+ * The event's time in ms, or null when it is no date. Seed 001 dates events in ISO 8601, with `Z`
+ * from browsers and without a zone from Python (UTC); a number is milliseconds since 1970.
+ */
+function seedTime(ts: string | number): number | null {
+  const ms = typeof ts === 'number' ? ts : Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(ts) ? ts : `${ts}Z`)
+  return isDateMs(ms) ? ms : null
 }
