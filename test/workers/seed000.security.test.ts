@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { admin, call, createExperiment, uniqueKey } from './helpers'
+import { admin as adminCall, call as plainCall, createExperiment as create, STORES, uniqueKey } from './helpers'
 
 /** A native experiment seed 000's `/route` and `/log` can address by key, with its metrics. */
 const experiment = (key: string, extra: Record<string, unknown> = {}) => ({
@@ -16,14 +16,18 @@ const experiment = (key: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 })
 
-const route = async (key: string, user: string, headers?: Record<string, string>) =>
-  (await call('/route', { method: 'POST', json: { user_id: user, experiment_id: key }, headers })).json<any>()
-const log = (key: string, user: string, variant: string, converted = true, extra: Record<string, unknown> = {}, headers?: Record<string, string>) =>
-  call('/log', { method: 'POST', json: { experiment_id: key, user_id: user, variant_name: variant, converted, ...extra }, headers })
-const counters = async (key: string) => (await (await admin(`/v1/experiments/${key}/counts`)).json<any>()).counters
-const other = (variant: string) => (variant === 'control' ? 'treatment' : 'control')
+describe.each(STORES)('seed 000 /log refuses attribution the server did not make (%s store)', (_store, bindings) => {
+  const call: typeof plainCall = (path, init = {}) => plainCall(path, { ...init, bindings })
+  const admin: typeof adminCall = (path, init = {}) => adminCall(path, { ...init, bindings })
+  const createExperiment = (body: Record<string, unknown>) => create(body, true, bindings)
+  const route = async (key: string, user: string, headers?: Record<string, string>) =>
+    (await call('/route', { method: 'POST', json: { user_id: user, experiment_id: key }, headers })).json<any>()
+  const log = (key: string, user: string, variant: string, converted = true, extra: Record<string, unknown> = {}, headers?: Record<string, string>) =>
+    call('/log', { method: 'POST', json: { experiment_id: key, user_id: user, variant_name: variant, converted, ...extra }, headers })
+  const counters = async (key: string) => (await (await admin(`/v1/experiments/${key}/counts`)).json<any>()).counters
+  const other = (variant: string) => (variant === 'control' ? 'treatment' : 'control')
 
-describe('seed 000 /log refuses attribution the server did not make', () => {
+
   it('should answer 409 with the server\'s variant and count nothing when the caller names another variant', async () => {
     const key = uniqueKey('s0')
     await createExperiment(experiment(key))
