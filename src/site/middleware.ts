@@ -5,6 +5,7 @@ import { logExposures } from '../store/exposure-log'
 import { ONE_YEAR, requestCookies, setCookie, type CookieScope } from './cookies'
 import { injectIntoHtml } from './inject'
 import { fetchOrigin, type OriginFetch, originRequest } from './origin'
+import { badPath, unsafePathReason } from './origin-path'
 import { pathMode, type SiteSettings, siteSettings, type SiteVars } from './settings'
 import { assignVisitor, type Visitor } from './visitor'
 
@@ -40,15 +41,19 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     const settings = readSettings(c.env)
     const mode = pathMode(settings, url.pathname)
     if (mode === 'reserved') return next()
+    // Refused before anything is assigned or fetched: such a path could take the proxy to another host.
+    const unsafe = unsafePathReason(url.pathname)
+    if (unsafe) throw badPath(unsafe)
     const fetcher = settings.origin.kind === 'demo' ? demoOrigin : network
     const pass = () => fetchOrigin(fetcher, originRequest(request, settings.origin, null), settings.origin, url.origin)
     if (mode === 'plain') return pass()
 
     const { config, store, background } = c.var.services
     const cookies = requestCookies(request)
+    const snapshot = await config.snapshot()
     let visitor: Visitor
     try {
-      visitor = await assignVisitor(request, url, cookies, settings, await config.snapshot(), store, generateId)
+      visitor = await assignVisitor(request, url, cookies, settings, snapshot, store, generateId)
     } catch (error) {
       // Experimentation must never take the site down: serve it unpersonalised.
       console.error(`site: assignment failed, passing through: ${(error as Error)?.message ?? error}`)
@@ -61,7 +66,7 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     const out = new Response(response.body, response)
     personalise(out.headers, visitor, settings, { secure: url.protocol === 'https:', domain: settings.cookieDomain })
     if (isPageView(request) && !visitor.bot) {
-      const logged = logExposures(store, visitor.unit, visitor.assignments, now())
+      const logged = logExposures(store, snapshot, visitor.unit, visitor.assignments, now())
       if (logged) background(logged)
     }
     if (!isDocument(request) || !out.body) return out

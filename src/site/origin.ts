@@ -1,3 +1,4 @@
+import { originUrl } from './origin-path'
 import type { OriginTarget } from './settings'
 
 // The origin's two headers are set by the middleware only: copies sent by clients are dropped.
@@ -14,22 +15,13 @@ export type OriginExtras = { unit: string; assignments: string; path?: string }
 
 /**
  * The request to send to the origin: the visitor's request, pointed at the origin (with `path`
- * when a split-URL variant rewrites it), stripped of any `x-edgesplit-*` header the client sent,
- * and carrying ours. Redirects come back to the visitor rather than being followed here.
+ * when a split-URL variant rewrites it; see origin-path.ts, which refuses any path that could
+ * leave it), stripped of any `x-edgesplit-*` header the client sent, and carrying ours. Redirects
+ * come back to the visitor rather than being followed here.
  */
 export function originRequest(request: Request, target: OriginTarget, extras: OriginExtras | null): Request {
   const url = new URL(request.url)
-  let destination = url
-  if (extras?.path) {
-    const [pathname, search] = extras.path.split('?', 2) as [string, string | undefined]
-    destination = new URL(url)
-    destination.pathname = pathname
-    if (search !== undefined) destination.search = search
-  }
-  if (target.kind === 'url') {
-    const base = target.base
-    destination = new URL(`${base.pathname.replace(/\/$/, '')}${destination.pathname}${destination.search}`, base)
-  }
+  const destination = originUrl(target, url, extras?.path)
   const headers = new Headers(request.headers)
   for (const name of [...headers.keys()]) if (name.startsWith('x-edgesplit-')) headers.delete(name)
   if (extras) {
@@ -48,7 +40,7 @@ export function originRequest(request: Request, target: OriginTarget, extras: Or
 
 /**
  * Fetches from the origin; an unreachable origin becomes a plain 502 that names no internals
- * (the cause goes to the Worker log). A redirect to the origin's own host is pointed back at the
+ * (the cause goes to the Worker log). A redirect to the origin's own URL is pointed back at the
  * public host, so visitors never see the origin's address.
  */
 export async function fetchOrigin(fetcher: OriginFetch, request: Request, target: OriginTarget, publicUrl: string): Promise<Response> {
@@ -64,15 +56,32 @@ export async function fetchOrigin(fetcher: OriginFetch, request: Request, target
   }
   const base = target.kind === 'url' ? target.base : null
   const location = base && response.status >= 300 && response.status < 400 ? response.headers.get('location') : null
-  if (base && location) {
-    const resolved = new URL(location, request.url)
-    if (resolved.origin === base.origin) {
-      const out = new Response(response.body, response)
-      const prefix = base.pathname.replace(/\/$/, '')
-      const path = prefix && resolved.pathname.startsWith(prefix) ? resolved.pathname.slice(prefix.length) || '/' : resolved.pathname
-      out.headers.set('location', new URL(`${path}${resolved.search}${resolved.hash}`, publicUrl).toString())
-      return out
-    }
+  const rewritten = base && location ? publicLocation(location, request.url, base, publicUrl) : null
+  if (!rewritten) return response
+  const out = new Response(response.body, response)
+  out.headers.set('location', rewritten)
+  return out
+}
+
+/**
+ * The public address of an origin redirect that points under the origin's own URL, or null to
+ * leave it as the origin sent it (another host, a path outside the origin's prefix, or a value
+ * that does not parse). Built part by part on the public URL, so it is always absolute and on the
+ * public host, whatever the origin's path looks like.
+ */
+function publicLocation(location: string, originRequestUrl: string, base: URL, publicUrl: string): string | null {
+  let resolved: URL
+  try {
+    resolved = new URL(location, originRequestUrl)
+  } catch {
+    return null
   }
-  return response
+  if (resolved.origin !== base.origin) return null
+  const prefix = base.pathname.replace(/\/$/, '')
+  if (prefix && resolved.pathname !== prefix && !resolved.pathname.startsWith(`${prefix}/`)) return null
+  const out = new URL(publicUrl)
+  out.pathname = resolved.pathname.slice(prefix.length) || '/'
+  out.search = resolved.search
+  out.hash = resolved.hash
+  return out.href
 }
