@@ -13,7 +13,7 @@ declare global {
       UPSTASH_REDIS_REST_TOKEN?: string
       /** The site behind the middleware: an http(s) URL, `passthrough` (Worker on the site's route), or unset for the demo. */
       ORIGIN_URL?: string
-      /** HMAC secret of the signed assignment cookie (a fixed dev secret is used outside production). */
+      /** HMAC secret of the signed assignment cookie (a fixed dev secret is used under ENVIRONMENT=development only). */
       COOKIE_SECRET?: string
       /** `Domain` of the middleware's cookies, e.g. `.example.com` to share them across subdomains. */
       COOKIE_DOMAIN?: string

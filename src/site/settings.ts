@@ -55,22 +55,24 @@ export type SiteVars = {
   ASSIGNMENT_COOKIE_NAME?: string
 }
 
-// Public on purpose: it only guards local and test deployments, where forging a cookie is harmless.
+// Public on purpose: it only guards `npm run dev` (ENVIRONMENT=development), where forging a cookie
+// is harmless. Any other deployment (production, staging, preview, test) must bring its own secret.
 const DEV_SECRET = 'edgesplit-development-cookie-secret'
 
 let warnedNoSecret = false
 const cache = new WeakMap<object, SiteSettings>()
 
 /**
- * The site settings of a deployment, cached per isolate and environment. In production without
- * `COOKIE_SECRET` the assignment cookie is skipped (warned once), never a failed request.
+ * The site settings of a deployment, cached per isolate and environment. Without `COOKIE_SECRET`
+ * the assignment cookie is skipped (warned once), never a failed request — except under
+ * ENVIRONMENT=development, which signs with the public development secret.
  * @example siteSettings({ ENVIRONMENT: 'development' }).origin // { kind: 'demo' }
  */
 export function siteSettings(vars: SiteVars): SiteSettings {
   let settings = cache.get(vars)
   if (settings) return settings
-  const production = vars.ENVIRONMENT === 'production'
-  const secret = vars.COOKIE_SECRET || (production ? null : DEV_SECRET)
+  const development = vars.ENVIRONMENT === 'development'
+  const secret = vars.COOKIE_SECRET || (development ? DEV_SECRET : null)
   if (secret === null && !warnedNoSecret) {
     warnedNoSecret = true
     console.warn('site: COOKIE_SECRET is not set, so the signed assignment cookie is off (`npx wrangler secret put COOKIE_SECRET`)')

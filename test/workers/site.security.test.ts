@@ -3,7 +3,9 @@ import { encodeItems, signItems } from '../../src/site/assignment-cookie'
 import { admin, call, createExperiment, testEnv, uniqueKey } from './helpers'
 import { cookieValue, fakeOrigin, pageData, setCookies, visit } from './site-support'
 
-// Outside production the middleware signs with its fixed development secret.
+// The workerd tests run with ENVIRONMENT=test and an explicit COOKIE_SECRET (vitest.config.ts): the
+// fixed development secret is only ever used under ENVIRONMENT=development.
+const TEST_SECRET = testEnv.COOKIE_SECRET!
 const DEV_SECRET = 'edgesplit-development-cookie-secret'
 
 const hashVariant = async (key: string, unit: string) =>
@@ -18,7 +20,7 @@ async function reweighted(): Promise<string> {
   return key
 }
 
-const signed = async (unit: string, items: Record<string, { variant: string; epoch: number }>, secret = DEV_SECRET) => signItems(encodeItems(items), unit, secret)
+const signed = async (unit: string, items: Record<string, { variant: string; epoch: number }>, secret = TEST_SECRET) => signItems(encodeItems(items), unit, secret)
 
 describe('site middleware: the signed assignment cookie', () => {
   it('should answer the sticky read from a valid cookie, without asking the store', async () => {
@@ -68,12 +70,42 @@ describe('site middleware: the signed assignment cookie', () => {
   it('should skip the assignment cookie in production without COOKIE_SECRET, and still serve the page', async () => {
     const key = uniqueKey()
     await createExperiment({ key, title: 'T', variants: [{ key: 'a', weight: 1 }, { key: 'b', weight: 1 }] })
-    const res = await visit('/', { vars: { ENVIRONMENT: 'production' } })
+    const res = await visit('/', { vars: { ENVIRONMENT: 'production', COOKIE_SECRET: undefined } })
     expect(res.status).toBe(200)
     expect(Object.keys(setCookies(res))).toEqual(['edgesplit_uid'])
     expect(pageData(await res.text()).assignments[key]).toMatch(/^[ab]$/)
     const withSecret = await visit('/', { vars: { ENVIRONMENT: 'production', COOKIE_SECRET: 'prod-secret-0123456789abcdef' } })
     expect(Object.keys(setCookies(withSecret)).sort()).toEqual(['edgesplit_asg', 'edgesplit_uid'])
+  })
+})
+
+describe('site middleware: the cookie secret outside development', () => {
+  it('should set no signed assignment cookie on staging (or any non-development environment) without COOKIE_SECRET', async () => {
+    const key = uniqueKey()
+    await createExperiment({ key, title: 'T', variants: [{ key: 'a', weight: 1 }, { key: 'b', weight: 1 }] })
+    for (const ENVIRONMENT of ['staging', 'test', 'preview', 'Production', 'dev']) {
+      const res = await visit('/', { vars: { ENVIRONMENT, COOKIE_SECRET: undefined } })
+      expect(res.status, ENVIRONMENT).toBe(200)
+      expect(Object.keys(setCookies(res)), ENVIRONMENT).toEqual(['edgesplit_uid'])
+      expect(pageData(await res.text()).assignments[key], ENVIRONMENT).toMatch(/^[ab]$/)
+    }
+  })
+
+  it('should not trust a cookie signed with the public development secret outside development', async () => {
+    const key = await reweighted()
+    const unit = `dev-secret-unit-${key}`
+    const honest = await hashVariant(key, unit)
+    const other = honest === 'a' ? 'b' : 'a'
+    const forged = await signed(unit, { [key]: { variant: other, epoch: 1 } }, DEV_SECRET)
+    for (const vars of [{ ENVIRONMENT: 'staging', COOKIE_SECRET: undefined }, { ENVIRONMENT: 'staging', COOKIE_SECRET: 'staging-secret-0123456789abcdef' }]) {
+      const res = await visit('/', { vars, headers: { cookie: `edgesplit_uid=${unit}; edgesplit_asg=${forged}` } })
+      expect(pageData(await res.text()).assignments[key], vars.COOKIE_SECRET ?? 'no secret').toBe(honest)
+    }
+  })
+
+  it('should keep signing with the development secret under ENVIRONMENT=development', async () => {
+    const res = await visit('/', { vars: { ENVIRONMENT: 'development', COOKIE_SECRET: undefined } })
+    expect(Object.keys(setCookies(res)).sort()).toEqual(['edgesplit_asg', 'edgesplit_uid'])
   })
 })
 
