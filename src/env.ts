@@ -9,6 +9,8 @@ declare global {
     // Secrets and optional vars: set with `wrangler secret put` / `--var`, so `wrangler types` cannot see them.
     interface Env {
       ADMIN_TOKEN?: string
+      /** The dashboard's own hostname (e.g. `admin.example.com`): when set, its pages answer only there. */
+      ADMIN_HOST?: string
       UPSTASH_REDIS_REST_URL?: string
       UPSTASH_REDIS_REST_TOKEN?: string
       /** The site behind the middleware: an http(s) URL, `passthrough` (Worker on the site's route), or unset for the demo. */

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import * as z from 'zod/mini'
+import { HOSTNAME } from './admin/host'
 import { dueBandits, rebalanceDue } from './config/bandit-trigger'
 import { ConfigCache } from './config/config-cache'
 import { describeIssues } from './core/validate'
@@ -15,6 +16,7 @@ const COOKIE_NAME = /^$|^[A-Za-z0-9_.-]{1,64}$/
 const EnvSchema = z.object({
   ENVIRONMENT: z.string().check(z.minLength(1, 'set ENVIRONMENT (e.g. "production") in wrangler.toml [vars]')),
   ADMIN_TOKEN: z.optional(z.string().check(z.minLength(16, 'ADMIN_TOKEN must be at least 16 characters: generate one with `openssl rand -hex 32`'))),
+  ADMIN_HOST: z.optional(z.string().check(z.regex(HOSTNAME, 'ADMIN_HOST must be a hostname such as admin.example.com (no scheme, port or path), or unset to serve the dashboard on every host'))),
   UPSTASH_REDIS_REST_URL: z.optional(z.string().check(z.regex(/^https?:\/\//, 'UPSTASH_REDIS_REST_URL must be the https:// REST URL from the Upstash console'))),
   UPSTASH_REDIS_REST_TOKEN: z.optional(z.string().check(z.minLength(1))),
   ORIGIN_URL: z.optional(z.string().check(z.regex(/^$|^passthrough$|^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'ORIGIN_URL must be the origin\'s http(s) URL (e.g. https://origin.example.com), "passthrough", or unset for the demo site'))),

@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono'
 import { EXPERIMENT_STATES } from '../core/experiment'
 import { allowedTransitions } from '../core/lifecycle'
 import type { AppEnv } from '../env'
+import { adminHostOnly } from './host'
 import { sampleSizeForm } from './sample-size-form'
 import { type AdminAccess, shell, type ShellProps } from './shell'
 
@@ -15,9 +16,12 @@ const CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-u
  * The admin dashboard: server-rendered pages under `/admin` whose client code (Workers Static
  * Assets in `assets/admin/`, with the uPlot charting library) calls the JSON API with the admin
  * token. The pages themselves are public shells: every piece of data goes through the API's guard.
+ * With `ADMIN_HOST` set they answer only on that host (docs/admin.md).
  * @example registerAdmin(app) // before the site middleware
  */
 export function registerAdmin(app: Hono<AppEnv>): void {
+  // With ADMIN_HOST set, nothing under /admin (nor /admin itself) answers on the site's hosts.
+  app.use('/admin/*', adminHostOnly())
   app.get('/admin', (c) => adminPage(c, { page: 'list', title: 'Experiments' }))
   app.get('/admin/', (c) => c.redirect('/admin', 301))
   app.get('/admin/experiments/new', (c) => adminPage(c, { page: 'form', title: 'New experiment' }))

@@ -1,6 +1,8 @@
 import type { MiddlewareHandler } from 'hono'
+import { isAdminHost } from '../admin/host'
 import { demoOrigin } from '../demo/site'
 import type { AppEnv } from '../env'
+import { errorResponse } from '../http/errors'
 import { logExposures } from '../store/exposure-log'
 import { ONE_YEAR, requestCookies, setCookie, type CookieScope } from './cookies'
 import { injectIntoHtml } from './inject'
@@ -41,6 +43,8 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     const settings = readSettings(c.env)
     const mode = pathMode(settings, url.pathname)
     if (mode === 'reserved') return next()
+    // The dashboard's own host serves no site pages: origin scripts there could read its token.
+    if (isAdminHost(settings.adminHost, url)) return errorResponse(c, 404, 'not_found', 'this host serves the admin dashboard and the API only; see /admin')
     // Refused before anything is assigned or fetched: such a path could take the proxy to another host.
     const unsafe = unsafePathReason(url.pathname)
     if (unsafe) throw badPath(unsafe)

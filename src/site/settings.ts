@@ -41,6 +41,8 @@ export type SiteSettings = {
   cookieDomain: string | undefined
   /** HMAC secret of the assignment cookie; null turns the cookie off. */
   cookieSecret: string | null
+  /** The dashboard's own hostname (`ADMIN_HOST`): it serves no site pages. */
+  adminHost: string | undefined
 }
 
 /** The variables the middleware reads (all optional; validated in src/services.ts). */
@@ -53,6 +55,7 @@ export type SiteVars = {
   COOKIE_DOMAIN?: string
   UID_COOKIE_NAME?: string
   ASSIGNMENT_COOKIE_NAME?: string
+  ADMIN_HOST?: string
 }
 
 // Public on purpose: it only guards `npm run dev` (ENVIRONMENT=development), where forging a cookie
@@ -87,6 +90,7 @@ export function siteSettings(vars: SiteVars): SiteSettings {
     qaCookie: 'edgesplit_qa',
     cookieDomain: vars.COOKIE_DOMAIN || undefined,
     cookieSecret: secret,
+    adminHost: vars.ADMIN_HOST || undefined,
   }
   cache.set(vars, settings)
   return settings
