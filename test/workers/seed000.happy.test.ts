@@ -78,6 +78,19 @@ describe('seed 000 API', () => {
     expect(v.metrics.conversion.converters).toBe(1)
   })
 
+  it('should count a conversion retried with the same event_id once, and refuse a value beyond ±1e12', async () => {
+    const e = await create()
+    await admin(`/experiments/${e.id}/start`, { method: 'POST' })
+    const variant = (await route('retrier', e.id)).variant_name
+    const send = (json: Record<string, unknown>) => call('/log', { method: 'POST', json: { experiment_id: e.id, user_id: 'retrier', variant_name: variant, converted: true, ...json } })
+    expect((await send({ value: 7, event_id: 'order-1' })).status).toBe(200)
+    expect((await send({ value: 7, event_id: 'order-1' })).status).toBe(200)
+    const huge = await send({ value: 1e13 })
+    expect(huge.status).toBe(400)
+    expect((await huge.json<any>()).error.message).toMatch(/value/)
+    expect((await counters(e.id))[variant].metrics.value).toMatchObject({ converters: 1, sum: 7 })
+  })
+
   it('should answer 404 in the shared envelope for an unknown experiment', async () => {
     const res = await log('nope', 'u', 'control', true)
     expect(res.status).toBe(404)
