@@ -5,9 +5,14 @@
  *   npm run bench                          everything (~3 minutes)
  *   npm run bench -- --quick               short runs (~1 minute), for a smoke test
  *   npm run bench -- --only hello,assign-1 some scenarios: bundle, hello, assign-1,
- *                                          assign-1-untracked, assign-10, cpu, events, results
+ *                                          assign-1-untracked, assign-10, site, growthbook,
+ *                                          cpu, events, results
  *   npm run bench -- --runtime workerd     one runtime: workerd or miniflare
  *   npm run bench -- --strict              also exit non-zero when a SPEC target is missed
+ *   npm run bench -- --profile assign-1    CPU profile of one scenario in bare workerd (hello,
+ *                                          passthrough, growthbook, assign-1, assign-1-untracked,
+ *                                          assign-10, site): .bench/<scenario>-<time>.cpuprofile
+ *                                          and the top 20 functions by self time (see 6 below)
  *
  * Method
  *  1. Bundle. `wrangler deploy --dry-run --outdir .bench/dist` builds exactly what would be deployed;
@@ -41,7 +46,22 @@
  *  4. Events (events.mjs): POST /v1/events with batches of 1 and 100 events into each store (the
  *     COUNTERS Durable Object; Upstash via tools/upstash in front of redis-server), after exposing
  *     the units; events/s, latency, and store round trips per batch.
- *  5. Results (results.mjs): µs per analyzeExperiment for 2 and 10 variants × 5 metrics.
+ *  5. Results (results.mjs): µs per analyzeExperiment for 2 and 10 variants × 5 metrics over 30
+ *     days of daily series, and 10 × 5 over 90 days.
+ *  6. Profile (`--profile <scenario>`, profile.mjs): the scenario's Worker, built unminified with
+ *     names kept (edgesplit: `wrangler deploy --dry-run --minify=false`), runs alone in bare workerd
+ *     with `--inspector-addr`; after the usual warm-up, V8's CPU profiler (Chrome DevTools protocol
+ *     over WebSocket, cdp.mjs) records the usual measured autocannon run, sampling every 100 µs.
+ *     The profile is saved as .bench/<scenario>-<time>.cpuprofile and the top 20 functions by
+ *     self time are printed (self µs, %, samples, name, url:line in the unminified build). Its
+ *     req/s is not a measurement (the profiler costs CPU); no table or targets are printed.
+ *
+ * GrowthBook row (`growthbook`, growthbook.mjs): GrowthBook's own edge app for Workers
+ * (@growthbook/edge-cloudflare, a devDependency) with the demo's two experiments as its payload,
+ * passed through `handleRequest(request, env, { payload })` (no KV), in front of the same
+ * in-process demo origin as the pass-through row, measured like the site row (GET /, a new
+ * visitor per request) and taken ÷ the same pass-through row; the targets table prints our
+ * middleware's ratio beside GrowthBook's. It runs the pass-through row too when `site` is not run.
  *
  * A scenario that fails prints why and the run exits 1 (the table shows what did run).
  * Output: a table on stdout, then a Markdown block for the README's performance section.
@@ -58,10 +78,12 @@ import { gzipSync } from 'node:zlib'
 import { parseArgs } from 'node:util'
 import { ADMIN_TOKEN, BENCH_DIR, checkBindings, cpuWorker, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, ROOT } from './bindings.mjs'
 import { eventsBench } from './events.mjs'
+import { bundleGrowthbookWorker, checkGrowthbookPage, growthbookWorker } from './growthbook.mjs'
+import { PROFILE_SCENARIOS, profileScenario } from './profile.mjs'
 import { resultsBench } from './results.mjs'
 import { cpuSeconds, loadMiniflare, machineBusySeconds, startMiniflare, startWorkerd, WORKERD_BIN } from './runtimes.mjs'
 
-const SCENARIOS = ['bundle', 'hello', 'assign-1', 'assign-1-untracked', 'assign-10', 'site', 'cpu', 'events', 'results']
+const SCENARIOS = ['bundle', 'hello', 'assign-1', 'assign-1-untracked', 'assign-10', 'site', 'growthbook', 'cpu', 'events', 'results']
 const RUNTIMES = { workerd: startWorkerd, miniflare: startMiniflare }
 
 const { values: args } = parseArgs({
@@ -70,11 +92,12 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     runtime: { type: 'string' },
     strict: { type: 'boolean', default: false },
+    profile: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 })
 if (args.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(2, 10).map((l) => l.replace(/^ \* ?/, '')).join('\n'))
+  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(2, 15).map((l) => l.replace(/^ \* ?/, '')).join('\n'))
   process.exit(0)
 }
 const only = args.only ? args.only.split(',').map((s) => s.trim()).filter(Boolean) : SCENARIOS
@@ -103,6 +126,13 @@ const log = (message) => console.error(`· ${message}`)
 async function main() {
   const started = Date.now()
   mkdirSync(OUT_DIR, { recursive: true })
+  if (args.profile !== undefined) {
+    if (!PROFILE_SCENARIOS.includes(args.profile)) usage(`--profile needs one of ${PROFILE_SCENARIOS.join(', ')} (got "${args.profile}")`)
+    if ((await backgroundLoad()) > 0.15) console.error('! other processes are busy: the profile\'s shares hold, its absolute times do not')
+    log(`profiling ${args.profile} in bare workerd…`)
+    await profileScenario(args.profile, { load, seed, seedDemo, expectOk, expectAssignments, S })
+    return
+  }
   const idle = await backgroundLoad()
   if (idle > 0.15) console.error(`! other processes are using ${idle.toFixed(2)} CPU cores right now (${cpus().length} in all): expect noisy numbers`)
   const missing = checkBindings()
@@ -162,7 +192,7 @@ async function main() {
       )
     }
   }
-  if (want('site') && modules) {
+  if ((want('site') && modules) || want('growthbook')) {
     for (const runtime of runtimes) {
       const label = runtime === 'workerd' ? 'workerd' : 'Miniflare'
       await scenario(`passthrough (${label})`, async () => {
@@ -172,13 +202,25 @@ async function main() {
           results.rows.push({ scenario: 'passthrough', runtime: label, ...(await measure(rt, '/?v={i}')) })
         })
       })
-      await scenario(`site (${label})`, () =>
-        withRuntime(runtime, edgesplitWorker(modules), '/health', async (rt) => {
-          await seedDemo(rt.url)
-          await expectOk(rt.url, '/?v=sanity', (body) => (body.includes('window.edgesplit') && body.includes('Reserve Your Spot')) || 'expected the demo page with the injected script')
-          results.rows.push({ scenario: 'site', runtime: label, ...(await measure(rt, '/?v={i}')) })
-        }),
-      )
+      if (want('site') && modules) {
+        await scenario(`site (${label})`, () =>
+          withRuntime(runtime, edgesplitWorker(modules), '/health', async (rt) => {
+            await seedDemo(rt.url)
+            await expectOk(rt.url, '/?v=sanity', (body) => (body.includes('window.edgesplit') && body.includes('Reserve Your Spot')) || 'expected the demo page with the injected script')
+            results.rows.push({ scenario: 'site', runtime: label, ...(await measure(rt, '/?v={i}')) })
+          }),
+        )
+      }
+      if (want('growthbook')) {
+        // GrowthBook's edge app, same demo origin, same two experiments, same load (growthbook.mjs).
+        await scenario(`growthbook (${label})`, async () => {
+          const out = await bundleGrowthbookWorker()
+          await withRuntime(runtime, growthbookWorker(out), '/', async (rt) => {
+            await expectOk(rt.url, '/?v=sanity', checkGrowthbookPage)
+            results.rows.push({ scenario: 'growthbook', runtime: label, ...(await measure(rt, '/?v={i}')) })
+          })
+        })
+      }
     }
   }
   if (want('events') && modules) {
@@ -471,10 +513,11 @@ const ROW_TITLES = {
   'assign-10': 'assign, 10 experiments',
   passthrough: 'pass-through Worker, demo page',
   site: 'site middleware, demo page, new visitor',
+  growthbook: 'GrowthBook edge app, demo page, new visitor',
 }
 
-/** The row each scenario's ratio is taken against: the site middleware against a pass-through Worker. */
-const BASELINE = { site: 'passthrough' }
+/** The row each scenario's ratio is taken against: the site middleware (and GrowthBook's edge app) against a pass-through Worker. */
+const BASELINE = { site: 'passthrough', growthbook: 'passthrough' }
 
 function ratioFor(row) {
   const base = results.rows.find((r) => r.scenario === (BASELINE[row.scenario] ?? 'hello') && r.runtime === row.runtime)
@@ -501,6 +544,17 @@ function targets() {
     if (ratio != null) out.push({ what: `Middleware throughput ÷ pass-through Worker (${row.runtime})`, value: `${fmt(ratio, 2)}×`, target: '≥ 0.85×', ok: ratio >= 0.85 })
     if (base) out.push({ what: `Middleware added latency p50 / p99 (${row.runtime})`, value: `${row.p50 - base.p50} / ${row.p99 - base.p99} ms`, target: '—', ok: true, info: true })
     if (base?.cpuUs && row.cpuUs) out.push({ what: `Same, predicted from CPU µs/req (${row.runtime})`, value: `${fmt(base.cpuUs / row.cpuUs, 2)}×`, target: '≥ 0.85×', ok: base.cpuUs / row.cpuUs >= 0.85, info: true })
+  }
+  // GrowthBook's edge app beside ours, both ÷ the same pass-through Worker (informational).
+  for (const row of results.rows.filter((r) => r.scenario === 'growthbook')) {
+    const ours = results.rows.find((r) => r.scenario === 'site' && r.runtime === row.runtime)
+    const base = results.rows.find((r) => r.scenario === 'passthrough' && r.runtime === row.runtime)
+    const mine = ours ? `${fmt(ratioFor(ours), 2)}×` : 'not run'
+    out.push({ what: `÷ pass-through: edgesplit middleware vs GrowthBook edge app (${row.runtime})`, value: `${mine} vs ${fmt(ratioFor(row), 2)}×`, target: '—', ok: true, info: true })
+    if (base?.cpuUs && row.cpuUs) {
+      const mineCpu = ours?.cpuUs ? `${fmt(base.cpuUs / ours.cpuUs, 2)}×` : 'not run'
+      out.push({ what: `Same comparison, predicted from CPU µs/req (${row.runtime})`, value: `${mineCpu} vs ${fmt(base.cpuUs / row.cpuUs, 2)}×`, target: '—', ok: true, info: true })
+    }
   }
   if (results.cpu) out.push({ what: 'CPU per assignment ÷ one SHA-256 digest', value: `${fmt(results.cpu.ratio, 2)}×`, target: '≤ 2×', ok: results.cpu.ratio <= 2 })
   return out
@@ -631,7 +685,7 @@ function run(cmd, argv, options = {}) {
 }
 
 function usage(message) {
-  console.error(`npm run bench: ${message}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--runtime workerd,miniflare] [--strict]`)
+  console.error(`npm run bench: ${message}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--runtime workerd,miniflare] [--strict]\n       npm run bench -- [--quick] --profile ${PROFILE_SCENARIOS.join('|')}`)
   process.exit(2)
 }
 

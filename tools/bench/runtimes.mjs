@@ -101,8 +101,11 @@ const config :Workerd.Config = (
 `
 }
 
-/** Runs a spec on bare workerd (`workerd serve config.capnp`). */
-export async function startWorkerd(spec, { readyPath = '/' } = {}) {
+/**
+ * Runs a spec on bare workerd (`workerd serve config.capnp`). With `inspectorPort`, workerd also
+ * serves the Chrome DevTools protocol there (`--inspector-addr`), for `npm run bench -- --profile`.
+ */
+export async function startWorkerd(spec, { readyPath = '/', inspectorPort = null } = {}) {
   const dir = join(OUT_DIR, 'workerd', spec.name)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(join(dir, 'modules'), { recursive: true })
@@ -116,7 +119,8 @@ export async function startWorkerd(spec, { readyPath = '/' } = {}) {
   const kvPorts = Object.fromEntries(spec.kv.map((binding, i) => [binding, others[i]]))
   writeFileSync(join(dir, 'config.capnp'), workerdConfig(spec, port, kvPorts))
 
-  const child = spawn(WORKERD_BIN, ['serve', 'config.capnp'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  const argv = ['serve', 'config.capnp', ...(inspectorPort ? [`--inspector-addr=127.0.0.1:${inspectorPort}`] : [])]
+  const child = spawn(WORKERD_BIN, argv, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const keep = (chunk) => {
     output = (output + chunk).slice(-20_000)
