@@ -17,10 +17,11 @@ import { type AssignRequest, AssignRequestSchema, type AssignResponse } from './
 export function registerAssign(app: Hono<AppEnv>): void {
   const handle = async (c: Context<AppEnv>, body: AssignRequest) => {
     const { config, store, background } = c.var.services
-    const response = await assignRequest(await config.snapshot(), body, c.req.raw, store)
+    const snapshot = await config.snapshot()
+    const response = await assignRequest(snapshot, body, c.req.raw, store)
     if (body.track !== false) {
       // Off the response path (SPEC): the caller never waits for bookkeeping.
-      const logged = logExposures(store, body.unit, Object.values(response.assignments), Date.now())
+      const logged = logExposures(store, snapshot, body.unit, Object.values(response.assignments), Date.now())
       if (logged) background(logged)
     }
     return c.json(response)

@@ -5,8 +5,8 @@ import { utcDay } from '../store/exposure-log'
 import { FUTURE_SKEW_MS, isDateMs, MAX_DATE_MS } from './event-window'
 import { type EventsResponse, type IGNORE_REASONS, isEventValue, MAX_EVENT_VALUE, type TrackedEvent } from './events-schema'
 
-/** One experiment's share of an event batch, ready for the store. */
-export type EventBatch = { experiment: string; epoch: number; metrics: MetricSpec[]; events: EventInput[]; indexes: number[] }
+/** One experiment's share of an event batch, ready for the store (`experiment`: its counter key; `key`: its key, for messages). */
+export type EventBatch = { experiment: string; key: string; epoch: number; metrics: MetricSpec[]; events: EventInput[]; indexes: number[] }
 
 /** Why an event is set aside before any store is asked. */
 export type EarlyReason = Extract<(typeof IGNORE_REASONS)[number], 'no_experiment' | 'stale_timestamp' | 'invalid_value' | 'invalid_timestamp'>
@@ -78,7 +78,7 @@ export function planEvents(snapshot: ConfigSnapshot, events: readonly TrackedEve
 
 function newBatch(c: CompiledExperiment): EventBatch {
   const metrics = c.experiment.metrics.map((m): MetricSpec => (m.cap === undefined ? { key: m.key, type: m.type } : { key: m.key, type: m.type, cap: m.cap }))
-  return { experiment: c.experiment.key, epoch: c.experiment.epoch, metrics, events: [], indexes: [] }
+  return { experiment: c.counterKey, key: c.experiment.key, epoch: c.experiment.epoch, metrics, events: [], indexes: [] }
 }
 
 // A store answers `invalid_value` when an in-range value would still push a per-unit total or a
@@ -99,7 +99,7 @@ export function summarise(plan: EventPlan, outcomes: Record<string, EventOutcome
   const perEvent: { experiment: string; outcome: EventOutcome | StoreReason }[][] = Array.from({ length: total }, () => [])
   for (const batch of plan.batches) {
     const results = outcomes[batch.experiment] ?? []
-    batch.indexes.forEach((index, i) => perEvent[index]!.push({ experiment: batch.experiment, outcome: results[i] ?? 'not_exposed' }))
+    batch.indexes.forEach((index, i) => perEvent[index]!.push({ experiment: batch.key, outcome: results[i] ?? 'not_exposed' }))
   }
   const response: EventsResponse = { accepted: 0, duplicate: 0, ignored: [] }
   const unmatched = new Map(plan.unmatched.map((u) => [u.index, u]))

@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono'
 import * as z from 'zod/mini'
+import { counterKeyOf } from '../core/compile'
 import { DomainError } from '../core/errors'
 import { type Experiment, ExperimentCreateSchema, ExperimentPatchSchema, ExperimentStateSchema } from '../core/experiment'
 import type { WriteResult } from '../config/config-writer'
@@ -54,7 +55,7 @@ export function registerExperiments(app: Hono<AppEnv>): void {
     const key = c.req.param('key')
     const experiment = (await c.var.services.writer.read()).experiments[key]
     if (!experiment) throw new DomainError('not_found', 'not_found', `experiment "${key}" does not exist`)
-    const raw = await c.var.services.store.getCounters(key)
+    const raw = await c.var.services.store.getCounters(counterKeyOf(experiment))
     return c.json({ experiment: key, store: c.var.services.store.kind, epoch: experiment.epoch, counters: parseCounters(raw) })
   })
 

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono'
 import * as z from 'zod/mini'
+import { counterKeyOf } from '../core/compile'
 import { DomainError } from '../core/errors'
 import type { AppEnv } from '../env'
 import { analyzeExperiment } from '../results/analyze-experiment'
@@ -27,7 +28,7 @@ export function registerResults(app: Hono<AppEnv>): void {
     const { config, writer, store } = c.var.services
     const experiment = (await config.snapshot()).experiments.get(key)?.experiment ?? (await writer.read()).experiments[key]
     if (!experiment) throw new DomainError('not_found', 'not_found', `experiment "${key}" does not exist`)
-    return c.json(analyzeExperiment(experiment, parseCounters(await store.getCounters(key))))
+    return c.json(analyzeExperiment(experiment, parseCounters(await store.getCounters(counterKeyOf(experiment)))))
   })
 
   app.get('/v1/sample-size', (c) => {

@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import { banditPolicy } from '../bandit/bandit-policy'
 import { type ArmCountsByVariant, type RebalanceOutcome, rebalanceExperiment } from '../bandit/rebalance'
+import { counterKeyOf } from '../core/compile'
 import { createExperiment, editExperiment } from '../core/edit'
 import { DomainError, type DomainErrorKind } from '../core/errors'
 import { type Experiment, ExperimentCreateSchema, ExperimentPatchSchema, ExperimentSchema } from '../core/experiment'
@@ -111,14 +112,14 @@ export class ConfigWriter extends DurableObject<Env> {
     if (precheck.status === 'not_bandit' || precheck.status === 'not_running' || precheck.status === 'not_due') return { status: precheck.status, message: precheck.message }
     let counters: ParsedCounters
     try {
-      counters = parseCounters(await selectCounterStore(this.env).getCounters(key))
+      counters = parseCounters(await selectCounterStore(this.env).getCounters(counterKeyOf(before)))
     } catch (error) {
       return { status: 'store_unavailable', message: `bandit: reading the counts of "${key}" failed (${(error as Error).message}); will retry` }
     }
     return this.ctx.blockConcurrencyWhile(async () => {
       const doc = await this.load()
       const current = doc.experiments[key]
-      if (!current || current.version !== before.version) return { status: 'changed', message: `experiment "${key}" changed while its counts were read; the next check retries` }
+      if (!current || current.id !== before.id || current.version !== before.version) return { status: 'changed', message: `experiment "${key}" changed while its counts were read; the next check retries` }
       const outcome = rebalanceExperiment(current, armCounts(current, counters), new Date(), this.random())
       if (!('experiment' in outcome)) return { status: outcome.status, message: outcome.message }
       doc.experiments[key] = outcome.experiment
@@ -146,7 +147,7 @@ export class ConfigWriter extends DurableObject<Env> {
   // store anyway, so a failure only leaves the ≤ 30 s window open, and is logged.
   private async advanceEpoch(e: Experiment): Promise<void> {
     try {
-      await selectCounterStore(this.env).advanceEpoch(e.key, e.epoch)
+      await selectCounterStore(this.env).advanceEpoch(counterKeyOf(e), e.epoch)
     } catch (error) {
       console.warn(`config: telling the counter store that "${e.key}" is now in epoch ${e.epoch} failed (${(error as Error).message}); its next write will`)
     }

@@ -12,16 +12,30 @@ export type CompiledExperiment = {
   readonly fallback: string
   readonly layer: { readonly salt: string; readonly slice: Range } | null
   readonly targeting: TargetingPredicate
+  /** The name its counters and sticky records are kept under in the counter store (`counterKeyOf`). */
+  readonly counterKey: string
   /** Whether a unit's sticky record can differ from its hash (SPEC: weights changed or a restart). */
   readonly stickyMatters: boolean
   /** Set when a bandit chooses the weights: its policy and when it may next reweight (epoch ms). */
   readonly bandit: { readonly policy: BanditPolicy; readonly dueAt: number } | null
 }
 
+/**
+ * The name an experiment's counters and sticky records live under in the counter store: its key
+ * and its instance id, so an experiment deleted and created again under the same key starts from
+ * nothing; the bare key for documents stored before instance ids existed, so their counts stay
+ * readable. Keys never contain ":", so the two forms never collide.
+ * @example counterKeyOf({ key: 'moon_mars', id: '1b4e28ba-2fa1-11d2-883f-0016d3cca427' }) // 'moon_mars:1b4e28ba-…'
+ */
+export function counterKeyOf(e: Pick<Experiment, 'key' | 'id'>): string {
+  return e.id === undefined ? e.key : `${e.key}:${e.id}`
+}
+
 /** Prepares one validated experiment for assignment. */
 export function compileExperiment(experiment: Experiment): CompiledExperiment {
   return {
     experiment,
+    counterKey: counterKeyOf(experiment),
     salt: experiment.salt ?? experiment.key,
     ranges: bucketRanges(experiment.variants.map((v) => v.weight), experiment.coverage),
     control: controlOf(experiment),

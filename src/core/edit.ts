@@ -3,11 +3,15 @@ import { type Experiment, type ExperimentCreate, type ExperimentPatch, Experimen
 import { allocationSnapshot } from './lifecycle'
 import { parseOrThrow } from './validate'
 
-/** A new experiment in draft from a validated create body. */
-export function createExperiment(input: ExperimentCreate, now: Date): Experiment {
+/**
+ * A new experiment in draft from a validated create body, with a new instance id (its counters'
+ * name: a later experiment under the same key never sees this one's counts).
+ */
+export function createExperiment(input: ExperimentCreate, now: Date, id: string = crypto.randomUUID()): Experiment {
   const at = now.toISOString()
   return parseOrThrow(ExperimentSchema, {
     ...input,
+    id,
     hashVersion: 1,
     state: 'draft',
     rolloutVariant: null,

@@ -5,6 +5,8 @@ import { safeRegexProblem } from './safe-regex'
 // Keys appear in URLs, cookies, Redis keys and the `key=variant; …` header, so they stay plain.
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
 const KEY_RULE = '1-64 characters: letters, digits, "_", "." or "-", starting with a letter or digit'
+// Instance ids are made by the server (a UUID); they end up in Redis hash tags, so never "{" or "}".
+const INSTANCE_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/
 const key = () => z.string().check(z.regex(KEY_PATTERN, `must be ${KEY_RULE}`))
 const fraction = (what: string) =>
   z.number().check(z.gte(0, `${what} must be between 0 and 1`), z.lte(1, `${what} must be between 0 and 1`))
@@ -205,6 +207,12 @@ export type ExperimentPatch = z.infer<typeof ExperimentPatchSchema>
 export const ExperimentSchema = z
   .strictObject({
     key: key(),
+    /**
+     * This instance of the experiment, set once at creation and never edited: counters are kept
+     * under it (see `counterKeyOf`), so an experiment deleted and created again under the same key
+     * starts from nothing. Documents stored before it existed have none and count under the key.
+     */
+    id: z.optional(z.string().check(z.regex(INSTANCE_ID_PATTERN, 'id must be 1-64 letters, digits or "-"'))),
     ...editableShape,
     ...analysisDefaults,
     hashVersion: z.literal(1),

@@ -2,6 +2,7 @@ import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ConfigWriter } from '../../src/config/config-writer'
+import { counterKeyOf } from '../../src/core/compile'
 import { seededRandom } from '../../src/core/random'
 import type { ConfigWriterApi } from '../../src/env'
 import { selectCounterStore } from '../../src/store/select-store'
@@ -14,14 +15,15 @@ const stub = () => env.CONFIG_WRITER.get(env.CONFIG_WRITER.idFromName('global'))
 const writer = () => stub() as unknown as ConfigWriterApi
 const today = () => new Date().toISOString().slice(0, 10)
 
-/** Records n exposures of `variant`, x of them converting, straight into the real store. */
+/** Records n exposures of `variant`, x of them converting, straight into the real store (under the experiment's counter key). */
 async function fill(key: string, variant: string, n: number, x: number) {
+  const counterKey = counterKeyOf(await stored(key))
   const units = Array.from({ length: n }, (_, i) => `${key}-${variant}-${Date.now()}-${i}`)
-  await store().recordExposures([{ experiment: key, epoch: 1, exposures: units.map((unit) => ({ unit, variant, allocationVersion: 1, day: today() })) }])
+  await store().recordExposures([{ experiment: counterKey, epoch: 1, exposures: units.map((unit) => ({ unit, variant, allocationVersion: 1, day: today() })) }])
   if (x === 0) return
   await store().recordEvents([
     {
-      experiment: key,
+      experiment: counterKey,
       epoch: 1,
       metrics: [{ key: 'conversion', type: 'binomial' }],
       events: units.slice(0, x).map((unit) => ({ id: `${unit}-c`, unit, value: 0, day: today(), metrics: ['conversion'] })),

@@ -1,5 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import { counterKeyOf } from '../../src/core/compile'
+import type { Experiment } from '../../src/core/experiment'
 import { selectCounterStore } from '../../src/store/select-store'
 import fixtures from '../fixtures/seed000-results.json'
 import { admin, call, createExperiment, uniqueKey } from './helpers'
@@ -7,14 +9,18 @@ import { admin, call, createExperiment, uniqueKey } from './helpers'
 const store = () => selectCounterStore(env)
 const today = new Date().toISOString().slice(0, 10)
 
-/** Records n exposures under `variant` and converts the first x of them, straight into the real store. */
+/**
+ * Records n exposures under `variant` and converts the first x of them, straight into the real
+ * store, under the counter key of the experiment stored as `key` (its instance, not its key).
+ */
 async function fill(key: string, epoch: number, variant: string, n: number, x: number, metric = 'conversion', event = 'conversion') {
+  const counterKey = counterKeyOf(await (await admin(`/v1/experiments/${key}`)).json<Experiment>())
   const units = Array.from({ length: n }, (_, i) => `${key}-${variant}-${i}`)
-  await store().recordExposures([{ experiment: key, epoch, exposures: units.map((unit) => ({ unit, variant, allocationVersion: 1, day: today })) }])
+  await store().recordExposures([{ experiment: counterKey, epoch, exposures: units.map((unit) => ({ unit, variant, allocationVersion: 1, day: today })) }])
   if (x === 0) return
   await store().recordEvents([
     {
-      experiment: key,
+      experiment: counterKey,
       epoch,
       metrics: [{ key: metric, type: 'binomial' }],
       events: units.slice(0, x).map((unit) => ({ id: `${unit}-${event}`, unit, value: 0, day: today, metrics: [metric] })),

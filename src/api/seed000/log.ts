@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type * as z from 'zod/mini'
 import { type Assignment, isFreshAssignment } from '../../core/assignment-schema'
 import { DomainError } from '../../core/errors'
+import { counterKeyOf } from '../../core/compile'
 import type { Experiment } from '../../core/experiment'
 import type { AppEnv } from '../../env'
 import type { CounterStore } from '../../store/counter-store'
@@ -47,13 +48,13 @@ export async function handleSeed000Log(c: Context<AppEnv>, body: LogRequest): Pr
 async function record(store: CounterStore, e: Experiment, a: Assignment, body: LogRequest, now: number): Promise<void> {
   const day = utcDay(now)
   if (isFreshAssignment(a)) {
-    await store.recordExposures([{ experiment: a.experiment, epoch: a.epoch, exposures: [{ unit: body.user_id, variant: a.variant, allocationVersion: a.allocationVersion, day }] }])
+    await store.recordExposures([{ experiment: counterKeyOf(e), epoch: a.epoch, exposures: [{ unit: body.user_id, variant: a.variant, allocationVersion: a.allocationVersion, day }] }])
   }
   const metrics = e.metrics.filter((m) => m.event === 'conversion')
   if (!body.converted || metrics.length === 0) return
   await store.recordEvents([
     {
-      experiment: a.experiment,
+      experiment: counterKeyOf(e),
       epoch: a.epoch,
       metrics: metrics.map((m) => ({ key: m.key, type: m.type, ...(m.cap === undefined ? {} : { cap: m.cap }) })),
       events: [{ id: body.event_id ?? `log:${crypto.randomUUID()}`, unit: body.user_id, value: body.value ?? 0, day, metrics: metrics.map((m) => m.key) }],

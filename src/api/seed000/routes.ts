@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono'
+import { counterKeyOf } from '../../core/compile'
 import { DomainError } from '../../core/errors'
 import type { Experiment } from '../../core/experiment'
 import type { AppEnv } from '../../env'
@@ -55,7 +56,7 @@ export function registerSeed000(app: Hono<AppEnv>): void {
 
   app.get('/experiments/:id/results', admin, async (c) => {
     const e = await find(c, c.req.param('id'))
-    return c.json(seed000Results(e, await c.var.services.store.getCounters(e.key)))
+    return c.json(seed000Results(e, await c.var.services.store.getCounters(counterKeyOf(e))))
   })
 }
 

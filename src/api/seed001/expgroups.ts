@@ -22,7 +22,8 @@ export function registerSeedExpGroups(app: Hono<AppEnv>): void {
       return seedError(c, 400, 'device_id must be 1-256 characters')
     }
     const { config, store, background } = c.var.services
-    const targets = [...(await config.snapshot()).experiments.values()]
+    const snapshot = await config.snapshot()
+    const targets = [...snapshot.experiments.values()]
     const result: Record<string, SeedGroup> = {}
     for (const t of targets) result[t.experiment.key] = { state: seedState(t.experiment), fallback: t.fallback, group: '' }
     if (!deviceId) return c.json(result)
@@ -32,7 +33,7 @@ export function registerSeedExpGroups(app: Hono<AppEnv>): void {
     const { assignments } = await assignUnit(targets, ctx, store)
     for (const a of assignments) result[a.experiment]!.group = a.variant
     const now = Date.now()
-    const logged = logExposures(store, deviceId, assignments, now)
+    const logged = logExposures(store, snapshot, deviceId, assignments, now)
     if (logged) background(logged)
     background(recentEvents(c).add({ ts: new Date(now).toISOString(), deviceId, source: 'backend', event: 'exp_groups', exp_group: null, params: result }, now))
     return c.json(result)
