@@ -165,7 +165,7 @@ function printTop(scenario, profile, { file, build, r, S, path, modulePath }) {
   const w = Math.max(8, ...top.map((x) => x.name.length))
   console.log(`${'self µs'.padStart(10)}  ${'%'.padStart(6)}  ${'samples'.padStart(7)}  ${'function'.padEnd(w)}  url:line`)
   console.log(`${'─'.repeat(10)}  ${'─'.repeat(6)}  ${'─'.repeat(7)}  ${'─'.repeat(w)}  ${'─'.repeat(8)}`)
-  for (const x of top) console.log(`${Math.round(x.us).toLocaleString('en-US').padStart(10)}  ${pct(x.us).padStart(6)}  ${String(x.samples).padStart(7)}  ${x.name.padEnd(w)}  ${short(x.where) || '—'}`)
+  for (const x of top) console.log(`${Math.round(x.us).toLocaleString('en-US').padStart(10)}  ${pct(x.us).padStart(6)}  ${String(x.samples).padStart(7)}  ${x.name.padEnd(w)}  ${short(x.where) || (x.name.startsWith('(') ? '—' : 'built-in (V8 or workerd API)')}`)
   console.log(`\n% = share of the sampled time (${(total / 1000).toFixed(0)} ms, idle included; it also spans the load generator's start-up). Each sample counts until the next one, as DevTools counts it,`)
   console.log('so on a busy machine (sampler thread starved) a few samples can carry long gaps: check the samples column. (program) is V8/workerd native work, (garbage collector) GC.')
 }
