@@ -14,7 +14,7 @@ export type CompiledExperiment = {
   readonly targeting: TargetingPredicate
   /** The name its counters and sticky records are kept under in the counter store (`counterKeyOf`). */
   readonly counterKey: string
-  /** Whether a unit's sticky record can differ from its hash (SPEC: weights changed or a restart). */
+  /** Whether a unit's sticky record can differ from its hash (weights changed or a restart: docs/design.md, "Sticky records"). */
   readonly stickyMatters: boolean
   /** Set when a bandit chooses the weights: its policy and when it may next reweight (epoch ms). */
   readonly bandit: { readonly policy: BanditPolicy; readonly dueAt: number } | null

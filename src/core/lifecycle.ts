@@ -4,7 +4,7 @@ import type { Allocation, Experiment, ExperimentState } from './experiment'
 /** A requested state change; `variant` is required when moving to `rollout`. */
 export type Transition = { to: ExperimentState; variant?: string }
 
-// SPEC "Experiment lifecycle" (from seed 001 step 9 and seed 000's statuses). rollout→rollout
+// docs/design.md, "Lifecycle and epochs". rollout→rollout
 // changes the rolled-out variant; every other self-transition is refused as a no-op.
 const ALLOWED: Record<ExperimentState, readonly ExperimentState[]> = {
   draft: ['running', 'stopped'],

@@ -3,7 +3,7 @@ import { chiSquareSf } from '../stats'
 import type { EpochCounters } from '../store/counters'
 import type { SrmResult } from './types'
 
-/** SPEC: a sample ratio mismatch is flagged at p < 0.001. */
+/** A sample ratio mismatch is flagged at p < 0.001 (docs/design.md, "Sample ratio mismatch"). */
 const SRM_ALPHA = 0.001
 
 /**

@@ -6,7 +6,7 @@ const percent = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`
 /**
  * The verdict on one metric in words. Significance comes from the always-valid sequential test at
  * any time, or from the (multiplicity-adjusted) fixed-horizon test only once the planned sample size
- * is reached — reading a fixed-horizon p-value earlier is exactly the peeking seed 002 warns about.
+ * is reached — reading a fixed-horizon p-value earlier is peeking (docs/design.md, "Sequential testing").
  */
 export function metricVerdict(m: Omit<MetricResult, 'verdict'>, control: string, srm: SrmResult): Verdict {
   if (srm.mismatch) return { status: 'srm', text: 'sample ratio mismatch: do not trust these results' }

@@ -6,11 +6,11 @@
  * - `DurableObjectCounterStore` (src/store/durable-object/): the embedded default, one SQLite
  *   Durable Object per experiment.
  *
- * Semantics (SPEC "Events and counting"):
+ * Semantics (docs/design.md, "Counting"):
  * - The first exposure of a unit creates its sticky record `{variant, epoch, allocationVersion}` and
  *   is the only one counted: a unit counts in exactly one epoch, the one it was first assigned in.
- *   A unit whose sticky record is from an earlier epoch is not counted again (SPEC: after a restart
- *   only newly assigned units count).
+ *   A unit whose sticky record is from an earlier epoch is not counted again (after a restart only
+ *   newly assigned units count: docs/design.md, "Lifecycle and epochs").
  * - The store keeps, per experiment, the newest epoch it was told of (by `advanceEpoch` or by any
  *   write carrying it) and records every write under that epoch when the write's is older: each
  *   isolate caches config for up to 30 s, and a unit first exposed after a restart by an isolate

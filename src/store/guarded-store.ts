@@ -1,6 +1,6 @@
 import { type CounterStore, StoreUnavailableError } from './counter-store'
 
-/** SPEC: a store slower than this is treated as unreachable. */
+/** A store slower than this is treated as unreachable (docs/design.md, "Config and failure"). */
 export const STORE_TIMEOUT_MS = 1000
 
 /**
