@@ -11,9 +11,9 @@ export async function secretsEqual(a: string, b: string): Promise<boolean> {
 }
 
 /**
- * Guards admin operations (SPEC): `Authorization: Bearer <ADMIN_TOKEN>`; with no token set they are
+ * Guards admin operations (docs/admin.md): `Authorization: Bearer <ADMIN_TOKEN>`; with no token set they are
  * open only in development and otherwise refused with instructions. Writes are also checked
- * against cross-site request forgery, in every environment (see `writeRefusal`).
+ * against cross-site request forgery, in every environment (`crossSite`, `jsonOrEmpty`).
  * @example app.use('/v1/experiments/*', adminAuth())
  */
 export function adminAuth(): MiddlewareHandler<AppEnv> {
