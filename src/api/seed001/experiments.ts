@@ -40,7 +40,8 @@ async function update(c: Context<AppEnv>): Promise<Response> {
   const body = await readJson(c, UpdateSchema)
   const { writer, config } = c.var.services
   const doc = await writer.read()
-  const current = typeof body.name === 'string' ? doc.experiments[body.name] : undefined
+  // hasOwn: a name such as "constructor" must not find a member of Object.prototype.
+  const current = typeof body.name === 'string' && Object.hasOwn(doc.experiments, body.name) ? doc.experiments[body.name] : undefined
   if (!current) return seedError(c, 404, 'Experiment not found')
   const from = seedState(current)
   const to: SeedState = body.state ?? from
