@@ -170,13 +170,13 @@ describe('hostile input', () => {
         fc.record({
           path: oddPathArb,
           query: queryArb,
-          method: fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'FOO'),
+          method: fc.oneof(fc.constantFrom('GET', 'HEAD', 'POST'), fc.constantFrom(...ODD_METHODS)),
           headers: oddHeadersArb,
           config: fc.integer({ min: 0, max: 1 }),
           body: bodyArb(undefined),
         }),
         async ({ path, query, method, headers, config, body }) => {
-          const bodyless = method === 'GET' || method === 'HEAD'
+          const bodyless = method === 'GET' || method === 'HEAD' || method === 'get'
           const r: HostileRequest = { method, path, query, headers, body: bodyless ? null : body.body, label: bodyless ? 'no body' : body.label }
           origin.calls.length = 0
           const res = await send(site, r, bindings[config], 'http://site.test')
