@@ -3,7 +3,7 @@ import * as z from 'zod/mini'
 import { counterKeyOf } from '../core/compile'
 import { DomainError } from '../core/errors'
 import { type Experiment, ExperimentCreateSchema, ExperimentPatchSchema, ExperimentStateSchema } from '../core/experiment'
-import type { WriteResult } from '../config/config-writer'
+import { experimentOf, type WriteResult } from '../config/config-writer'
 import type { AppEnv } from '../env'
 import { adminAuth } from '../http/admin-auth'
 import { readJson } from '../http/body'
@@ -34,7 +34,7 @@ export function registerExperiments(app: Hono<AppEnv>): void {
 
   app.get('/v1/experiments/:key', async (c) => {
     const key = c.req.param('key')
-    const experiment = (await c.var.services.writer.read()).experiments[key]
+    const experiment = experimentOf(await c.var.services.writer.read(), key)
     if (!experiment) throw new DomainError('not_found', 'not_found', `experiment "${key}" does not exist`)
     c.header('ETag', etag(experiment))
     return c.json(experiment)
@@ -53,7 +53,7 @@ export function registerExperiments(app: Hono<AppEnv>): void {
 
   app.get('/v1/experiments/:key/counts', async (c) => {
     const key = c.req.param('key')
-    const experiment = (await c.var.services.writer.read()).experiments[key]
+    const experiment = experimentOf(await c.var.services.writer.read(), key)
     if (!experiment) throw new DomainError('not_found', 'not_found', `experiment "${key}" does not exist`)
     const raw = await c.var.services.store.getCounters(counterKeyOf(experiment))
     return c.json({ experiment: key, store: c.var.services.store.kind, epoch: experiment.epoch, counters: parseCounters(raw) })

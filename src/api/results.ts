@@ -1,5 +1,6 @@
 import type { Hono } from 'hono'
 import * as z from 'zod/mini'
+import { experimentOf } from '../config/config-writer'
 import { counterKeyOf } from '../core/compile'
 import { DomainError } from '../core/errors'
 import type { AppEnv } from '../env'
@@ -26,7 +27,7 @@ export function registerResults(app: Hono<AppEnv>): void {
   app.get('/v1/experiments/:key/results', async (c) => {
     const key = c.req.param('key')
     const { config, writer, store } = c.var.services
-    const experiment = (await config.snapshot()).experiments.get(key)?.experiment ?? (await writer.read()).experiments[key]
+    const experiment = (await config.snapshot()).experiments.get(key)?.experiment ?? experimentOf(await writer.read(), key)
     if (!experiment) throw new DomainError('not_found', 'not_found', `experiment "${key}" does not exist`)
     return c.json(analyzeExperiment(experiment, parseCounters(await store.getCounters(counterKeyOf(experiment)))))
   })

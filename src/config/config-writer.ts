@@ -41,7 +41,7 @@ export class ConfigWriter extends DurableObject<Env> {
   async create(body: unknown): Promise<WriteResult> {
     return this.write(async (doc, now) => {
       const input = parseOrThrow(ExperimentCreateSchema, body)
-      if (doc.experiments[input.key]) throw new DomainError('conflict', 'already_exists', `experiment "${input.key}" already exists`)
+      if (experimentOf(doc, input.key)) throw new DomainError('conflict', 'already_exists', `experiment "${input.key}" already exists`)
       return createExperiment(input, now)
     })
   }
@@ -105,7 +105,7 @@ export class ConfigWriter extends DurableObject<Env> {
   private readonly rebalancing = new Map<string, Promise<RebalanceResult>>()
 
   private async rebalanceOnce(key: string): Promise<RebalanceResult> {
-    const before = (await this.load()).experiments[key]
+    const before = experimentOf(await this.load(), key)
     if (!before) return { status: 'not_found', message: `experiment "${key}" does not exist` }
     // A dry run with no counts answers not_bandit / not_running / not_due without touching the store.
     const precheck = rebalanceExperiment(before, {}, new Date(), () => 0.5)
@@ -118,7 +118,7 @@ export class ConfigWriter extends DurableObject<Env> {
     }
     return this.ctx.blockConcurrencyWhile(async () => {
       const doc = await this.load()
-      const current = doc.experiments[key]
+      const current = experimentOf(doc, key)
       if (!current || current.id !== before.id || current.version !== before.version) return { status: 'changed', message: `experiment "${key}" changed while its counts were read; the next check retries` }
       const outcome = rebalanceExperiment(current, armCounts(current, counters), new Date(), this.random())
       if (!('experiment' in outcome)) return { status: outcome.status, message: outcome.message }
@@ -154,7 +154,7 @@ export class ConfigWriter extends DurableObject<Env> {
   }
 
   private find(doc: ConfigDoc, key: string, expectedVersion: number | undefined): Experiment {
-    const current = doc.experiments[key]
+    const current = experimentOf(doc, key)
     if (!current) throw new DomainError('not_found', 'not_found', `experiment "${key}" does not exist`)
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
       throw new DomainError(
@@ -193,6 +193,14 @@ export class ConfigWriter extends DurableObject<Env> {
     await this.ctx.storage.put(DOC_KEY, doc)
     await this.env.CONFIG.put(CONFIG_KV_KEY, JSON.stringify(doc))
   }
+}
+
+/**
+ * The experiment stored under `key`, if any. Keys such as "constructor" are valid experiment keys,
+ * so a plain lookup would hand back a member of Object.prototype.
+ */
+export function experimentOf(doc: ConfigDoc, key: string): Experiment | undefined {
+  return Object.hasOwn(doc.experiments, key) ? doc.experiments[key] : undefined
 }
 
 /** Units and converters on the bandit's metric per variant, in the experiment's current epoch. */

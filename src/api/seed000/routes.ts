@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono'
+import { experimentOf } from '../../config/config-writer'
 import { counterKeyOf } from '../../core/compile'
 import { DomainError } from '../../core/errors'
 import type { Experiment } from '../../core/experiment'
@@ -61,7 +62,7 @@ export function registerSeed000(app: Hono<AppEnv>): void {
 }
 
 async function find(c: Context<AppEnv>, id: string): Promise<Experiment> {
-  const e = (await c.var.services.writer.read()).experiments[id]
+  const e = experimentOf(await c.var.services.writer.read(), id)
   if (!e) throw new DomainError('not_found', 'not_found', 'Experiment not found')
   return e
 }
