@@ -6,7 +6,7 @@ import { parseOrThrow } from '../../src/core/validate'
 
 const NOW = new Date('2026-11-01T00:00:00Z')
 
-/** A validated experiment in draft, from the fields a test cares about. */
+/** A validated experiment in draft, from the fields a test cares about (its instance id derived from the key, so fixtures are reproducible). */
 export function draftExperiment(fields: Record<string, unknown> & { key: string }): Experiment {
   const input = parseOrThrow(ExperimentCreateSchema, {
     title: fields.key,
@@ -16,7 +16,7 @@ export function draftExperiment(fields: Record<string, unknown> & { key: string 
     ],
     ...fields,
   })
-  return createExperiment(input, NOW)
+  return createExperiment(input, NOW, `test-${input.key.replace(/[^A-Za-z0-9-]/g, '-')}`)
 }
 
 /** A running experiment, compiled for assignment. */

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { compileExperiment, counterKeyOf } from '../../../src/core/compile'
-import { editExperiment } from '../../../src/core/edit'
-import { ExperimentSchema } from '../../../src/core/experiment'
+import { createExperiment, editExperiment } from '../../../src/core/edit'
+import { ExperimentCreateSchema, ExperimentSchema } from '../../../src/core/experiment'
 import { transition } from '../../../src/core/lifecycle'
 import { draftExperiment } from '../../shared/experiments'
 
 describe('counter keys', () => {
   it('should give two experiments created under one key different counter keys', () => {
-    const first = draftExperiment({ key: 'again' })
-    const second = draftExperiment({ key: 'again' })
+    const input = ExperimentCreateSchema.parse({ key: 'again', title: 'T', variants: [{ key: 'a', weight: 1 }, { key: 'b', weight: 1 }] })
+    const first = createExperiment(input, new Date())
+    const second = createExperiment(input, new Date())
     expect(first.id).not.toBe(second.id)
     expect(counterKeyOf(first)).not.toBe(counterKeyOf(second))
     expect(compileExperiment(first).counterKey).toBe(counterKeyOf(first))
