@@ -33,6 +33,8 @@ import { fakeOrigin, html } from './site-support'
 const app = createApp()
 const routes = appRoutes()
 const VARIANT = 'b'
+/** Per property: generous, since a run sends megabyte bodies and `FUZZ_RUNS` scales the count. */
+const TIMEOUT = 30_000 + FC.numRuns * 1_000
 
 /**
  * Creates and starts a fresh experiment for one route's properties (so one route's admin fuzz,
@@ -149,11 +151,11 @@ describe('hostile input', () => {
 
     it('should refuse malformed public requests with a 4xx in its error shape, counting nothing', async () => {
       await fuzzRoute(route, key, false)
-    })
+    }, TIMEOUT)
 
     it('should refuse malformed admin requests with a 4xx in its error shape, counting nothing', async () => {
       await fuzzRoute(route, key, true)
-    })
+    }, TIMEOUT)
   })
 
   it('should answer arbitrary paths below 500 and never fetch from any host but the configured origin', async () => {
@@ -194,5 +196,5 @@ describe('hostile input', () => {
       ),
       { ...FC, numRuns: FC.numRuns * 8 },
     )
-  })
+  }, TIMEOUT * 8)
 })
