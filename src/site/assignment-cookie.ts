@@ -1,16 +1,24 @@
 import type { StickyRecord } from '../core/assign'
 
 /**
- * The signed assignment cookie: `key=variant@epoch|key=variant@epoch.<signature>`, where each item is
- * the unit's sticky record for one experiment (the variant and the epoch it was first assigned in)
- * and the signature is HMAC-SHA-256 (Web Crypto) over the unit id and the items, base64url. Binding
- * the unit means a cookie copied from another visitor, or edited, fails verification and is ignored.
+ * The signed assignment cookie: `key=variant@epoch~tag|….<signature>`, where each item is the unit's
+ * sticky record for one experiment (the variant and the epoch it was first assigned in), `tag` names
+ * the experiment instance it belongs to (`instanceTag`; absent for experiments stored before
+ * instances had ids), and the signature is HMAC-SHA-256 (Web Crypto) over the unit id and the items,
+ * base64url. Binding the unit means a cookie copied from another visitor, or edited, fails
+ * verification and is ignored; the tag means a record of a deleted experiment never carries over to
+ * a new experiment created under the same key.
  */
-export type AssignmentItems = Record<string, StickyRecord>
+export type AssignmentItems = Record<string, StickyRecord & { instance?: string }>
+
+/** The short name of an experiment instance in a cookie item: the first 8 characters of its id. */
+export function instanceTag(e: { id?: string }): string | undefined {
+  return e.id?.slice(0, 8)
+}
 
 /** Cookies larger than this are trimmed (browsers cap a cookie at 4096 bytes). */
 const MAX_PAYLOAD = 3000
-const ITEM = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,63})=([A-Za-z0-9][A-Za-z0-9_.-]{0,63})@(\d{1,6})$/
+const ITEM = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,63})=([A-Za-z0-9][A-Za-z0-9_.-]{0,63})@(\d{1,6})(?:~([A-Za-z0-9-]{1,8}))?$/
 const encoder = new TextEncoder()
 const keys = new Map<string, Promise<CryptoKey>>()
 
@@ -28,8 +36,8 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 export function encodeItems(items: AssignmentItems): string {
   let out = ''
   for (const key of Object.keys(items).sort()) {
-    const { variant, epoch } = items[key]!
-    const item = `${key}=${variant}@${epoch}`
+    const { variant, epoch, instance } = items[key]!
+    const item = `${key}=${variant}@${epoch}${instance ? `~${instance}` : ''}`
     if (out.length + item.length + 1 > MAX_PAYLOAD) break
     out = out ? `${out}|${item}` : item
   }
@@ -59,7 +67,7 @@ export async function verifyItems(value: string | undefined, unit: string, secre
   for (const part of payload ? payload.split('|') : []) {
     const m = ITEM.exec(part)
     if (!m) return null
-    items[m[1]!] = { variant: m[2]!, epoch: Number(m[3]) }
+    items[m[1]!] = m[4] ? { variant: m[2]!, epoch: Number(m[3]), instance: m[4] } : { variant: m[2]!, epoch: Number(m[3]) }
   }
   return { payload, items }
 }

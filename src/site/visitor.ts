@@ -5,7 +5,7 @@ import type { ConfigSnapshot } from '../config/config-doc'
 import { compileGlob } from '../core/pattern'
 import { requestFacts } from '../http/request-facts'
 import type { CounterStore } from '../store/counter-store'
-import { type AssignmentItems, encodeItems, signItems, verifyItems } from './assignment-cookie'
+import { type AssignmentItems, encodeItems, instanceTag, signItems, verifyItems } from './assignment-cookie'
 import { validUid } from './cookies'
 import { qaOverrides } from './qa-overrides'
 import type { SiteSettings } from './settings'
@@ -67,7 +67,7 @@ export async function assignVisitor(
 
   let assignmentCookie: string | undefined
   if (secret) {
-    const payload = encodeItems(nextItems(known ?? {}, assignments, sticky))
+    const payload = encodeItems(nextItems(known ?? {}, assignments, sticky, snapshot))
     const present = cookies[settings.assignmentCookie] !== undefined
     if (payload !== (signed?.payload ?? '') || (present && !signed)) assignmentCookie = await signItems(payload, unit, secret)
   }
@@ -82,12 +82,15 @@ export async function assignVisitor(
   }
 }
 
-/** Cookie items that can still be sticky records: the experiment exists, the variant and epoch fit. */
-function knownRecords(items: AssignmentItems, snapshot: ConfigSnapshot): Record<string, StickyRecord> {
-  const out: Record<string, StickyRecord> = {}
+/**
+ * Cookie items that can still be sticky records: the same experiment instance exists (not one
+ * deleted and created again under its key), and the variant and epoch fit.
+ */
+function knownRecords(items: AssignmentItems, snapshot: ConfigSnapshot): AssignmentItems {
+  const out: AssignmentItems = {}
   for (const [key, record] of Object.entries(items)) {
     const e = snapshot.experiments.get(key)?.experiment
-    if (!e || e.state === 'stopped' || record.epoch < 1 || record.epoch > e.epoch) continue
+    if (!e || e.state === 'stopped' || record.instance !== instanceTag(e) || record.epoch < 1 || record.epoch > e.epoch) continue
     if (e.variants.some((v) => v.key === record.variant)) out[key] = record
   }
   return out
@@ -98,11 +101,16 @@ function knownRecords(items: AssignmentItems, snapshot: ConfigSnapshot): Record<
  * paused or the page is not targeted, so they are there when it matters), plus the first assignment
  * of each newly hashed experiment and each sticky record read from the store.
  */
-function nextItems(kept: Record<string, StickyRecord>, assignments: readonly Assignment[], sticky: Record<string, StickyRecord>): AssignmentItems {
+function nextItems(kept: AssignmentItems, assignments: readonly Assignment[], sticky: Record<string, StickyRecord>, snapshot: ConfigSnapshot): AssignmentItems {
   const items: AssignmentItems = { ...kept }
+  const record = (experiment: string, r: StickyRecord) => {
+    const e = snapshot.experiments.get(experiment)?.experiment
+    const instance = e && instanceTag(e)
+    items[experiment] = instance ? { variant: r.variant, epoch: r.epoch, instance } : { variant: r.variant, epoch: r.epoch }
+  }
   for (const a of assignments) {
-    if (isFreshAssignment(a)) items[a.experiment] = { variant: a.variant, epoch: a.epoch }
-    else if (a.reason === 'sticky' && sticky[a.experiment]) items[a.experiment] = sticky[a.experiment]!
+    if (isFreshAssignment(a)) record(a.experiment, a)
+    else if (a.reason === 'sticky' && sticky[a.experiment]) record(a.experiment, sticky[a.experiment]!)
   }
   return items
 }
