@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { encodeItems, signItems } from '../../src/site/assignment-cookie'
+import { encodeItems, instanceTag, signItems } from '../../src/site/assignment-cookie'
 import { admin, call, createExperiment, testEnv, uniqueKey } from './helpers'
 import { cookieValue, fakeOrigin, pageData, setCookies, visit } from './site-support'
 
@@ -20,7 +20,13 @@ async function reweighted(): Promise<string> {
   return key
 }
 
-const signed = async (unit: string, items: Record<string, { variant: string; epoch: number }>, secret = TEST_SECRET) => signItems(encodeItems(items), unit, secret)
+/** A cookie as the Worker signs it: each item names the experiment instance it belongs to. */
+async function signed(unit: string, items: Record<string, { variant: string; epoch: number }>, secret = TEST_SECRET): Promise<string> {
+  const all = (await (await admin('/v1/experiments')).json<any>()).experiments as { key: string; id?: string }[]
+  const ids = new Map(all.map((e) => [e.key, e.id]))
+  const tagged = Object.fromEntries(Object.entries(items).map(([key, r]) => [key, { ...r, instance: instanceTag({ id: ids.get(key) }) }]))
+  return signItems(encodeItems(tagged), unit, secret)
+}
 
 describe('site middleware: the signed assignment cookie', () => {
   it('should answer the sticky read from a valid cookie, without asking the store', async () => {
@@ -89,7 +95,7 @@ describe('site middleware: the cookie secret outside development', () => {
       expect(Object.keys(setCookies(res)), ENVIRONMENT).toEqual(['edgesplit_uid'])
       expect(pageData(await res.text()).assignments[key], ENVIRONMENT).toMatch(/^[ab]$/)
     }
-  })
+  }, 20_000)
 
   it('should not trust a cookie signed with the public development secret outside development', async () => {
     const key = await reweighted()
