@@ -7,7 +7,7 @@ import { AssignRequestSchema, AssignResponseSchema } from './assign-schema'
 import { EventsRequestSchema, EventsResponseSchema } from './events-schema'
 import { TransitionRequestSchema } from './experiments'
 import { SampleSizeQuerySchema } from './results'
-import { Seed000CreateSchema, Seed000LogSchema, Seed000RouteSchema } from './seed000/schemas'
+import { Seed000CreateSchema, Seed000LogSchema, Seed000RouteSchema } from '../compat/seed000/schemas'
 
 type Operation = {
   summary: string

@@ -3,7 +3,7 @@ import type { AssignContext } from '../../core/assign'
 import type { AppEnv } from '../../env'
 import { requestFacts } from '../../http/request-facts'
 import { logExposures } from '../../store/exposure-log'
-import { assignUnit } from '../assign'
+import { assignUnit } from '../../api/assign'
 import { recentEvents } from './recent-events'
 import { type SeedState, seedError, seedState } from './shape'
 

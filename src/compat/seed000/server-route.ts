@@ -4,7 +4,7 @@ import type { Assignment } from '../../core/assignment-schema'
 import type { CompiledExperiment } from '../../core/compile'
 import type { AppEnv } from '../../env'
 import { requestFacts } from '../../http/request-facts'
-import { assignUnit } from '../assign'
+import { assignUnit } from '../../api/assign'
 
 /**
  * The server's assignment of one unit in one experiment, as `/route` serves it and `/log` checks
