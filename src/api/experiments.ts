@@ -8,7 +8,7 @@ import type { AppEnv } from '../env'
 import { adminAuth } from '../http/admin-auth'
 import { readJson } from '../http/body'
 import { domainError } from '../http/errors'
-import { parseCounters } from '../store/counters'
+import { parseCounters } from '../core/counters'
 
 /** Body of `POST /v1/experiments/:key/transition`. */
 export const TransitionRequestSchema = z.strictObject({ to: ExperimentStateSchema, variant: z.optional(z.string()) })

@@ -6,7 +6,7 @@ import { DomainError } from '../core/errors'
 import type { AppEnv } from '../env'
 import { analyzeExperiment } from '../results/analyze-experiment'
 import { normalQuantile, requiredSampleSize } from '../stats'
-import { parseCounters } from '../store/counters'
+import { parseCounters } from '../core/counters'
 import { parseOrThrow } from '../core/validate'
 
 const number = (what: string) => z.pipe(z.string().check(z.regex(/^-?\d*\.?\d+(e-?\d+)?$/i, `${what} must be a number`)), z.transform(Number))

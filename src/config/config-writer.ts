@@ -9,7 +9,7 @@ import { type Transition, transition } from '../core/lifecycle'
 import { cryptoRandom, type RandomSource } from '../core/random'
 import { parseOrThrow } from '../core/validate'
 import { DEMO_EXPERIMENTS } from '../demo/seed-experiments'
-import { parseCounters, type ParsedCounters } from '../store/counters'
+import { parseCounters, type ParsedCounters } from '../core/counters'
 import { selectCounterStore } from '../store/select-store'
 import { CONFIG_KV_KEY, type ConfigDoc } from './config-doc'
 

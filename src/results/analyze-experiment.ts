@@ -1,7 +1,7 @@
 import { banditPolicy, nextRebalanceAt } from '../bandit/bandit-policy'
 import { controlOf, type Experiment } from '../core/experiment'
 import { benjaminiHochberg, holm } from '../stats'
-import type { ParsedCounters } from '../store/counters'
+import type { ParsedCounters } from '../core/counters'
 import { compare, metricValue } from './compare'
 import { metricSeries } from './series'
 import { srmCheck } from './srm'

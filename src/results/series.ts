@@ -1,6 +1,6 @@
 import type { Metric } from '../core/experiment'
 import { sequentialTest, twoProportionTest, welchTTest } from '../stats'
-import type { EpochCounters } from '../store/counters'
+import type { EpochCounters } from '../core/counters'
 import { metricValue } from './compare'
 import type { AnalysisSettings, SeriesPoint, VariantStats } from './types'
 

@@ -1,6 +1,6 @@
 import type { Experiment } from '../core/experiment'
 import { chiSquareSf } from '../stats'
-import type { EpochCounters } from '../store/counters'
+import type { EpochCounters } from '../core/counters'
 import type { SrmResult } from './types'
 
 /** A sample ratio mismatch is flagged at p < 0.001 (docs/design.md, "Sample ratio mismatch"). */

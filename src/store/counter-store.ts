@@ -32,6 +32,8 @@
  *   of exposures or events for one experiment is one call.
  */
 
+import type { RawCounters } from '../core/counters'
+
 /** How long event ids are remembered for deduplication. */
 export const ID_TTL_MS = 7 * 24 * 3600 * 1000
 
@@ -52,20 +54,6 @@ export type EventOutcome = 'counted' | 'duplicate' | 'not_exposed' | 'earlier_ep
 
 /** Every event outcome, for checking what a store answered. */
 export const EVENT_OUTCOMES: readonly EventOutcome[] = ['counted', 'duplicate', 'not_exposed', 'earlier_epoch', 'invalid_value']
-
-/**
- * All counters of one experiment as a flat map of field → number. Field names (also the Redis
- * hash fields and the SQLite counter names), with `|` separators:
- *   x|<epoch>|<variant>                     exposures
- *   xa|<epoch>|<allocationVersion>|<variant> exposures by allocation version (for SRM)
- *   xd|<epoch>|<day>|<variant>              exposures by day of first exposure
- *   n|<epoch>|<variant>|<metric>            converters (units with ≥ 1 event)
- *   s|<epoch>|<variant>|<metric>            sum of per-unit (capped) totals
- *   q|<epoch>|<variant>|<metric>            sum of squares of per-unit (capped) totals
- *   nd|… sd|… qd|<epoch>|<day>|<variant>|<metric>   the same by UTC day
- * Variant and metric keys never contain `|` (see KEY_PATTERN in src/core/experiment.ts).
- */
-export type RawCounters = Record<string, number>
 
 /** The store is unreachable, too slow, or failed: assignment degrades, ingestion answers 503. */
 export class StoreUnavailableError extends Error {

@@ -16,7 +16,7 @@ export async function resultsBench() {
   writeFileSync(
     entry,
     `import { analyzeExperiment } from ${JSON.stringify(join(ROOT, 'src/results/analyze-experiment.ts'))}
-import { parseCounters } from ${JSON.stringify(join(ROOT, 'src/store/counters.ts'))}
+import { parseCounters } from ${JSON.stringify(join(ROOT, 'src/core/counters.ts'))}
 const rows = []
 for (const [k, days] of [[2, 30], [10, 30], [10, 90]]) {
   const variants = Array.from({ length: k }, (_, i) => ({ key: 'v' + i, weight: 1 }))

@@ -1,8 +1,7 @@
 import { DomainError } from '../../core/errors'
 import type { Experiment } from '../../core/experiment'
 import { twoProportionTest } from '../../stats'
-import type { RawCounters } from '../../store/counter-store'
-import { parseCounters } from '../../store/counters'
+import { parseCounters, type RawCounters } from '../../core/counters'
 
 /**
  * Seed 000's `ExperimentResultsResponse` from the current epoch's counters, with its analyzer's

@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers'
-import { type EventInput, type EventOutcome, type ExposureInput, ID_TTL_MS, type MetricSpec, type RawCounters, type StickyAssignment } from '../counter-store'
-import { field } from '../counters'
+import { field, type RawCounters } from '../../core/counters'
+import { type EventInput, type EventOutcome, type ExposureInput, ID_TTL_MS, type MetricSpec, type StickyAssignment } from '../counter-store'
 
 /** Exposures for one experiment under one epoch, as the shard receives them. */
 export type ShardExposureBatch = { epoch: number; exposures: readonly ExposureInput[] }
@@ -12,7 +12,7 @@ export type ShardEventBatch = { epoch: number; metrics: readonly MetricSpec[]; e
 type Write = { counter: string; delta: number } | { metric: string; total: number }
 
 /**
- * Schema. Counter names are the `RawCounters` field names (counter-store.ts), so getCounters is a
+ * Schema. Counter names are the `RawCounters` field names (src/core/counters.ts), so getCounters is a
  * plain scan and both stores share one parser. WITHOUT ROWID: every lookup is by primary key.
  */
 const SCHEMA = [

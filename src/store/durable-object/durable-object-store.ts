@@ -4,10 +4,10 @@ import {
   type ExposureInput,
   type EventInput,
   type MetricSpec,
-  type RawCounters,
   type StickyAssignment,
   StoreUnavailableError,
 } from '../counter-store'
+import type { RawCounters } from '../../core/counters'
 import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '../counters'
 import type { CounterShard, ShardEventBatch, ShardExposureBatch } from './counter-shard'
 

@@ -7,10 +7,10 @@ import {
   type ExposureInput,
   ID_TTL_MS,
   type MetricSpec,
-  type RawCounters,
   type StickyAssignment,
   StoreUnavailableError,
 } from '../counter-store'
+import type { RawCounters } from '../../core/counters'
 import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '../counters'
 import { ADVANCE_EPOCH } from './scripts/current-epoch'
 import { RECORD_EVENTS } from './scripts/record-events'

@@ -3,7 +3,7 @@ import { rebalanceExperiment } from '../../../src/bandit/rebalance'
 import { seededRandom } from '../../../src/core/random'
 import { transition } from '../../../src/core/lifecycle'
 import { analyzeExperiment } from '../../../src/results/analyze-experiment'
-import { parseCounters } from '../../../src/store/counters'
+import { parseCounters } from '../../../src/core/counters'
 import { serviceReport } from '../../../tools/simulate/service-report'
 import { draftExperiment } from '../../shared/experiments'
 

@@ -5,7 +5,7 @@ import { currentEpochLua } from './current-epoch'
  *
  * Key layout (hash tag `{<exp>}`: one slot per experiment):
  *   KEYS[1] es:{<exp>}:sticky  HASH  unit → "variant|epoch|allocationVersion"
- *   KEYS[2] es:{<exp>}:c       HASH  counter field → number (names as RawCounters in counter-store.ts;
+ *   KEYS[2] es:{<exp>}:c       HASH  counter field → number (names as RawCounters in src/core/counters.ts;
  *                                    written as '%.17g' doubles, which print whole numbers as integers)
  *   KEYS[3] es:{<exp>}:u       HASH  "<metric>|<unit>" → the unit's running total ("1" for binomial);
  *                                    metric keys never contain "|", so the split is unambiguous

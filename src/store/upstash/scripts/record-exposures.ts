@@ -6,7 +6,7 @@ import { currentEpochLua } from './current-epoch'
  * Key layout (all of one experiment's keys share the hash tag `{<exp>}`, so they live in one slot
  * and one script or transaction may touch them together):
  *   KEYS[1] es:{<exp>}:sticky  HASH  unit → "variant|epoch|allocationVersion" (first exposure wins)
- *   KEYS[2] es:{<exp>}:c       HASH  counter field → number (names as RawCounters in counter-store.ts)
+ *   KEYS[2] es:{<exp>}:c       HASH  counter field → number (names as RawCounters in src/core/counters.ts)
  *   KEYS[3] es:{<exp>}:epoch   STRING the newest epoch known (scripts/current-epoch.ts)
  *
  * ARGV (flat, no cjson): epoch, then 4 per exposure: unit, variant, allocationVersion, day.

@@ -1,0 +1,141 @@
+/**
+ * Counter field names, their grammar and their parsed shape: pure, shared by both stores (which
+ * write the fields: src/store/) and the results code (which reads them). The Lua scripts in
+ * src/store/upstash/scripts build the same names and the store contract suite checks them against
+ * these builders. Semantics of the counts: docs/design.md, "Counting".
+ */
+
+/**
+ * All counters of one experiment as a flat map of field → number. Field names (also the Redis
+ * hash fields and the SQLite counter names), with `|` separators:
+ *   x|<epoch>|<variant>                     exposures
+ *   xa|<epoch>|<allocationVersion>|<variant> exposures by allocation version (for SRM)
+ *   xd|<epoch>|<day>|<variant>              exposures by day of first exposure
+ *   n|<epoch>|<variant>|<metric>            converters (units with ≥ 1 event)
+ *   s|<epoch>|<variant>|<metric>            sum of per-unit (capped) totals
+ *   q|<epoch>|<variant>|<metric>            sum of squares of per-unit (capped) totals
+ *   nd|… sd|… qd|<epoch>|<day>|<variant>|<metric>   the same by UTC day
+ * Variant and metric keys never contain `|` (see KEY_PATTERN in experiment.ts).
+ */
+export type RawCounters = Record<string, number>
+
+/** Builders for every counter field name (`x|1|A`, `nd|1|2026-11-01|A|buy`, …). */
+export const field = {
+  /** Exposures of a variant in an epoch. */
+  exposures: (epoch: number, variant: string) => `x|${epoch}|${variant}`,
+  /** Exposures of a variant in an epoch under one allocation version (for SRM). */
+  exposuresByAllocation: (epoch: number, allocationVersion: number, variant: string) => `xa|${epoch}|${allocationVersion}|${variant}`,
+  /** Exposures of a variant by UTC day of first exposure. */
+  exposuresByDay: (epoch: number, day: string, variant: string) => `xd|${epoch}|${day}|${variant}`,
+  /** Units with at least one event of a metric. */
+  converters: (epoch: number, variant: string, metric: string) => `n|${epoch}|${variant}|${metric}`,
+  /** Sum of per-unit (capped) totals of a metric. */
+  sum: (epoch: number, variant: string, metric: string) => `s|${epoch}|${variant}|${metric}`,
+  /** Sum of squares of per-unit (capped) totals of a metric. */
+  sumSq: (epoch: number, variant: string, metric: string) => `q|${epoch}|${variant}|${metric}`,
+  /** Converters by UTC day of first conversion. */
+  convertersByDay: (epoch: number, day: string, variant: string, metric: string) => `nd|${epoch}|${day}|${variant}|${metric}`,
+  /** Sum increments by UTC day they happened. */
+  sumByDay: (epoch: number, day: string, variant: string, metric: string) => `sd|${epoch}|${day}|${variant}|${metric}`,
+  /** Sum-of-squares increments by UTC day they happened. */
+  sumSqByDay: (epoch: number, day: string, variant: string, metric: string) => `qd|${epoch}|${day}|${variant}|${metric}`,
+} as const
+
+/** Converters, sum and sum of squares of one metric (sum/sumSq stay 0 for binomial metrics). */
+export type MetricCounters = { converters: number; sum: number; sumSq: number }
+
+/** One variant's counters on one UTC day. */
+export type DayVariantCounters = { exposures: number; metrics: Record<string, MetricCounters> }
+
+/** One variant's counters over an epoch. */
+export type VariantCounters = { exposures: number; byAllocation: Record<number, number>; metrics: Record<string, MetricCounters> }
+
+/** One epoch: totals per variant, and the same per UTC day (`days[day][variant]`). */
+export type EpochCounters = { variants: Record<string, VariantCounters>; days: Record<string, Record<string, DayVariantCounters>> }
+
+/** All counters of one experiment, nested by epoch. */
+export type ParsedCounters = { epochs: Record<number, EpochCounters> }
+
+type Decoded = { kind: Kind; epoch: number; day: string; allocation: number; variant: string; metric: string }
+type Kind = 'x' | 'xa' | 'xd' | 'n' | 's' | 'q' | 'nd' | 'sd' | 'qd'
+
+// Parts after `<kind>|<epoch>`, in order, for each field kind.
+const LAYOUT: Record<Kind, readonly ('day' | 'allocation' | 'variant' | 'metric')[]> = {
+  x: ['variant'],
+  xa: ['allocation', 'variant'],
+  xd: ['day', 'variant'],
+  n: ['variant', 'metric'],
+  s: ['variant', 'metric'],
+  q: ['variant', 'metric'],
+  nd: ['day', 'variant', 'metric'],
+  sd: ['day', 'variant', 'metric'],
+  qd: ['day', 'variant', 'metric'],
+}
+const PART = { n: 'converters', s: 'sum', q: 'sumSq' } as const
+
+/** Splits one field name; null for names this version does not know. */
+function decode(name: string): Decoded | null {
+  const [kind = '', epochText, ...parts] = name.split('|')
+  // hasOwn: a field named like "constructor|1|A" must not reach Object.prototype.
+  const layout = Object.hasOwn(LAYOUT, kind) ? LAYOUT[kind as Kind] : undefined
+  const epoch = Number(epochText)
+  if (!layout || parts.length !== layout.length || !Number.isSafeInteger(epoch) || parts.some((p) => p === '')) return null
+  const d: Decoded = { kind: kind as Kind, epoch, day: '', allocation: 0, variant: '', metric: '' }
+  layout.forEach((slot, i) => {
+    const part = parts[i] as string
+    if (slot === 'allocation') d.allocation = Number(part)
+    else d[slot] = part
+  })
+  return Number.isSafeInteger(d.allocation) ? d : null
+}
+
+/**
+ * Nests a flat counter map by epoch, variant, metric and day. Zero-filled so consumers never branch
+ * on absence: within an epoch, every variant seen anywhere in it gets every metric, allocation
+ * version and day seen anywhere in it. Unknown or malformed fields are skipped, so a newer writer
+ * never breaks an older reader.
+ */
+export function parseCounters(raw: RawCounters): ParsedCounters {
+  const fields = Object.entries(raw).flatMap(([name, value]) => {
+    const d = decode(name)
+    return d && Number.isFinite(value) ? [{ ...d, value }] : []
+  })
+  const epochs: Record<number, EpochCounters> = {}
+  for (const epoch of new Set(fields.map((f) => f.epoch))) {
+    const mine = fields.filter((f) => f.epoch === epoch)
+    const variants = new Set(mine.map((f) => f.variant))
+    const metrics = new Set(mine.filter((f) => f.metric).map((f) => f.metric))
+    const allocations = new Set(mine.filter((f) => f.kind === 'xa').map((f) => f.allocation))
+    const days = new Set(mine.filter((f) => f.day).map((f) => f.day))
+    const zeroMetrics = () => Object.fromEntries([...metrics].map((m): [string, MetricCounters] => [m, { converters: 0, sum: 0, sumSq: 0 }]))
+    const e: EpochCounters = { variants: {}, days: {} }
+    for (const v of variants) {
+      e.variants[v] = { exposures: 0, byAllocation: Object.fromEntries([...allocations].map((av) => [av, 0])), metrics: zeroMetrics() }
+    }
+    for (const day of days) e.days[day] = Object.fromEntries([...variants].map((v) => [v, { exposures: 0, metrics: zeroMetrics() }]))
+    for (const f of mine) {
+      const total = e.variants[f.variant] as VariantCounters
+      const daily = e.days[f.day]?.[f.variant] as DayVariantCounters
+      switch (f.kind) {
+        case 'x':
+          total.exposures += f.value
+          break
+        case 'xa':
+          total.byAllocation[f.allocation] = (total.byAllocation[f.allocation] ?? 0) + f.value
+          break
+        case 'xd':
+          daily.exposures += f.value
+          break
+        case 'n':
+        case 's':
+        case 'q':
+          ;(total.metrics[f.metric] as MetricCounters)[PART[f.kind]] += f.value
+          break
+        default:
+          ;(daily.metrics[f.metric] as MetricCounters)[PART[f.kind[0] as 'n' | 's' | 'q']] += f.value
+      }
+    }
+    epochs[epoch] = e
+  }
+  return { epochs }
+}
