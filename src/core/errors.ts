@@ -13,3 +13,12 @@ export class DomainError extends Error {
     super(message)
   }
 }
+
+/**
+ * A dependency the domain counts on (the counter store) is unreachable, too slow, or failed:
+ * assignment degrades to hashing without sticky records, ingestion answers 503 (docs/design.md,
+ * "Config and failure").
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError'
+}

@@ -1,8 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { DomainError, type DomainErrorKind } from '../core/errors'
-import { StoreUnavailableError } from '../store/counter-store'
+import { DomainError, type DomainErrorKind, StoreUnavailableError } from '../core/errors'
 
 /** The one status table for domain refusals; every adapter (native API, seed 000, seed 001) maps through it. */
 const STATUS: Record<DomainErrorKind, ContentfulStatusCode> = {

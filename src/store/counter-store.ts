@@ -55,11 +55,6 @@ export type EventOutcome = 'counted' | 'duplicate' | 'not_exposed' | 'earlier_ep
 /** Every event outcome, for checking what a store answered. */
 export const EVENT_OUTCOMES: readonly EventOutcome[] = ['counted', 'duplicate', 'not_exposed', 'earlier_epoch', 'invalid_value']
 
-/** The store is unreachable, too slow, or failed: assignment degrades, ingestion answers 503. */
-export class StoreUnavailableError extends Error {
-  override readonly name = 'StoreUnavailableError'
-}
-
 /** The counter store interface both implementations provide. */
 export interface CounterStore {
   /** Which implementation this is ('upstash' or 'durable-object'). */

@@ -1,4 +1,5 @@
-import { type CounterStore, StoreUnavailableError } from './counter-store'
+import { StoreUnavailableError } from '../core/errors'
+import type { CounterStore } from './counter-store'
 
 /** A store slower than this is treated as unreachable (docs/design.md, "Config and failure"). */
 export const STORE_TIMEOUT_MS = 1000

@@ -3,7 +3,8 @@
 // Every expected number is computed here from the inputs.
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { type CounterStore, type EventInput, type ExposureInput, ID_TTL_MS, type MetricSpec, StoreUnavailableError } from '../../src/store/counter-store'
+import { StoreUnavailableError } from '../../src/core/errors'
+import { type CounterStore, type EventInput, type ExposureInput, ID_TTL_MS, type MetricSpec } from '../../src/store/counter-store'
 import { field } from '../../src/core/counters'
 import { DurableObjectCounterStore } from '../../src/store/durable-object/durable-object-store'
 import { UpstashCounterStore } from '../../src/store/upstash/upstash-store'

@@ -5,9 +5,9 @@ import {
   type EventInput,
   type MetricSpec,
   type StickyAssignment,
-  StoreUnavailableError,
 } from '../counter-store'
 import type { RawCounters } from '../../core/counters'
+import { StoreUnavailableError } from '../../core/errors'
 import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '../counters'
 import type { CounterShard, ShardEventBatch, ShardExposureBatch } from './counter-shard'
 

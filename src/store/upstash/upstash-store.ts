@@ -8,9 +8,9 @@ import {
   ID_TTL_MS,
   type MetricSpec,
   type StickyAssignment,
-  StoreUnavailableError,
 } from '../counter-store'
 import type { RawCounters } from '../../core/counters'
+import { StoreUnavailableError } from '../../core/errors'
 import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '../counters'
 import { ADVANCE_EPOCH } from './scripts/current-epoch'
 import { RECORD_EVENTS } from './scripts/record-events'
