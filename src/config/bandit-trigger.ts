@@ -1,4 +1,4 @@
-import type { ConfigWriterApi } from '../env'
+import type { ConfigWriterApi } from './config-writer-api'
 import type { ConfigCache } from './config-cache'
 import { CONFIG_TTL_MS } from './config-cache'
 import type { ConfigSnapshot } from './config-doc'

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ConfigWriter } from '../../src/config/config-writer'
 import { counterKeyOf } from '../../src/core/compile'
 import { seededRandom } from '../../src/core/random'
-import type { ConfigWriterApi } from '../../src/env'
+import type { ConfigWriterApi } from '../../src/config/config-writer-api'
 import { selectCounterStore } from '../../src/store/select-store'
 import { admin, call, createExperiment, uniqueKey } from './helpers'
 

@@ -1,0 +1,24 @@
+import { type Assignment, isFreshAssignment } from '../core/assignment-schema'
+import { utcDay } from '../core/utc-day'
+import type { ConfigSnapshot } from '../config/config-doc'
+import type { CounterStore, ExposureInput } from '../store/counter-store'
+import { bufferExposures } from './exposure-buffer'
+
+/**
+ * Queues the exposures of newly hashed (reason `hash` or `bandit`), enrolled units for the
+ * isolate's next batched store write; returns the promise to hand to `waitUntil`, or null. Units
+ * assigned from a sticky record were exposed already, and forced, bot or fallback units are never
+ * counted (docs/design.md, "Counting"). `snapshot` is the config the assignments were made from: it
+ * names each experiment's counters (its instance, not its key).
+ */
+export function logExposures(store: CounterStore, snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number): Promise<unknown> | null {
+  const batches = assignments
+    .filter((a) => a.enrolled && isFreshAssignment(a))
+    .flatMap((a) => {
+      const counterKey = snapshot.experiments.get(a.experiment)?.counterKey
+      if (counterKey === undefined) return []
+      const exposure: ExposureInput = { unit, variant: a.variant, allocationVersion: a.allocationVersion, day: utcDay(now) }
+      return [{ experiment: counterKey, epoch: a.epoch, exposures: [exposure] }]
+    })
+  return batches.length ? bufferExposures(store, batches) : null
+}
