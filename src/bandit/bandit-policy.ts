@@ -1,4 +1,4 @@
-import { BANDIT_DEFAULTS, type BanditType, type Experiment } from '../core/experiment'
+import { BANDIT_DEFAULTS, banditMetricOf, type BanditType, type Experiment } from '../core/experiment'
 
 /** A bandit allocation with every default resolved. */
 export type BanditPolicy = {
@@ -19,9 +19,8 @@ export type BanditPolicy = {
  */
 export function banditPolicy(e: Pick<Experiment, 'allocation' | 'metrics'>): BanditPolicy | null {
   const a = e.allocation
-  if (!a || a.type === 'fixed') return null
-  const metric = a.metric ?? e.metrics.find((m) => m.role === 'primary')?.key
-  if (metric === undefined) return null
+  const metric = banditMetricOf(e)
+  if (!a || a.type === 'fixed' || metric === undefined) return null
   return {
     type: a.type,
     epsilon: a.epsilon ?? BANDIT_DEFAULTS.epsilon,

@@ -1,3 +1,4 @@
+import { banditPolicy, nextRebalanceAt } from '../bandit/bandit-policy'
 import type { ConfigWriterApi } from './config-writer-api'
 import type { ConfigCache } from './config-cache'
 import { CONFIG_TTL_MS } from './config-cache'
@@ -15,7 +16,8 @@ const asked = new Map<string, number>()
 export function dueBandits(snapshot: ConfigSnapshot, now: number): string[] {
   const due: string[] = []
   for (const c of snapshot.active) {
-    if (!c.bandit || c.experiment.state !== 'running' || now < c.bandit.dueAt) continue
+    const policy = c.adaptive && c.experiment.state === 'running' ? banditPolicy(c.experiment) : null
+    if (!policy || now < nextRebalanceAt(c.experiment, policy)) continue
     const key = c.experiment.key
     if (now - (asked.get(key) ?? -Infinity) < CONFIG_TTL_MS) continue
     asked.set(key, now)

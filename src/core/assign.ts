@@ -54,5 +54,5 @@ export async function assign(c: CompiledExperiment, ctx: AssignContext, sticky?:
   const index = chooseRange(await hashToUnitInterval(ctx.unit, c.salt), c.ranges)
   if (index < 0) return result(c.fallback, 'coverage')
   // Same hashing either way; `bandit` says the ranges come from weights a bandit chose.
-  return result(e.variants[index]!.key, c.bandit ? 'bandit' : 'hash', true)
+  return result(e.variants[index]!.key, c.adaptive ? 'bandit' : 'hash', true)
 }

@@ -1,6 +1,5 @@
-import { type BanditPolicy, banditPolicy, nextRebalanceAt } from '../bandit/bandit-policy'
 import { bucketRanges, type Range } from './bucket'
-import { controlOf, type Experiment, fallbackOf } from './experiment'
+import { banditMetricOf, controlOf, type Experiment, fallbackOf } from './experiment'
 import { compileTargeting, type TargetingPredicate } from './targeting'
 
 /** An experiment prepared for the hot path: ranges, salts and targeting computed once per load. */
@@ -16,8 +15,8 @@ export type CompiledExperiment = {
   readonly counterKey: string
   /** Whether a unit's sticky record can differ from its hash (weights changed or a restart: docs/design.md, "Sticky records"). */
   readonly stickyMatters: boolean
-  /** Set when a bandit chooses the weights: its policy and when it may next reweight (epoch ms). */
-  readonly bandit: { readonly policy: BanditPolicy; readonly dueAt: number } | null
+  /** Whether a bandit chooses the weights (src/bandit/bandit-policy.ts resolves its policy and schedule). */
+  readonly adaptive: boolean
 }
 
 /**
@@ -43,11 +42,6 @@ export function compileExperiment(experiment: Experiment): CompiledExperiment {
     layer: experiment.layer ? { salt: `layer:${experiment.layer.id}`, slice: [experiment.layer.start, experiment.layer.end] } : null,
     targeting: compileTargeting(experiment.targeting),
     stickyMatters: experiment.allocationVersion > 1 || experiment.epoch > 1,
-    bandit: compileBandit(experiment),
+    adaptive: banditMetricOf(experiment) !== undefined,
   }
-}
-
-function compileBandit(experiment: Experiment): CompiledExperiment['bandit'] {
-  const policy = banditPolicy(experiment)
-  return policy ? { policy, dueAt: nextRebalanceAt(experiment, policy) } : null
 }

@@ -275,3 +275,13 @@ export function controlOf(e: Pick<Experiment, 'variants' | 'control'>): string {
 export function fallbackOf(e: Pick<Experiment, 'variants' | 'control' | 'fallback'>): string {
   return e.fallback ?? controlOf(e)
 }
+
+/**
+ * The binomial metric a bandit allocation maximises (`allocation.metric`, else the primary metric),
+ * or undefined when the weights are fixed: whether a bandit chooses this experiment's weights.
+ */
+export function banditMetricOf(e: Pick<Experiment, 'allocation' | 'metrics'>): string | undefined {
+  const a = e.allocation
+  if (!a || a.type === 'fixed') return undefined
+  return a.metric ?? e.metrics.find((m) => m.role === 'primary')?.key
+}
