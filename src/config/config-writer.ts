@@ -8,7 +8,6 @@ import { type Experiment, ExperimentCreateSchema, ExperimentPatchSchema, Experim
 import { type Transition, transition } from '../core/lifecycle'
 import { cryptoRandom, type RandomSource } from '../core/random'
 import { parseOrThrow } from '../core/validate'
-import { DEMO_EXPERIMENTS } from '../demo/seed-experiments'
 import { parseCounters, type ParsedCounters } from '../core/counters'
 import { selectCounterStore } from '../store/select-store'
 import { CONFIG_KV_KEY, type ConfigDoc } from './config-doc'
@@ -32,6 +31,12 @@ const SEEDED_KEY = 'seeded'
  * plenty, and running each write under blockConcurrencyWhile keeps KV publishes in order.
  */
 export class ConfigWriter extends DurableObject<Env> {
+  /**
+   * Experiment bodies a development deployment starts with when it finds no config: injected by the
+   * composition root (src/index.ts gives the demo's), so this class knows nothing of the demo.
+   */
+  protected readonly developmentSeed: readonly unknown[] = []
+
   /** The authoritative document (adopting what KV holds the first time). */
   async read(): Promise<ConfigDoc> {
     return this.load()
@@ -176,10 +181,11 @@ export class ConfigWriter extends DurableObject<Env> {
       const parsed = ExperimentSchema.safeParse(value)
       if (parsed.success && parsed.data.key === key) doc.experiments[key] = parsed.data
     }
-    // The dev server starts with seed 001's experiments, once: deleting them later keeps them gone.
-    if (Object.keys(doc.experiments).length === 0 && this.env.ENVIRONMENT === 'development' && !(await this.ctx.storage.get(SEEDED_KEY))) {
+    // A development deployment starts with the seed experiments, once: deleting them later keeps them gone.
+    const seed = this.developmentSeed
+    if (seed.length > 0 && Object.keys(doc.experiments).length === 0 && this.env.ENVIRONMENT === 'development' && !(await this.ctx.storage.get(SEEDED_KEY))) {
       const now = new Date()
-      for (const body of DEMO_EXPERIMENTS) {
+      for (const body of seed) {
         const draft = createExperiment(parseOrThrow(ExperimentCreateSchema, body), now)
         doc.experiments[draft.key] = { ...transition(draft, { to: 'running' }, now), version: 2 }
       }
