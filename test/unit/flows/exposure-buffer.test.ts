@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CounterStore } from '../../../src/store/counter-store'
-import { bufferExposures, FLUSH_SIZE } from '../../../src/store/exposure-buffer'
+import { bufferExposures, FLUSH_SIZE } from '../../../src/flows/exposure-buffer'
 
 /** Records the calls it gets; this tests the buffering, not a store. */
 function recorder() {
