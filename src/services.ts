@@ -4,6 +4,11 @@ import { ConfigCache } from './config/config-cache'
 import type { ConfigWriterApi } from './config/config-writer-api'
 import { type AppEnv, type EnvVars, parseEnv } from './env'
 import { type AssignmentFlow, assignmentFlow } from './flows/assignment'
+import { RecentEvents } from './flows/event-log'
+import { eventMaxAgeMs } from './flows/event-window'
+import { Experiments } from './flows/experiments'
+import { Ingestion } from './flows/ingestion'
+import { Results } from './flows/results'
 import { errorResponse } from './http/errors'
 import { type SiteSettings, siteSettings } from './site/settings'
 import type { CounterStore } from './store/counter-store'
@@ -21,6 +26,14 @@ export type Services = {
   site: SiteSettings
   /** The one assignment flow (native API, site middleware, seed adapters). */
   assignment: AssignmentFlow
+  /** Event ingestion: plan, record (a store that does not confirm is a retryable 503), summary. */
+  ingestion: Ingestion
+  /** Experiment management over the ConfigWriter: domain errors, the cache refreshed, find-or-404. */
+  experiments: Experiments
+  /** Counters read by experiment instance, and their analysis. */
+  results: Results
+  /** The recent-events log of seed 001's `/events` (the EventLog Durable Object). */
+  eventLog: RecentEvents
   /** Runs work after the response (exposure logging); failures are logged, never surfaced. Null is nothing to run. */
   background: (work: Promise<unknown> | null) => void
 }
@@ -50,6 +63,7 @@ export function services(): MiddlewareHandler<AppEnv> {
     const store = selectCounterStore(env)
     let writer: ConfigWriterApi | undefined
     let assignment: AssignmentFlow | undefined
+    const flows: Partial<Pick<Services, 'ingestion' | 'experiments' | 'results' | 'eventLog'>> = {}
     const getWriter = () => (writer ??= env.CONFIG_WRITER.get(env.CONFIG_WRITER.idFromName('global')) as unknown as ConfigWriterApi)
     const development = vars.ENVIRONMENT === 'development'
     const s: Services = {
@@ -70,6 +84,18 @@ export function services(): MiddlewareHandler<AppEnv> {
       site: d.site,
       get assignment() {
         return (assignment ??= assignmentFlow({ config: s.config, store }))
+      },
+      get ingestion() {
+        return (flows.ingestion ??= new Ingestion({ config: s.config, store, maxAgeMs: eventMaxAgeMs(vars) }))
+      },
+      get experiments() {
+        return (flows.experiments ??= new Experiments(getWriter, s.config))
+      },
+      get results() {
+        return (flows.results ??= new Results({ config: s.config, store, experiments: s.experiments }))
+      },
+      get eventLog() {
+        return (flows.eventLog ??= new RecentEvents(env.EVENT_LOG))
       },
       background: (work) => {
         if (work) c.executionCtx.waitUntil(work.catch((error: unknown) => console.warn(`background work failed: ${(error as Error)?.message ?? error}`)))

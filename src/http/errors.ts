@@ -19,6 +19,15 @@ export function domainStatus(kind: DomainErrorKind): ContentfulStatusCode {
   return STATUS[kind]
 }
 
+/**
+ * The status of a domain refusal, with the headers its kind calls for: an `unavailable` one may be
+ * retried as it is, so it says when (Retry-After). Every adapter's error body goes through this.
+ */
+export function refusalStatus(c: Context, kind: DomainErrorKind): ContentfulStatusCode {
+  if (kind === 'unavailable') c.header('Retry-After', '1')
+  return STATUS[kind]
+}
+
 /** The one error envelope every endpoint answers with. */
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } }
 
@@ -30,11 +39,10 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, code: st
 
 /** The app's single `onError`: domain refusals become 4xx, anything unexpected a logged 500. */
 export function handleError(error: Error, c: Context): Response {
-  if (error instanceof DomainError) return errorResponse(c, STATUS[error.kind], error.code, error.message, error.details)
+  if (error instanceof DomainError) return errorResponse(c, refusalStatus(c, error.kind), error.code, error.message, error.details)
   if (error instanceof StoreUnavailableError) {
     console.warn(error.message)
-    c.header('Retry-After', '1')
-    return errorResponse(c, 503, 'store_unavailable', 'the counter store is unavailable right now; retry shortly')
+    return errorResponse(c, refusalStatus(c, 'unavailable'), 'store_unavailable', 'the counter store is unavailable right now; retry shortly')
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode
