@@ -56,11 +56,6 @@ export class ConfigCache {
     return snapshot
   }
 
-  /** Forgets the cached snapshot (tests, and after seeding). */
-  invalidate(): void {
-    cache.delete(this.kv)
-  }
-
   private async load(previous: ConfigSnapshot | undefined): Promise<ConfigSnapshot> {
     try {
       let raw = await this.kv.get(CONFIG_KV_KEY)

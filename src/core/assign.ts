@@ -12,8 +12,12 @@ export type AssignContext = TargetingContext & {
   forced?: Readonly<Record<string, string>>
 }
 
-/** A unit's first assignment as kept by the counter store. */
-export type StickyRecord = { variant: string; epoch: number }
+/**
+ * A unit's first assignment in an experiment: the variant it keeps and the epoch it was first
+ * assigned in (docs/design.md, "Sticky records"). The counter store also keeps the allocation
+ * version it was served under; assignment and the assignment cookie need only variant and epoch.
+ */
+export type StickyRecord = { variant: string; epoch: number; allocationVersion?: number }
 
 /** Reads sticky records; absent when no store is wired or it is unreachable. */
 export type StickyReader = (experiment: string, unit: string) => Promise<StickyRecord | null>

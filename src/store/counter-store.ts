@@ -32,13 +32,11 @@
  *   of exposures or events for one experiment is one call.
  */
 
+import type { StickyRecord } from '../core/assign'
 import type { RawCounters } from '../core/counters'
 
 /** How long event ids are remembered for deduplication. */
 export const ID_TTL_MS = 7 * 24 * 3600 * 1000
-
-/** A unit's first assignment. */
-export type StickyAssignment = { variant: string; epoch: number; allocationVersion: number }
 
 /** One exposure to record: the assignment served to an enrolled unit. */
 export type ExposureInput = { unit: string; variant: string; allocationVersion: number; day: string }
@@ -59,8 +57,11 @@ export const EVENT_OUTCOMES: readonly EventOutcome[] = ['counted', 'duplicate', 
 export interface CounterStore {
   /** Which implementation this is ('upstash' or 'durable-object'). */
   readonly kind: string
-  /** Sticky records of one unit in several experiments (one round trip); missing ones are absent. */
-  getSticky(experiments: readonly string[], unit: string): Promise<Record<string, StickyAssignment>>
+  /**
+   * Sticky records of one unit in several experiments (one round trip), each with its allocation
+   * version; missing ones are absent.
+   */
+  getSticky(experiments: readonly string[], unit: string): Promise<Record<string, StickyRecord>>
   /**
    * Records exposures, grouped by experiment, with each experiment's current epoch. Returns, per
    * experiment, how many were newly counted. One round trip for the whole call.

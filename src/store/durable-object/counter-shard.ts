@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import { field, type RawCounters } from '../../core/counters'
-import { type EventInput, type EventOutcome, type ExposureInput, ID_TTL_MS, type MetricSpec, type StickyAssignment } from '../counter-store'
+import type { StickyRecord } from '../../core/assign'
+import { type EventInput, type EventOutcome, type ExposureInput, ID_TTL_MS, type MetricSpec } from '../counter-store'
 
 /** Exposures for one experiment under one epoch, as the shard receives them. */
 export type ShardExposureBatch = { epoch: number; exposures: readonly ExposureInput[] }
@@ -71,7 +72,7 @@ export class CounterShard extends DurableObject<Env> {
   }
 
   /** The unit's sticky record, or null if it was never exposed. */
-  getSticky(unit: string): StickyAssignment | null {
+  getSticky(unit: string): StickyRecord | null {
     return this.sticky(unit)
   }
 
@@ -161,7 +162,7 @@ export class CounterShard extends DurableObject<Env> {
     return sent
   }
 
-  private sticky(unit: string): StickyAssignment | null {
+  private sticky(unit: string): StickyRecord | null {
     const row = this.ctx.storage.sql
       .exec<{ variant: string; epoch: number; allocation_version: number }>('SELECT variant, epoch, allocation_version FROM sticky WHERE unit = ?', unit)
       .toArray()[0]

@@ -4,8 +4,8 @@ import {
   type ExposureInput,
   type EventInput,
   type MetricSpec,
-  type StickyAssignment,
 } from '../counter-store'
+import type { StickyRecord } from '../../core/assign'
 import type { RawCounters } from '../../core/counters'
 import { StoreUnavailableError } from '../../core/errors'
 import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '../counters'
@@ -13,7 +13,7 @@ import type { CounterShard, ShardEventBatch, ShardExposureBatch } from './counte
 
 /** The shard's RPC surface as plain promises (the generated stub types are needlessly deep). */
 type ShardApi = {
-  getSticky(unit: string): Promise<StickyAssignment | null>
+  getSticky(unit: string): Promise<StickyRecord | null>
   recordExposures(batches: readonly ShardExposureBatch[]): Promise<number>
   recordEvents(batches: readonly ShardEventBatch[], now: number): Promise<EventOutcome[][]>
   getCounters(): Promise<RawCounters>
@@ -40,10 +40,10 @@ export class DurableObjectCounterStore implements CounterStore {
   }
 
   /** Sticky records of one unit in several experiments. */
-  async getSticky(experiments: readonly string[], unit: string): Promise<Record<string, StickyAssignment>> {
+  async getSticky(experiments: readonly string[], unit: string): Promise<Record<string, StickyRecord>> {
     const unique = [...new Set(experiments)]
     const records = await this.rpc(() => Promise.all(unique.map((exp) => this.shard(exp).getSticky(unit))))
-    const out: Record<string, StickyAssignment> = {}
+    const out: Record<string, StickyRecord> = {}
     unique.forEach((exp, i) => {
       const r = records[i]
       if (r) out[exp] = r

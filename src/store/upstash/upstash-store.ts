@@ -7,8 +7,8 @@ import {
   type ExposureInput,
   ID_TTL_MS,
   type MetricSpec,
-  type StickyAssignment,
 } from '../counter-store'
+import type { StickyRecord } from '../../core/assign'
 import type { RawCounters } from '../../core/counters'
 import { StoreUnavailableError } from '../../core/errors'
 import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '../counters'
@@ -58,13 +58,13 @@ export class UpstashCounterStore implements CounterStore {
   }
 
   /** Sticky records of one unit in several experiments: one HGET each, in one pipeline. */
-  async getSticky(experiments: readonly string[], unit: string): Promise<Record<string, StickyAssignment>> {
+  async getSticky(experiments: readonly string[], unit: string): Promise<Record<string, StickyRecord>> {
     const unique = [...new Set(experiments)]
     if (unique.length === 0) return {}
     const pipeline = this.redis.pipeline()
     for (const exp of unique) pipeline.hget(experimentKeys(exp).sticky, unit)
     const replies = await this.send(() => pipeline.exec<unknown[]>())
-    const out: Record<string, StickyAssignment> = {}
+    const out: Record<string, StickyRecord> = {}
     unique.forEach((exp, i) => {
       const record = parseSticky(replies[i])
       if (record) out[exp] = record
@@ -152,7 +152,7 @@ export class UpstashCounterStore implements CounterStore {
 }
 
 /** Decodes "variant|epoch|allocationVersion"; null for a missing or malformed record. */
-function parseSticky(reply: unknown): StickyAssignment | null {
+function parseSticky(reply: unknown): StickyRecord | null {
   if (typeof reply !== 'string') return null
   const [variant, epoch, allocationVersion, extra] = reply.split('|')
   if (!variant || extra !== undefined) return null

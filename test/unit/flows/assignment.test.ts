@@ -3,11 +3,12 @@ import type { CompiledExperiment } from '../../../src/core/compile'
 import type { ConfigSnapshot } from '../../../src/config/config-doc'
 import { assignmentFlow } from '../../../src/flows/assignment'
 import type { VisitorFacts } from '../../../src/flows/request-context'
-import type { CounterStore, ExposureInput, StickyAssignment } from '../../../src/store/counter-store'
+import type { StickyRecord } from '../../../src/core/assign'
+import type { CounterStore, ExposureInput } from '../../../src/store/counter-store'
 import { runningExperiment } from '../../shared/experiments'
 
 /** A store that records what the flow asked of it; sticky records by counter key. */
-function fakeStore(records: Record<string, StickyAssignment> = {}) {
+function fakeStore(records: Record<string, StickyRecord> = {}) {
   const calls = { getSticky: [] as string[][], exposures: [] as { experiment: string; exposures: readonly ExposureInput[] }[] }
   const store = {
     kind: 'fake',
