@@ -1,6 +1,6 @@
 import { buildSnapshot, CONFIG_KV_KEY, type ConfigDoc, type ConfigSnapshot, EMPTY_SNAPSHOT } from './config-doc'
 
-/** How long an isolate trusts its copy of the config (SPEC: at most 30 s). */
+/** How long an isolate trusts its copy of the config (docs/design.md, "Config and failure": at most 30 s). */
 export const CONFIG_TTL_MS = 30_000
 
 type Entry = { snapshot: ConfigSnapshot; fetchedAt: number }

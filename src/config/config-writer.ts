@@ -90,7 +90,7 @@ export class ConfigWriter extends DurableObject<Env> {
   }
 
   /**
-   * The bandit step for one experiment (src/core/rebalance.ts), called lazily by isolates that see it
+   * The bandit step for one experiment (src/bandit/rebalance.ts), called lazily by isolates that see it
    * due. The period is re-checked here, where writes are serialised, so when many isolates ask at
    * once one recomputes and the rest get `not_due`; concurrent calls in this instance share one run.
    * Counts are read outside the write lock (a store read can take up to its 1 s guard), and the

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 
 /**
- * Why a unit got its variant (SPEC "Every assignment says why"). `bandit` is `hash` for an
+ * Why a unit got its variant (docs/design.md, "Order of checks and reasons"). `bandit` is `hash` for an
  * experiment whose weights a bandit chooses: the unit was new and hashed into those weights.
  */
 export const ASSIGNMENT_REASONS = ['hash', 'bandit', 'sticky', 'forced', 'rollout', 'fallback', 'coverage', 'layer', 'targeting', 'bot'] as const

@@ -12,7 +12,7 @@ const fraction = (what: string) =>
   z.number().check(z.gte(0, `${what} must be between 0 and 1`), z.lte(1, `${what} must be between 0 and 1`))
 const text = (max: number) => z.string().check(z.maxLength(max, `must be at most ${max} characters`))
 
-/** Lifecycle states (SPEC "Experiment lifecycle"). */
+/** Lifecycle states (docs/design.md, "Lifecycle and epochs"). */
 export const EXPERIMENT_STATES = ['draft', 'running', 'paused', 'rollout', 'stopped'] as const
 export const ExperimentStateSchema = z.enum(EXPERIMENT_STATES)
 export type ExperimentState = z.infer<typeof ExperimentStateSchema>
@@ -88,11 +88,11 @@ export const LayerSchema = z
   .check(z.refine((l) => l.start < l.end, { message: 'layer start must be below layer end', path: ['end'] }))
 export type Layer = z.infer<typeof LayerSchema>
 
-/** Adaptive allocation algorithms (SPEC "Bandits", seed 000 step 5). */
+/** Adaptive allocation algorithms (docs/design.md, "Bandits"). */
 export const BANDIT_TYPES = ['thompson', 'ucb1', 'epsilon_greedy'] as const
 export type BanditType = (typeof BANDIT_TYPES)[number]
 
-/** Bandit defaults and bounds; SPEC: burn-in ≥ 100 units per arm, floor 1% per arm. */
+/** Bandit defaults and bounds (docs/design.md, "Bandits": burn-in ≥ 100 units per arm, floor 1% per arm). */
 export const BANDIT_DEFAULTS = { burnIn: 100, floor: 0.01, periodSeconds: 3600, epsilon: 0.1 } as const
 const MIN_PERIOD_SECONDS = 60
 const MAX_PERIOD_SECONDS = 30 * 24 * 3600

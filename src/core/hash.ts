@@ -1,8 +1,9 @@
 const encoder = new TextEncoder()
 
 /**
- * The edgesplit hashing spec, version 1: `u = uint64_be(SHA-256(UTF-8(unit + ":" + salt))[0..8]) / 2^64`.
- * Identical to seed 000's `TrafficRouter._hash_user`, so both agree on every assignment.
+ * The edgesplit hash, version 1 (docs/design.md, "Hashing"):
+ * `u = uint64_be(SHA-256(UTF-8(unit + ":" + salt))[0..8]) / 2^64`. Identical to seed 000's router
+ * hash (docs/compatibility.md, "Seed 000"), so both agree on every assignment.
  * @example await hashToUnitInterval('user-456', 'moon_mars') // 0.7135…
  */
 export async function hashToUnitInterval(unit: string, salt: string): Promise<number> {

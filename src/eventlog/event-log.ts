@@ -1,7 +1,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import { boundEvent, type RawEvent } from './raw-event'
 
-/** How many events the log keeps: seed 001's `GET /events` shows the last 1000. */
+/** How many events the log keeps: seed 001's `GET /events` shows the last 1000 (docs/compatibility.md, "Seed 001"). */
 export const EVENT_LOG_SIZE = 1000
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS events (
@@ -11,8 +11,9 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS events (
 )`
 
 /**
- * Seed 001's raw event log as a bounded ring: one global SQLite-backed instance
- * (`idFromName('global')`) keeping the last 1000 events, older rows deleted on every append.
+ * Seed 001's raw event log (docs/compatibility.md, "Seed 001") as a bounded ring: one global
+ * SQLite-backed instance (`idFromName('global')`) keeping the last 1000 events, older rows
+ * deleted on every append.
  * A Durable Object rather than Workers KV because every public `POST /events` and
  * `GET /api/expgroups` appends: Workers KV allows one write per second per key and a daily write
  * quota (Cloudflare, "Workers KV limits") that anyone could exhaust, which would also block

@@ -1,4 +1,4 @@
-/** A raw event as seed 001's `GET /events` lists it. */
+/** A raw event as seed 001's `GET /events` lists it (docs/compatibility.md, "Seed 001"). */
 export type RawEvent = { ts: string; deviceId: string | null; source: string | null; event: string; exp_group: unknown; params: unknown }
 
 /** The largest `params` or `exp_group` kept as sent, in bytes of JSON; larger ones are summarised. */

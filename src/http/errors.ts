@@ -3,7 +3,10 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { DomainError, type DomainErrorKind, StoreUnavailableError } from '../core/errors'
 
-/** The one status table for domain refusals; every adapter (native API, seed 000, seed 001) maps through it. */
+/**
+ * The one status table for domain refusals; every adapter (the native API, and the seed 000 and
+ * seed 001 APIs of docs/compatibility.md) maps through it.
+ */
 const STATUS: Record<DomainErrorKind, ContentfulStatusCode> = {
   invalid: 400,
   not_found: 404,

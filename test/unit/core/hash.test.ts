@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { hashToUnitInterval } from '../../../src/core/hash'
 import { GOLDEN, recompute } from '../../shared/golden'
 
-describe('hashing spec v1 (golden vectors from Python hashlib, seed 000 formula)', () => {
+describe('hash v1 (docs/design.md, "Hashing": golden vectors from Python hashlib, the seed 000 router formula)', () => {
   it.each(GOLDEN)('should reproduce %s exactly', async (_name, v) => {
     const got = await recompute(v)
     expect(got.prefixHex).toBe(v.prefixHex)

@@ -16,7 +16,7 @@ describe('A/A validation through the real assignment and statistics code', () =>
     expect(r.fixedHorizon.rate).toBeLessThanOrEqual(0.065)
     // (c) always valid: peeking cannot push it over alpha.
     expect(r.sequential.rate).toBeLessThanOrEqual(0.055)
-    // (b) the peeking problem (seed 002): ten looks roughly triple the false positives.
+    // (b) the peeking problem (docs/design.md, "Sequential testing"): ten looks roughly triple the false positives.
     expect(r.peeking.rate).toBeGreaterThan(2 * r.fixedHorizon.rate)
     expect(r.fixedHorizon.ci[0]).toBeLessThan(r.fixedHorizon.rate)
     expect(r.fixedHorizon.ci[1]).toBeGreaterThan(r.fixedHorizon.rate)
