@@ -9,8 +9,9 @@ const N = 100_000
 const ids = unitIds(N)
 
 /**
- * The hashing spec computed with Node's synchronous SHA-256: 100k Web Crypto digests per case would
- * take minutes in Node, and the first test below ties this to the real hashToUnitInterval.
+ * The hash (docs/design.md, "Hashing") computed with Node's synchronous SHA-256: 100k Web Crypto
+ * digests per case would take minutes in Node, and the first test below ties this to the real
+ * hashToUnitInterval.
  */
 function u(unit: string, salt: string): number {
   const d = createHash('sha256').update(`${unit}:${salt}`, 'utf8').digest()
