@@ -1,7 +1,8 @@
-import type { Context, Hono } from 'hono'
+import type { Context } from 'hono'
 import { EXPERIMENT_STATES } from '../core/experiment'
 import { allowedTransitions } from '../core/lifecycle'
 import type { AppEnv } from '../env'
+import { type Route, routes } from '../http/route'
 import { adminHostOnly } from './host'
 import { sampleSizeForm } from './sample-size-form'
 import { type AdminAccess, shell, type ShellProps } from './shell'
@@ -16,18 +17,39 @@ const CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-u
  * The admin dashboard: server-rendered pages under `/admin` whose client code (Workers Static
  * Assets in `assets/admin/`, with the uPlot charting library) calls the JSON API with the admin
  * token. The pages themselves are public shells: every piece of data goes through the API's guard.
- * With `ADMIN_HOST` set they answer only on that host (docs/admin.md).
- * @example registerAdmin(app) // before the site middleware
+ * With `ADMIN_HOST` set they answer only on that host (docs/admin.md); the site middleware leaves
+ * everything under `/admin` to the Worker, which is also where the static assets live.
  */
-export function registerAdmin(app: Hono<AppEnv>): void {
-  // With ADMIN_HOST set, nothing under /admin (nor /admin itself) answers on the site's hosts.
-  app.use('/admin/*', adminHostOnly())
-  app.get('/admin', (c) => adminPage(c, { page: 'list', title: 'Experiments' }))
-  app.get('/admin/', (c) => c.redirect('/admin', 301))
-  app.get('/admin/experiments/new', (c) => adminPage(c, { page: 'form', title: 'New experiment' }))
-  app.get('/admin/experiments/:key', (c) => adminPage(c, { page: 'experiment', title: c.req.param('key'), experiment: c.req.param('key') }))
-  app.get('/admin/experiments/:key/edit', (c) => adminPage(c, { page: 'form', title: `Edit ${c.req.param('key')}`, experiment: c.req.param('key') }))
-  app.get('/admin/sample-size', (c) => adminPage(c, { page: 'sample-size', title: 'Sample size', body: sampleSizeForm(c.req.query()) }))
+export const adminRoutes = routes(
+  page('/admin', 'The dashboard: the experiments list', (c) => adminPage(c, { page: 'list', title: 'Experiments' })),
+  {
+    ...page('/admin/', 'Redirects to /admin', (c) => c.redirect('/admin', 301)),
+    response: { status: 301, description: 'to /admin' },
+  },
+  page('/admin/experiments/new', 'The dashboard: a new experiment', (c) => adminPage(c, { page: 'form', title: 'New experiment' })),
+  page('/admin/experiments/:key', 'The dashboard: one experiment and its results', (c) =>
+    adminPage(c, { page: 'experiment', title: c.req.param('key')!, experiment: c.req.param('key') }),
+  ),
+  page('/admin/experiments/:key/edit', 'The dashboard: edit an experiment', (c) =>
+    adminPage(c, { page: 'form', title: `Edit ${c.req.param('key')}`, experiment: c.req.param('key') }),
+  ),
+  page('/admin/sample-size', 'The dashboard: the sample-size calculator', (c) =>
+    adminPage(c, { page: 'sample-size', title: 'Sample size', body: sampleSizeForm(c.req.query()) }),
+  ),
+)
+
+/** A dashboard page: a public HTML shell that, with ADMIN_HOST set, answers only on that host. */
+function page(path: string, summary: string, handler: Route['handler']): Route {
+  return {
+    method: 'GET',
+    path,
+    auth: 'public',
+    tag: 'admin',
+    summary,
+    response: { status: 200, description: 'the dashboard page', mediaType: 'text/html' },
+    before: [adminHostOnly()],
+    handler,
+  }
 }
 
 /**

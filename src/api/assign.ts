@@ -1,4 +1,4 @@
-import type { Context, Hono } from 'hono'
+import type { Context } from 'hono'
 import { type AssignContext, assign, type StickyReader, type StickyRecord } from '../core/assign'
 import type { Assignment } from '../core/assignment-schema'
 import type { CompiledExperiment } from '../core/compile'
@@ -8,27 +8,62 @@ import type { ConfigSnapshot } from '../config/config-doc'
 import type { AppEnv } from '../env'
 import { readJson } from '../http/body'
 import { requestFacts } from '../http/request-facts'
+import { routes } from '../http/route'
 import type { CounterStore } from '../store/counter-store'
 import { logExposures } from '../store/exposure-log'
 import { prefetchSticky } from '../store/sticky-prefetch'
-import { type AssignRequest, AssignRequestSchema, type AssignResponse } from './assign-schema'
+import { type AssignRequest, AssignRequestSchema, type AssignResponse, AssignResponseSchema } from './assign-schema'
+
+/** Answers one validated assign request and logs its exposures after the response. */
+async function handle(c: Context<AppEnv>, body: AssignRequest): Promise<Response> {
+  const { config, store, background } = c.var.services
+  const snapshot = await config.snapshot()
+  const response = await assignRequest(snapshot, body, c.req.raw, store)
+  if (body.track !== false) {
+    // Off the response path (SPEC): the caller never waits for bookkeeping.
+    const logged = logExposures(store, snapshot, body.unit, Object.values(response.assignments), Date.now())
+    if (logged) background(logged)
+  }
+  return c.json(response)
+}
+
+const assigned = { status: 200, description: 'assignments keyed by experiment', schema: { name: 'AssignResponse', schema: AssignResponseSchema } }
 
 /** `GET /v1/assign?unit=…` and `POST /v1/assign`: variants for one unit in one or more experiments. */
-export function registerAssign(app: Hono<AppEnv>): void {
-  const handle = async (c: Context<AppEnv>, body: AssignRequest) => {
-    const { config, store, background } = c.var.services
-    const snapshot = await config.snapshot()
-    const response = await assignRequest(snapshot, body, c.req.raw, store)
-    if (body.track !== false) {
-      // Off the response path (SPEC): the caller never waits for bookkeeping.
-      const logged = logExposures(store, snapshot, body.unit, Object.values(response.assignments), Date.now())
-      if (logged) background(logged)
-    }
-    return c.json(response)
-  }
-  app.get('/v1/assign', (c) => handle(c, parseOrThrow(AssignRequestSchema, queryToRequest(new URL(c.req.url).searchParams))))
-  app.post('/v1/assign', async (c) => handle(c, await readJson(c, AssignRequestSchema)))
-}
+export const assignRoutes = routes(
+  {
+    method: 'GET',
+    path: '/v1/assign',
+    auth: 'public',
+    tag: 'assignment',
+    summary: 'Assign a unit to every active experiment (or the ones named)',
+    request: {
+      query: [
+        { name: 'unit', description: 'the user or device id', required: true },
+        { name: 'experiments', description: 'comma-separated experiment keys (default: all running, paused or rolled out)' },
+        { name: 'attr.<name>', description: 'a targeting attribute (string); use POST for typed attributes' },
+        { name: 'force', description: 'QA override "experiment:variant" (only where the experiment allows it)' },
+        { name: 'country', description: "ISO country code (default: the request's cf.country)" },
+        { name: 'userAgent', description: "the end user's User-Agent (device class and bot filter)" },
+        { name: 'path', description: 'page path for path targeting' },
+        { name: 'host', description: 'host for host targeting' },
+        { name: 'track', description: 'false: assign without logging exposures' },
+      ],
+    },
+    response: assigned,
+    handler: (c) => handle(c, parseOrThrow(AssignRequestSchema, queryToRequest(new URL(c.req.url).searchParams))),
+  },
+  {
+    method: 'POST',
+    path: '/v1/assign',
+    auth: 'public',
+    tag: 'assignment',
+    summary: 'Assign a unit (JSON body, typed attributes)',
+    request: { body: { name: 'AssignRequest', schema: AssignRequestSchema } },
+    response: assigned,
+    handler: async (c) => handle(c, await readJson(c, AssignRequestSchema)),
+  },
+)
 
 /**
  * Query form: `unit`, `experiments=a,b` (or repeated `experiment`), `attr.<name>=value` (strings),

@@ -1,13 +1,12 @@
-import type { Hono } from 'hono'
 import * as z from 'zod/mini'
 import { parseOrThrow } from '../core/validate'
-import type { AppEnv } from '../env'
 import { readJson } from '../http/body'
 import { errorResponse } from '../http/errors'
+import { routes } from '../http/route'
 import { StoreUnavailableError } from '../core/errors'
 import { planEvents, summarise } from './event-plan'
 import { eventMaxAgeMs } from './event-window'
-import { EventArraySchema, EventBatchSchema, EventSchema, INVALID_REASONS } from './events-schema'
+import { EventArraySchema, EventBatchSchema, EventSchema, EventsRequestSchema, EventsResponseSchema, INVALID_REASONS } from './events-schema'
 
 /**
  * `POST /v1/events`: one event or a batch (≤ 500). The whole batch is validated before anything is
@@ -15,8 +14,20 @@ import { EventArraySchema, EventBatchSchema, EventSchema, INVALID_REASONS } from
  * An event with an unbounded value or an impossible ts is ignored with its reason in a batch (the
  * rest still counts) and refused with 400 when it is the only event.
  */
-export function registerEvents(app: Hono<AppEnv>): void {
-  app.post('/v1/events', async (c) => {
+export const eventsRoutes = routes({
+  method: 'POST',
+  path: '/v1/events',
+  auth: 'public',
+  tag: 'events',
+  summary: 'Track one event or a batch (≤ 500); attributed server-side, idempotent on id (events without one are never deduplicated)',
+  request: { body: { name: 'EventsRequest', schema: EventsRequestSchema } },
+  response: {
+    status: 202,
+    description:
+      'accepted, duplicate and ignored (with reasons: invalid_value when |value| > 1e12, stale_timestamp when ts is over 7 days old or 5 min ahead, invalid_timestamp when ts is no date; a lone event with invalid_value or invalid_timestamp is a 400 instead)',
+    schema: { name: 'EventsResponse', schema: EventsResponseSchema },
+  },
+  handler: async (c) => {
     const body = await readJson(c, z.unknown())
     const isBatch = Array.isArray(body) || (typeof body === 'object' && body !== null && 'events' in body)
     const events = Array.isArray(body) ? parseOrThrow(EventArraySchema, body) : isBatch ? parseOrThrow(EventBatchSchema, body).events : [parseOrThrow(EventSchema, body)]
@@ -36,5 +47,5 @@ export function registerEvents(app: Hono<AppEnv>): void {
       }
     }
     return c.json(summarise(plan, outcomes, events.length), 202)
-  })
-}
+  },
+})

@@ -1,9 +1,14 @@
-import type { Hono } from 'hono'
-import type { AppEnv } from '../env'
+import { routes } from '../http/route'
 
 /** `GET /health`: liveness plus what this isolate can see of the config. */
-export function registerHealth(app: Hono<AppEnv>): void {
-  app.get('/health', async (c) => {
+export const healthRoutes = routes({
+  method: 'GET',
+  path: '/health',
+  auth: 'public',
+  tag: 'operations',
+  summary: 'Liveness and config visibility',
+  response: { status: 200, description: 'ok, the environment, how many experiments this isolate sees and which are broken' },
+  handler: async (c) => {
     const snapshot = await c.var.services.config.snapshot()
     return c.json({
       ok: true,
@@ -11,5 +16,5 @@ export function registerHealth(app: Hono<AppEnv>): void {
       experiments: snapshot.experiments.size,
       brokenExperiments: [...snapshot.broken.keys()],
     })
-  })
-}
+  },
+})

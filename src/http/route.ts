@@ -8,14 +8,17 @@ export type RouteMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 /** Who may call a route: anyone, or the holder of the admin token (the guard comes from this field). */
 export type RouteAuth = 'public' | 'admin'
 
+/** A zod schema and the name the OpenAPI document lists it under (`#/components/schemas/<name>`). */
+export type NamedSchema = { name: string; schema: z.core.$ZodType }
+
 /**
  * What a route answers with, for the OpenAPI document: a JSON schema, or a non-JSON media type
  * (the dashboard's HTML pages, the tracking script) described in words.
  */
 export type RouteResponse =
-  | { status: number; description: string; schema: z.core.$ZodType }
+  | { status: number; description: string; schema?: NamedSchema }
   | { status: number; description: string; mediaType: 'text/html' | 'text/javascript' }
-  | { status: 204; description: string }
+  | { status: 204 | 301; description: string }
 
 /** One query parameter, for the OpenAPI document (query strings are parsed by the handler). */
 export type QueryParam = { name: string; description: string; required?: boolean }
@@ -32,7 +35,7 @@ export type Route = {
   summary: string
   /** OpenAPI tag: the part of the product the route belongs to. */
   tag: string
-  request?: { body?: z.core.$ZodType; query?: readonly QueryParam[] }
+  request?: { body?: NamedSchema; query?: readonly QueryParam[] }
   response: RouteResponse
   /** Middleware that runs before the handler, after the admin guard (e.g. the admin host check). */
   before?: readonly MiddlewareHandler<AppEnv>[]

@@ -21,6 +21,8 @@ export type SiteOptions = {
   now?: () => number
   /** Reads the settings from the deployment's variables (default: `siteSettings`, cached). */
   settings?: (vars: SiteVars) => SiteSettings
+  /** The Worker's own paths, left to its routes (src/app.ts passes the route table's; default: none). */
+  reserved?: (path: string) => boolean
 }
 
 /**
@@ -36,12 +38,13 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
   const generateId = options.generateId ?? (() => crypto.randomUUID())
   const now = options.now ?? Date.now
   const readSettings = options.settings ?? siteSettings
+  const reserved = options.reserved ?? (() => false)
 
   return async function site(c, next) {
     const request = c.req.raw
     const url = new URL(request.url)
     const settings = readSettings(c.env)
-    const mode = pathMode(settings, url.pathname)
+    const mode = pathMode(settings, url.pathname, reserved)
     if (mode === 'reserved') return next()
     // The dashboard's own host serves no site pages: origin scripts there could read its token.
     if (isAdminHost(settings.adminHost, url)) return errorResponse(c, 404, 'not_found', 'this host serves the admin dashboard and the API only; see /admin')

@@ -1,30 +1,5 @@
 import { compileGlob, type GlobMatcher } from '../core/pattern'
 
-/**
- * Paths the middleware never touches: the Worker's own routes (native API, seed adapters, admin,
- * docs, the tracking script). Requests here go to those routes, or to the app's 404.
- */
-export const RESERVED_PATHS: readonly string[] = [
-  '/v1',
-  '/v1/*',
-  '/api',
-  '/api/*',
-  '/events',
-  '/events/*',
-  '/experiments',
-  '/experiments/*',
-  '/admin',
-  '/admin/*',
-  '/health',
-  '/openapi.json',
-  '/docs',
-  '/_edgesplit/*',
-  '/route',
-  '/log',
-]
-
-const RESERVED = RESERVED_PATHS.map(compileGlob)
-
 /** Where origin requests go: the built-in demo, a URL (host rewrite), or the request's own URL. */
 export type OriginTarget = { kind: 'demo' } | { kind: 'url'; base: URL } | { kind: 'passthrough' }
 
@@ -96,9 +71,12 @@ export function siteSettings(vars: SiteVars): SiteSettings {
   return settings
 }
 
-/** How the middleware treats a path: leave it to the Worker's routes, proxy it plainly, or personalise it. */
-export function pathMode(settings: SiteSettings, path: string): 'reserved' | 'plain' | 'site' {
-  if (RESERVED.some((r) => r.test(path))) return 'reserved'
+/**
+ * How the middleware treats a path: leave it to the Worker's routes (`reserved`, derived from the
+ * route table in src/routes.ts), proxy it plainly, or personalise it.
+ */
+export function pathMode(settings: SiteSettings, path: string, reserved: (path: string) => boolean): 'reserved' | 'plain' | 'site' {
+  if (reserved(path)) return 'reserved'
   if (settings.exclude.some((r) => r.test(path))) return 'plain'
   if (settings.include.length && !settings.include.some((r) => r.test(path))) return 'plain'
   return 'site'

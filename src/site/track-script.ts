@@ -1,5 +1,4 @@
-import type { Hono } from 'hono'
-import type { AppEnv } from '../env'
+import { routes } from '../http/route'
 
 /** Where the Worker serves the tracking script. */
 export const TRACK_PATH = '/_edgesplit/track.js'
@@ -46,11 +45,17 @@ function version(text: string): string {
 export const TRACK_URL = `${TRACK_PATH}?v=${version(TRACK_SCRIPT)}`
 
 /** `GET /_edgesplit/track.js`: the tracking script, cached long (its URL is versioned). */
-export function registerTrackScript(app: Hono<AppEnv>): void {
-  app.get(TRACK_PATH, (c) => {
+export const trackScriptRoutes = routes({
+  method: 'GET',
+  path: TRACK_PATH,
+  auth: 'public',
+  tag: 'site',
+  summary: 'The tracking script the site middleware injects',
+  response: { status: 200, description: 'JavaScript', mediaType: 'text/javascript' },
+  handler: (c) => {
     c.header('content-type', 'text/javascript; charset=utf-8')
     c.header('cache-control', 'public, max-age=31536000, immutable')
     c.header('x-content-type-options', 'nosniff')
     return c.body(TRACK_SCRIPT)
-  })
-}
+  },
+})

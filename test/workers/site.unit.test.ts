@@ -3,15 +3,16 @@ import { demoOrigin, parseAssignmentsHeader } from '../../src/demo/site'
 import { encodeItems, signItems, verifyItems } from '../../src/site/assignment-cookie'
 import { cspNonce, scriptJson } from '../../src/site/inject'
 import { qaOverrides } from '../../src/site/qa-overrides'
+import { isReservedPath } from '../../src/routes'
 import { pathMode, siteSettings } from '../../src/site/settings'
 
 describe('site building blocks', () => {
   it('should tell the Worker own paths, excluded paths and site paths apart', () => {
     const s = siteSettings({ ENVIRONMENT: 'test', SITE_EXCLUDE: '/static/*, /*.xml', SITE_INCLUDE: '' })
-    expect(['/v1/assign', '/api/expgroups', '/events', '/experiments', '/experiments/1', '/admin/x', '/_edgesplit/track.js', '/health', '/docs'].map((p) => pathMode(s, p))).toEqual(Array(9).fill('reserved'))
-    expect(['/static/a.css', '/sitemap.xml'].map((p) => pathMode(s, p))).toEqual(['plain', 'plain'])
-    expect(['/', '/pricing', '/eventsy', '/api-docs'].map((p) => pathMode(s, p))).toEqual(['site', 'site', 'site', 'site'])
-    expect(pathMode(siteSettings({ ENVIRONMENT: 'test', SITE_INCLUDE: '/shop*' }), '/blog')).toBe('plain')
+    expect(['/v1/assign', '/api/expgroups', '/events', '/experiments', '/experiments/1', '/admin/x', '/_edgesplit/track.js', '/health', '/docs'].map((p) => pathMode(s, p, isReservedPath))).toEqual(Array(9).fill('reserved'))
+    expect(['/static/a.css', '/sitemap.xml'].map((p) => pathMode(s, p, isReservedPath))).toEqual(['plain', 'plain'])
+    expect(['/', '/pricing', '/eventsy', '/api-docs'].map((p) => pathMode(s, p, isReservedPath))).toEqual(['site', 'site', 'site', 'site'])
+    expect(pathMode(siteSettings({ ENVIRONMENT: 'test', SITE_INCLUDE: '/shop*' }), '/blog', isReservedPath)).toBe('plain')
   })
 
   it('should read the origin and the cookie secret from the variables', () => {

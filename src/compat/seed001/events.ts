@@ -1,8 +1,6 @@
-import type { Hono } from 'hono'
 import * as z from 'zod/mini'
-import type { AppEnv } from '../../env'
-import { adminAuth } from '../../http/admin-auth'
 import { readJson } from '../../http/body'
+import { routes } from '../../http/route'
 import { requestCookies, validUid } from '../../site/cookies'
 import { siteSettings } from '../../site/settings'
 import { StoreUnavailableError } from '../../core/errors'
@@ -34,50 +32,65 @@ const MAX_SEED_EVENT_BYTES = 16_384
  * client's `exp_group` is logged but never used for attribution. `GET /events` lists the log
  * (admin: it holds visitors' ids).
  */
-export function registerSeedEvents(app: Hono<AppEnv>): void {
-  app.post('/events', (c) =>
-    seedErrors(c, async () => {
-      const body = await readJson(c, SeedEventSchema, MAX_SEED_EVENT_BYTES)
-      const unit = body.device_id ?? body.deviceId ?? validUid(requestCookies(c.req.raw)[siteSettings(c.env).uidCookie]) ?? null
-      const now = Date.now()
-      const ts = body.ts === undefined || body.ts === '' ? undefined : seedTime(body.ts)
-      if (ts === null) return seedError(c, 400, `ts: ${JSON.stringify(body.ts)} is not a date (ISO 8601, or milliseconds since 1970)`)
-      const { config, store, background } = c.var.services
-      background(
-        recentEvents(c).add(
-          {
-            ts: typeof body.ts === 'string' ? body.ts : new Date(ts ?? now).toISOString(),
-            deviceId: unit,
-            source: body.source ?? null,
-            event: body.event,
-            exp_group: body.exp_group ?? null,
-            params: body.params ?? {},
-          },
-          now,
-        ),
-      )
-      if (unit === null || body.source === 'backend') return c.json({ status: 'ok' })
+export const seedEventsRoutes = routes(
+  {
+    method: 'POST',
+    path: '/events',
+    auth: 'public',
+    tag: 'seed 001',
+    summary: 'Seed 001: record a raw event {ts, device_id, source, event, exp_group, params} (browser events are counted too)',
+    request: { body: { name: 'Seed001Event', schema: SeedEventSchema } },
+    response: { status: 200, description: '{"status": "ok"}' },
+    handler: (c) =>
+      seedErrors(c, async () => {
+        const body = await readJson(c, SeedEventSchema, MAX_SEED_EVENT_BYTES)
+        const unit = body.device_id ?? body.deviceId ?? validUid(requestCookies(c.req.raw)[siteSettings(c.env).uidCookie]) ?? null
+        const now = Date.now()
+        const ts = body.ts === undefined || body.ts === '' ? undefined : seedTime(body.ts)
+        if (ts === null) return seedError(c, 400, `ts: ${JSON.stringify(body.ts)} is not a date (ISO 8601, or milliseconds since 1970)`)
+        const { config, store, background } = c.var.services
+        background(
+          recentEvents(c).add(
+            {
+              ts: typeof body.ts === 'string' ? body.ts : new Date(ts ?? now).toISOString(),
+              deviceId: unit,
+              source: body.source ?? null,
+              event: body.event,
+              exp_group: body.exp_group ?? null,
+              params: body.params ?? {},
+            },
+            now,
+          ),
+        )
+        if (unit === null || body.source === 'backend') return c.json({ status: 'ok' })
 
-      // Seed events carry no id, so each gets a random one (a repeated click is a second click);
-      // one dated outside the accepted window is logged above but not counted.
-      const event: TrackedEvent = ts === undefined ? { unit, name: body.event } : { unit, name: body.event, ts }
-      const plan = planEvents(await config.snapshot(), [event], now, eventMaxAgeMs(c.env))
-      if (plan.batches.length) {
-        try {
-          await store.recordEvents(plan.batches.map(({ indexes: _, ...batch }) => batch))
-        } catch (error) {
-          if (!(error instanceof StoreUnavailableError)) throw error
-          console.warn(`events: ${error.message}`)
-          c.header('Retry-After', '1')
-          return seedError(c, 503, 'the counter store is unavailable; retry the same event')
+        // Seed events carry no id, so each gets a random one (a repeated click is a second click);
+        // one dated outside the accepted window is logged above but not counted.
+        const event: TrackedEvent = ts === undefined ? { unit, name: body.event } : { unit, name: body.event, ts }
+        const plan = planEvents(await config.snapshot(), [event], now, eventMaxAgeMs(c.env))
+        if (plan.batches.length) {
+          try {
+            await store.recordEvents(plan.batches.map(({ indexes: _, ...batch }) => batch))
+          } catch (error) {
+            if (!(error instanceof StoreUnavailableError)) throw error
+            console.warn(`events: ${error.message}`)
+            c.header('Retry-After', '1')
+            return seedError(c, 503, 'the counter store is unavailable; retry the same event')
+          }
         }
-      }
-      return c.json({ status: 'ok' })
-    }),
-  )
-
-  app.get('/events', adminAuth(), async (c) => c.json(await recentEvents(c).list()))
-}
+        return c.json({ status: 'ok' })
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/events',
+    auth: 'admin',
+    tag: 'seed 001',
+    summary: 'Seed 001: the most recent raw events (at most 1000)',
+    response: { status: 200, description: 'raw events' },
+    handler: async (c) => c.json(await recentEvents(c).list()),
+  },
+)
 
 /**
  * The event's time in ms, or null when it is no date. Seed 001 dates events in ISO 8601, with `Z`

@@ -1,11 +1,11 @@
-import type { Context, Hono } from 'hono'
+import type { Context } from 'hono'
 import * as z from 'zod/mini'
 import type { WriteResult } from '../../config/config-writer'
 import type { Experiment } from '../../core/experiment'
 import { allowedTransitions, type Transition } from '../../core/lifecycle'
 import type { AppEnv } from '../../env'
-import { adminAuth } from '../../http/admin-auth'
 import { readJson } from '../../http/body'
+import { routes } from '../../http/route'
 import { type SeedState, seedDomainError, seedError, seedErrors, seedState, toSeedExperiment } from './shape'
 
 /** Body of seed 001's `POST /api/experiments/update`. */
@@ -20,14 +20,30 @@ const UpdateSchema = z.looseObject({
 const SEED_TRANSITIONS = new Set(['inactive>inactive', 'inactive>active', 'active>inactive', 'active>active', 'active>rollout', 'rollout>rollout', 'rollout>active'])
 
 /** `GET /api/experiments` and `POST /api/experiments/update`, in seed 001's shapes. */
-export function registerSeedExperiments(app: Hono<AppEnv>): void {
-  app.get('/api/experiments', async (c) => {
-    const snapshot = await c.var.services.config.snapshot()
-    return c.json(Object.fromEntries([...snapshot.experiments].map(([key, compiled]) => [key, toSeedExperiment(compiled.experiment)])))
-  })
-
-  app.post('/api/experiments/update', adminAuth(), (c) => seedErrors(c, () => update(c)))
-}
+export const seedExperimentsRoutes = routes(
+  {
+    method: 'GET',
+    path: '/api/experiments',
+    auth: 'public',
+    tag: 'seed 001',
+    summary: 'Seed 001: experiments with groups, fallback, state (inactive/active/rollout), rollout_group, start, end',
+    response: { status: 200, description: 'seed 001 EXPERIMENTS shape' },
+    handler: async (c) => {
+      const snapshot = await c.var.services.config.snapshot()
+      return c.json(Object.fromEntries([...snapshot.experiments].map(([key, compiled]) => [key, toSeedExperiment(compiled.experiment)])))
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/experiments/update',
+    auth: 'admin',
+    tag: 'seed 001',
+    summary: "Seed 001: change state and weights with the seed's rules",
+    request: { body: { name: 'Seed001Update', schema: UpdateSchema } },
+    response: { status: 200, description: '{ success, experiment }' },
+    handler: (c) => seedErrors(c, () => update(c)),
+  },
+)
 
 /**
  * Seed 001's update: a state change mapped onto the lifecycle (inactive→active starts a draft or

@@ -1,7 +1,6 @@
-import type { Hono } from 'hono'
 import type { AssignContext } from '../../core/assign'
-import type { AppEnv } from '../../env'
 import { requestFacts } from '../../http/request-facts'
+import { routes } from '../../http/route'
 import { logExposures } from '../../store/exposure-log'
 import { assignUnit } from '../../api/assign'
 import { recentEvents } from './recent-events'
@@ -15,8 +14,15 @@ type SeedGroup = { state: SeedState; fallback: string; group: string }
  * as `/v1/assign` (exposures logged after the response), plus seed 001's backend `exp_groups`
  * event in the raw event log. Without `device_id` the groups are empty strings, as in the seed.
  */
-export function registerSeedExpGroups(app: Hono<AppEnv>): void {
-  app.get('/api/expgroups', async (c) => {
+export const seedExpGroupsRoutes = routes({
+  method: 'GET',
+  path: '/api/expgroups',
+  auth: 'public',
+  tag: 'seed 001',
+  summary: "Seed 001: a device's group in every experiment (logs the exp_groups event)",
+  request: { query: [{ name: 'device_id', description: 'the device id' }] },
+  response: { status: 200, description: '{ key: { state, fallback, group } }' },
+  handler: async (c) => {
     const deviceId = c.req.query('device_id')
     if (deviceId !== undefined && (deviceId.length > 256 || deviceId.trim() === '')) {
       return seedError(c, 400, 'device_id must be 1-256 characters')
@@ -37,5 +43,5 @@ export function registerSeedExpGroups(app: Hono<AppEnv>): void {
     if (logged) background(logged)
     background(recentEvents(c).add({ ts: new Date(now).toISOString(), deviceId, source: 'backend', event: 'exp_groups', exp_group: null, params: result }, now))
     return c.json(result)
-  })
-}
+  },
+})

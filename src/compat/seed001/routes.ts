@@ -1,18 +1,11 @@
-import type { Hono } from 'hono'
-import type { AppEnv } from '../../env'
-import { registerSeedAdminPage } from './admin-page'
-import { registerSeedEvents } from './events'
-import { registerSeedExpGroups } from './expgroups'
-import { registerSeedExperiments } from './experiments'
+import type { Route } from '../../http/route'
+import { seedAdminPageRoutes } from './admin-page'
+import { seedEventsRoutes } from './events'
+import { seedExpGroupsRoutes } from './expgroups'
+import { seedExperimentsRoutes } from './experiments'
 
 /**
  * Seed 001's API, as thin adapters over the same core: `/api/experiments`, `/api/expgroups`,
  * `/api/experiments/update`, `/events` and the `/experiments` page, in the seed's shapes.
- * @example registerSeed001(app)
  */
-export function registerSeed001(app: Hono<AppEnv>): void {
-  registerSeedExperiments(app)
-  registerSeedExpGroups(app)
-  registerSeedEvents(app)
-  registerSeedAdminPage(app)
-}
+export const seed001Routes: Route[] = [...seedExperimentsRoutes, ...seedExpGroupsRoutes, ...seedEventsRoutes, ...seedAdminPageRoutes]
