@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono'
+import { demoOrigin } from './demo/site'
 import type { AppEnv } from './env'
 import { adminAuth } from './http/admin-auth'
 import { errorResponse, handleError } from './http/errors'
@@ -20,7 +21,8 @@ export function createApp(options: { site?: SiteOptions } = {}): Hono<AppEnv> {
     const guards: MiddlewareHandler<AppEnv>[] = route.auth === 'admin' ? [admin, ...(route.before ?? [])] : [...(route.before ?? [])]
     app.on(route.method, [route.path], ...guards, route.handler)
   }
-  app.use(siteMiddleware({ ...options.site, reserved: isReservedPath }))
+  // The demo origin is wired here, at the root: the site middleware knows no demo (ORIGIN_URL unset serves it).
+  app.use(siteMiddleware({ demo: demoOrigin, ...options.site, reserved: isReservedPath }))
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}; see /docs`))
   app.onError(handleError)
   return app

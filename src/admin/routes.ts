@@ -3,7 +3,7 @@ import { EXPERIMENT_STATES } from '../core/experiment'
 import { allowedTransitions } from '../core/lifecycle'
 import type { AppEnv } from '../env'
 import { type Route, routes } from '../http/route'
-import { adminHostOnly } from './host'
+import { adminHostOnly } from '../http/admin-host'
 import { sampleSizeForm } from './sample-size-form'
 import { type AdminAccess, shell, type ShellProps } from './shell'
 

@@ -1,29 +1,34 @@
 import type { Context } from 'hono'
-import { type AssignContext, assign, type StickyReader, type StickyRecord } from '../core/assign'
-import type { Assignment } from '../core/assignment-schema'
-import type { CompiledExperiment } from '../core/compile'
 import { DomainError } from '../core/errors'
 import { parseOrThrow } from '../core/validate'
-import type { ConfigSnapshot } from '../config/config-doc'
 import type { AppEnv } from '../env'
 import { readJson } from '../http/body'
 import { requestFacts } from '../http/request-facts'
 import { routes } from '../http/route'
-import type { CounterStore } from '../store/counter-store'
-import { logExposures } from '../store/exposure-log'
-import { prefetchSticky } from '../store/sticky-prefetch'
 import { type AssignRequest, AssignRequestSchema, type AssignResponse, AssignResponseSchema } from './assign-schema'
 
-/** Answers one validated assign request and logs its exposures after the response. */
+/**
+ * Answers one validated assign request; its exposures are logged after the response, so the caller
+ * never waits for bookkeeping (docs/design.md, "Counting").
+ */
 async function handle(c: Context<AppEnv>, body: AssignRequest): Promise<Response> {
-  const { config, store, background } = c.var.services
-  const snapshot = await config.snapshot()
-  const response = await assignRequest(snapshot, body, c.req.raw, store)
-  if (body.track !== false) {
-    // Off the response path (SPEC): the caller never waits for bookkeeping.
-    const logged = logExposures(store, snapshot, body.unit, Object.values(response.assignments), Date.now())
-    if (logged) background(logged)
-  }
+  const { assignment, background } = c.var.services
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
+  const outcome = await assignment.assign({
+    unit: body.unit,
+    facts: requestFacts(c.req.raw, body.userAgent ?? text(body.attributes?.userAgent)),
+    overrides: {
+      country: body.country ?? text(body.attributes?.country),
+      path: body.path ?? text(body.attributes?.path),
+      host: body.host ?? text(body.attributes?.host),
+      attributes: body.attributes,
+      forced: body.force,
+    },
+    select: body.experiments ? { keys: body.experiments } : undefined,
+    track: body.track !== false,
+  })
+  background(outcome.pending)
+  const response: AssignResponse = { unit: body.unit, assignments: Object.fromEntries(outcome.assignments.map((a) => [a.experiment, a])) }
   return c.json(response)
 }
 
@@ -90,74 +95,4 @@ function queryToRequest(q: URLSearchParams): unknown {
   if (Object.keys(attributes).length) out.attributes = attributes
   if (Object.keys(force).length) out.force = force
   return out
-}
-
-/** Assigns a validated request against a config snapshot. */
-export async function assignRequest(snapshot: ConfigSnapshot, body: AssignRequest, request: Request, store?: CounterStore): Promise<AssignResponse> {
-  let targets: readonly CompiledExperiment[] = snapshot.active
-  const assignments: Record<string, Assignment> = {}
-  if (body.experiments) {
-    const unknown = body.experiments.filter((k) => !snapshot.experiments.has(k) && !snapshot.broken.has(k))
-    if (unknown.length) {
-      throw new DomainError('not_found', 'unknown_experiment', `unknown experiment${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`)
-    }
-    targets = body.experiments.flatMap((k) => snapshot.experiments.get(k) ?? [])
-    for (const k of body.experiments) {
-      const broken = snapshot.broken.get(k)
-      // A corrupt config entry is never a 5xx: the unit gets the fallback and is not counted.
-      if (broken?.fallback) assignments[k] = { experiment: k, variant: broken.fallback, reason: 'fallback', enrolled: false, epoch: 0, allocationVersion: 0 }
-    }
-  }
-  const facts = requestFacts(request, body.userAgent ?? stringAttribute(body.attributes?.userAgent))
-  const country = body.country ?? stringAttribute(body.attributes?.country)
-  // Getters keep the request facts lazy: most requests never need the country or device class.
-  const ctx: AssignContext = {
-    unit: body.unit,
-    get bot() {
-      return facts.bot
-    },
-    get device() {
-      return facts.device
-    },
-    get country() {
-      return country !== undefined ? country.toUpperCase() : facts.country
-    },
-    path: body.path ?? stringAttribute(body.attributes?.path),
-    host: body.host ?? stringAttribute(body.attributes?.host),
-    attributes: body.attributes ?? {},
-    forced: body.force,
-  }
-  const { assignments: results } = await assignUnit(targets, ctx, store)
-  for (const a of results) assignments[a.experiment] = a
-  return { unit: body.unit, assignments }
-}
-
-/**
- * Assigns one unit to each target: the one assignment flow the API and the site middleware share.
- * Sticky records come from `known` first (the middleware's signed cookie), then from the store in
- * one round trip, and only where they can matter; `sticky` returns the records that were used.
- * @example const { assignments } = await assignUnit(snapshot.active, ctx, store)
- */
-export async function assignUnit(
-  targets: readonly CompiledExperiment[],
-  ctx: AssignContext,
-  store?: CounterStore,
-  known?: Readonly<Record<string, StickyRecord>>,
-): Promise<{ assignments: Assignment[]; sticky: Record<string, StickyRecord> }> {
-  const used: Record<string, StickyRecord> = {}
-  const fromStore = store ? await prefetchSticky(store, known ? targets.filter((t) => !known[t.experiment.key]) : targets, ctx.unit) : undefined
-  const reader: StickyReader | undefined =
-    fromStore || known
-      ? async (experiment, unit) => {
-          const record = known?.[experiment] ?? (fromStore ? await fromStore(experiment, unit) : null)
-          if (record) used[experiment] = record
-          return record
-        }
-      : undefined
-  const assignments = await Promise.all(targets.map((t) => assign(t, ctx, reader)))
-  return { assignments, sticky: used }
-}
-
-function stringAttribute(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined
 }

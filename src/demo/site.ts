@@ -1,18 +1,8 @@
-import { ASSIGNMENTS_HEADER } from '../site/origin'
+import { ASSIGNMENTS_HEADER, parseAssignmentsHeader } from '../core/assignment-header'
 import { DEMO_NOT_FOUND, type DemoVariants, demoPage } from './page'
 import { DEMO_CSS } from './styles'
 
 const STYLESHEET = '/static/banners.css'
-
-/** Parses `x-edgesplit-assignments` (`key=variant; key=variant`) as an origin would. */
-export function parseAssignmentsHeader(header: string | null): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=')
-    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim()
-  }
-  return out
-}
 
 /**
  * The built-in origin used when `ORIGIN_URL` is unset (`npm run dev`): seed 001's page, rendered

@@ -1,21 +1,5 @@
-import { parse } from 'hono/utils/cookie'
-
 /** One year, in seconds: the id cookie's lifetime, renewed on every personalised page. */
 export const ONE_YEAR = 365 * 24 * 3600
-
-// A unit id we accept from a cookie: what crypto.randomUUID() makes, plus ids a site sets itself.
-const UID = /^[A-Za-z0-9._:-]{8,128}$/
-
-/** All cookies of a request (name → value). */
-export function requestCookies(request: Request): Record<string, string> {
-  const header = request.headers.get('cookie')
-  return header ? parse(header) : {}
-}
-
-/** The id from the cookie when it is a plausible id, else undefined (a new one is made). */
-export function validUid(value: string | undefined): string | undefined {
-  return value !== undefined && UID.test(value) ? value : undefined
-}
 
 /** Attributes shared by every cookie the middleware sets. */
 export type CookieScope = { secure: boolean; domain: string | undefined }

@@ -1,26 +1,28 @@
 import type { MiddlewareHandler } from 'hono'
-import { isAdminHost } from '../admin/host'
-import { demoOrigin } from '../demo/site'
 import type { AppEnv } from '../env'
+import { isAdminHost } from '../http/admin-host'
+import { requestCookies } from '../http/cookies'
 import { errorResponse } from '../http/errors'
-import { logExposures } from '../store/exposure-log'
-import { ONE_YEAR, requestCookies, setCookie, type CookieScope } from './cookies'
+import { ONE_YEAR, setCookie, type CookieScope } from './cookies'
 import { injectIntoHtml } from './inject'
 import { fetchOrigin, type OriginFetch, originRequest } from './origin'
 import { badPath, unsafePathReason } from './origin-path'
-import { pathMode, type SiteSettings, siteSettings, type SiteVars } from './settings'
+import { pathMode, type SiteSettings } from './settings'
 import { assignVisitor, type Visitor } from './visitor'
 
 /** Options of the site middleware; every one has a production default. */
 export type SiteOptions = {
-  /** Reaches a real origin (default: `fetch`); the demo origin is used when `ORIGIN_URL` is unset. */
+  /** Reaches a real origin (default: `fetch`). */
   fetch?: OriginFetch
+  /**
+   * The in-process origin used when `ORIGIN_URL` is unset (src/app.ts passes the demo site);
+   * without one, such requests get the origin-unavailable answer.
+   */
+  demo?: OriginFetch
   /** Makes a new visitor id (default: `crypto.randomUUID()`). */
   generateId?: () => string
   /** The clock exposures are dated by. */
   now?: () => number
-  /** Reads the settings from the deployment's variables (default: `siteSettings`, cached). */
-  settings?: (vars: SiteVars) => SiteSettings
   /** The Worker's own paths, left to its routes (src/app.ts passes the route table's; default: none). */
   reserved?: (path: string) => boolean
 }
@@ -37,13 +39,13 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
   const network: OriginFetch = options.fetch ?? ((request) => fetch(request))
   const generateId = options.generateId ?? (() => crypto.randomUUID())
   const now = options.now ?? Date.now
-  const readSettings = options.settings ?? siteSettings
+  const demo: OriginFetch = options.demo ?? (async () => Promise.reject(new Error('ORIGIN_URL is unset and no demo origin is wired')))
   const reserved = options.reserved ?? (() => false)
 
   return async function site(c, next) {
     const request = c.req.raw
     const url = new URL(request.url)
-    const settings = readSettings(c.env)
+    const settings = c.var.services.site
     const mode = pathMode(settings, url.pathname, reserved)
     if (mode === 'reserved') return next()
     // The dashboard's own host serves no site pages: origin scripts there could read its token.
@@ -51,16 +53,16 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     // Refused before anything is assigned or fetched: such a path could take the proxy to another host.
     const unsafe = unsafePathReason(url.pathname)
     if (unsafe) throw badPath(unsafe)
-    const fetcher = settings.origin.kind === 'demo' ? demoOrigin : network
+    const fetcher = settings.origin.kind === 'demo' ? demo : network
     const pass = () => fetchOrigin(fetcher, originRequest(request, settings.origin, null), settings.origin, url.origin)
     if (mode === 'plain') return pass()
 
-    const { config, store, background } = c.var.services
+    const { config, assignment, background } = c.var.services
     const cookies = requestCookies(request)
     const snapshot = await config.snapshot()
     let visitor: Visitor
     try {
-      visitor = await assignVisitor(request, url, cookies, settings, snapshot, store, generateId)
+      visitor = await assignVisitor(request, url, cookies, settings, snapshot, assignment, generateId)
     } catch (error) {
       // Experimentation must never take the site down: serve it unpersonalised.
       console.error(`site: assignment failed, passing through: ${(error as Error)?.message ?? error}`)
@@ -72,10 +74,7 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
 
     const out = new Response(response.body, response)
     personalise(out.headers, visitor, settings, { secure: url.protocol === 'https:', domain: settings.cookieDomain })
-    if (isPageView(request) && !visitor.bot) {
-      const logged = logExposures(store, snapshot, visitor.unit, visitor.assignments, now())
-      if (logged) background(logged)
-    }
+    if (isPageView(request) && !visitor.bot) background(assignment.expose({ unit: visitor.unit, snapshot, assignments: visitor.assignments }, now()))
     if (!isDocument(request) || !out.body) return out
     const assignments = Object.fromEntries(visitor.assignments.map((a) => [a.experiment, a.variant]))
     return injectIntoHtml(out, { unit: visitor.unit, assignments })

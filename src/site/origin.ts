@@ -1,11 +1,6 @@
+import { ASSIGNMENTS_HEADER, UNIT_HEADER } from '../core/assignment-header'
 import { originUrl } from './origin-path'
 import type { OriginTarget } from './settings'
-
-// The origin's two headers are set by the middleware only: copies sent by clients are dropped.
-/** The visitor's id, as the origin receives it. */
-export const UNIT_HEADER = 'x-edgesplit-unit'
-/** The visitor's variants, `key=variant; key=variant`, as the origin receives them. */
-export const ASSIGNMENTS_HEADER = 'x-edgesplit-assignments'
 
 /** Answers an origin request: the network, or the built-in demo site in-process. */
 export type OriginFetch = (request: Request) => Promise<Response>

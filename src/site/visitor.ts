@@ -1,12 +1,12 @@
-import { assignUnit } from '../api/assign'
-import type { AssignContext, StickyRecord } from '../core/assign'
+import type { StickyRecord } from '../core/assign'
+import { formatAssignmentsHeader } from '../core/assignment-header'
 import { type Assignment, isFreshAssignment } from '../core/assignment-schema'
-import type { ConfigSnapshot } from '../config/config-doc'
 import { compileGlob } from '../core/pattern'
+import type { ConfigSnapshot } from '../config/config-doc'
+import type { AssignmentFlow } from '../flows/assignment'
+import { validUid } from '../http/cookies'
 import { requestFacts } from '../http/request-facts'
-import type { CounterStore } from '../store/counter-store'
 import { type AssignmentItems, encodeItems, instanceTag, signItems, verifyItems } from './assignment-cookie'
-import { validUid } from './cookies'
 import { qaOverrides } from './qa-overrides'
 import type { SiteSettings } from './settings'
 
@@ -36,34 +36,18 @@ export async function assignVisitor(
   cookies: Record<string, string>,
   settings: SiteSettings,
   snapshot: ConfigSnapshot,
-  store: CounterStore,
+  assignment: AssignmentFlow,
   newId: () => string,
 ): Promise<Visitor> {
   const existing = validUid(cookies[settings.uidCookie])
   const unit = existing ?? newId()
   const qa = qaOverrides(url, cookies[settings.qaCookie])
   const facts = requestFacts(request)
-  // Getters keep the facts lazy: `request.cf` (the country) is costly and rarely targeted.
-  const ctx: AssignContext = {
-    unit,
-    get bot() {
-      return facts.bot
-    },
-    get device() {
-      return facts.device
-    },
-    get country() {
-      return facts.country
-    },
-    path: url.pathname,
-    host: url.hostname,
-    attributes: {},
-    forced: qa.forced,
-  }
   const secret = settings.cookieSecret
   const signed = secret && existing ? await verifyItems(cookies[settings.assignmentCookie], unit, secret) : null
   const known = signed ? knownRecords(signed.items, snapshot) : undefined
-  const { assignments, sticky } = await assignUnit(snapshot.active, ctx, existing ? store : undefined, known)
+  const overrides = { path: url.pathname, host: url.hostname, forced: qa.forced }
+  const { assignments, sticky } = await assignment.assign({ unit, facts, overrides, snapshot, known, stored: existing !== undefined })
 
   let assignmentCookie: string | undefined
   if (secret) {
@@ -75,7 +59,7 @@ export async function assignVisitor(
     unit,
     bot: facts.bot,
     assignments,
-    header: assignments.map((a) => `${a.experiment}=${a.variant}`).join('; '),
+    header: formatAssignmentsHeader(assignments),
     rewrite: request.method === 'GET' || request.method === 'HEAD' ? splitUrl(assignments, snapshot, url.pathname) : undefined,
     assignmentCookie,
     qaCookie: qa.cookie,

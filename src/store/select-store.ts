@@ -8,7 +8,7 @@ import { UpstashCounterStore } from './upstash/upstash-store'
 export type StoreBindings = { COUNTERS: DurableObjectNamespace<CounterShard>; UPSTASH_REDIS_REST_URL?: string; UPSTASH_REDIS_REST_TOKEN?: string }
 
 // Keyed by what identifies the store (not by `env`, which a runtime may hand out anew per request),
-// so an isolate keeps one store, and with it one exposure buffer (src/store/exposure-buffer.ts).
+// so an isolate keeps one store, and with it one exposure buffer (src/flows/exposure-buffer.ts).
 const byNamespace = new WeakMap<object, CounterStore>()
 const byUrl = new Map<string, CounterStore>()
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { demoOrigin, parseAssignmentsHeader } from '../../src/demo/site'
+import { parseAssignmentsHeader } from '../../src/core/assignment-header'
+import { demoOrigin } from '../../src/demo/site'
 import { encodeItems, signItems, verifyItems } from '../../src/site/assignment-cookie'
 import { cspNonce, scriptJson } from '../../src/site/inject'
 import { qaOverrides } from '../../src/site/qa-overrides'

@@ -6,7 +6,7 @@ import { counterKeyOf } from '../../core/compile'
 import type { Experiment } from '../../core/experiment'
 import type { AppEnv } from '../../env'
 import type { CounterStore } from '../../store/counter-store'
-import { utcDay } from '../../store/exposure-log'
+import { utcDay } from '../../core/utc-day'
 import type { Seed000LogSchema } from './schemas'
 import { serverRoute } from './server-route'
 
@@ -41,7 +41,7 @@ export async function handleSeed000Log(c: Context<AppEnv>, body: LogRequest): Pr
 
 /**
  * The only store writes of `/log`: the exposure exactly as the server's own assignment logs it
- * (newly hashed units only; see src/store/exposure-log.ts), then the conversion. Each logged
+ * (newly hashed units only; see src/flows/exposure-log.ts), then the conversion. Each logged
  * conversion is its own event unless the caller names it (`event_id`): equal conversions of one
  * user are real repeats, not retries.
  */

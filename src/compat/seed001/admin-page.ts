@@ -1,4 +1,4 @@
-import { adminHostOnly } from '../../admin/host'
+import { adminHostOnly } from '../../http/admin-host'
 import { adminPage } from '../../admin/routes'
 import { routes } from '../../http/route'
 

@@ -1,8 +1,5 @@
-import type { AssignContext } from '../../core/assign'
 import { requestFacts } from '../../http/request-facts'
 import { routes } from '../../http/route'
-import { logExposures } from '../../store/exposure-log'
-import { assignUnit } from '../../api/assign'
 import { recentEvents } from './recent-events'
 import { type SeedState, seedError, seedState } from './shape'
 
@@ -27,20 +24,17 @@ export const seedExpGroupsRoutes = routes({
     if (deviceId !== undefined && (deviceId.length > 256 || deviceId.trim() === '')) {
       return seedError(c, 400, 'device_id must be 1-256 characters')
     }
-    const { config, store, background } = c.var.services
+    const { config, assignment, background } = c.var.services
     const snapshot = await config.snapshot()
     const targets = [...snapshot.experiments.values()]
     const result: Record<string, SeedGroup> = {}
     for (const t of targets) result[t.experiment.key] = { state: seedState(t.experiment), fallback: t.fallback, group: '' }
     if (!deviceId) return c.json(result)
 
-    const facts = requestFacts(c.req.raw)
-    const ctx: AssignContext = { unit: deviceId, bot: facts.bot, device: facts.device, country: facts.country, attributes: {} }
-    const { assignments } = await assignUnit(targets, ctx, store)
-    for (const a of assignments) result[a.experiment]!.group = a.variant
     const now = Date.now()
-    const logged = logExposures(store, snapshot, deviceId, assignments, now)
-    if (logged) background(logged)
+    const outcome = await assignment.assign({ unit: deviceId, facts: requestFacts(c.req.raw), snapshot, select: { targets }, track: true, now })
+    for (const a of outcome.assignments) result[a.experiment]!.group = a.variant
+    background(outcome.pending)
     background(recentEvents(c).add({ ts: new Date(now).toISOString(), deviceId, source: 'backend', event: 'exp_groups', exp_group: null, params: result }, now))
     return c.json(result)
   },

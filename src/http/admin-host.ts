@@ -1,12 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env'
-import { errorResponse } from '../http/errors'
-
-/**
- * A hostname as `ADMIN_HOST` takes it (src/services.ts validates it): DNS labels of letters, digits
- * and inner hyphens, no scheme, port, path or wildcard.
- */
-export const HOSTNAME = /^$|^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/
+import { errorResponse } from './errors'
 
 /** A hostname compared as DNS does: case-insensitive, a trailing dot ignored. */
 function normalise(host: string): string {
@@ -29,7 +23,7 @@ export function isAdminHost(adminHost: string | undefined, url: URL): boolean {
  */
 export function adminHostOnly(): MiddlewareHandler<AppEnv> {
   return async function adminHost(c, next) {
-    const adminHost = c.env.ADMIN_HOST || undefined
+    const { adminHost } = c.var.services.site
     if (adminHost && !isAdminHost(adminHost, new URL(c.req.url))) {
       // Says nothing of where the dashboard lives: the site's visitors have no use for it.
       return errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}; see /docs`)
