@@ -1,8 +1,7 @@
 import * as z from 'zod/mini'
 import { readJson } from '../../http/body'
 import { routes } from '../../http/route'
-import { requestCookies, validUid } from '../../site/cookies'
-import { siteSettings } from '../../site/settings'
+import { requestCookies, validUid } from '../../http/cookies'
 import { StoreUnavailableError } from '../../core/errors'
 import { planEvents } from '../../api/event-plan'
 import { eventMaxAgeMs, isDateMs } from '../../api/event-window'
@@ -44,7 +43,7 @@ export const seedEventsRoutes = routes(
     handler: (c) =>
       seedErrors(c, async () => {
         const body = await readJson(c, SeedEventSchema, MAX_SEED_EVENT_BYTES)
-        const unit = body.device_id ?? body.deviceId ?? validUid(requestCookies(c.req.raw)[siteSettings(c.env).uidCookie]) ?? null
+        const unit = body.device_id ?? body.deviceId ?? validUid(requestCookies(c.req.raw)[c.var.services.site.uidCookie]) ?? null
         const now = Date.now()
         const ts = body.ts === undefined || body.ts === '' ? undefined : seedTime(body.ts)
         if (ts === null) return seedError(c, 400, `ts: ${JSON.stringify(body.ts)} is not a date (ISO 8601, or milliseconds since 1970)`)
