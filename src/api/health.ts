@@ -1,4 +1,8 @@
+import * as z from 'zod/mini'
 import { routes } from '../http/route'
+
+/** Answer of `GET /health`. */
+export const HealthSchema = z.object({ ok: z.literal(true), environment: z.string(), experiments: z.number(), brokenExperiments: z.array(z.string()) })
 
 /** `GET /health`: liveness plus what this isolate can see of the config. */
 export const healthRoutes = routes({
@@ -7,7 +11,11 @@ export const healthRoutes = routes({
   auth: 'public',
   tag: 'operations',
   summary: 'Liveness and config visibility',
-  response: { status: 200, description: 'ok, the environment, how many experiments this isolate sees and which are broken' },
+  response: {
+    status: 200,
+    description: 'ok, the environment, how many experiments this isolate sees and which are broken',
+    schema: { name: 'Health', schema: HealthSchema },
+  },
   handler: async (c) => {
     const snapshot = await c.var.services.config.snapshot()
     return c.json({

@@ -1,5 +1,9 @@
+import * as z from 'zod/mini'
 import { openApiDocument } from '../http/openapi'
 import { type Route, routes } from '../http/route'
+
+/** The document's outline (its paths follow OpenAPI 3.1, not restated here). */
+const OpenApiSchema = z.looseObject({ openapi: z.literal('3.1.0'), info: z.looseObject({ title: z.string() }), paths: z.record(z.string(), z.unknown()) })
 
 /**
  * `GET /openapi.json` (built once per isolate from the route table) and `GET /docs`, a
@@ -16,7 +20,7 @@ export function openApiRoutes(table: () => readonly Route[]): Route[] {
       auth: 'public',
       tag: 'operations',
       summary: 'This document',
-      response: { status: 200, description: 'OpenAPI 3.1' },
+      response: { status: 200, description: 'OpenAPI 3.1', schema: { name: 'OpenApi', schema: OpenApiSchema } },
       handler: (c) => c.json((document ??= openApiDocument(table()))),
     },
     {

@@ -5,6 +5,8 @@
  * these builders. Semantics of the counts: docs/design.md, "Counting".
  */
 
+import * as z from 'zod/mini'
+
 /**
  * All counters of one experiment as a flat map of field → number. Field names (also the Redis
  * hash fields and the SQLite counter names), with `|` separators:
@@ -41,20 +43,34 @@ export const field = {
   sumSqByDay: (epoch: number, day: string, variant: string, metric: string) => `qd|${epoch}|${day}|${variant}|${metric}`,
 } as const
 
+// The parsed shapes are zod schemas so the counts endpoint's OpenAPI answer is described from them.
+
 /** Converters, sum and sum of squares of one metric (sum/sumSq stay 0 for binomial metrics). */
-export type MetricCounters = { converters: number; sum: number; sumSq: number }
+export const MetricCountersSchema = z.object({ converters: z.number(), sum: z.number(), sumSq: z.number() })
+export type MetricCounters = z.infer<typeof MetricCountersSchema>
 
 /** One variant's counters on one UTC day. */
-export type DayVariantCounters = { exposures: number; metrics: Record<string, MetricCounters> }
+export const DayVariantCountersSchema = z.object({ exposures: z.number(), metrics: z.record(z.string(), MetricCountersSchema) })
+export type DayVariantCounters = z.infer<typeof DayVariantCountersSchema>
 
-/** One variant's counters over an epoch. */
-export type VariantCounters = { exposures: number; byAllocation: Record<number, number>; metrics: Record<string, MetricCounters> }
+/** One variant's counters over an epoch; `byAllocation` is keyed by allocation version. */
+export const VariantCountersSchema = z.object({
+  exposures: z.number(),
+  byAllocation: z.record(z.string(), z.number()),
+  metrics: z.record(z.string(), MetricCountersSchema),
+})
+export type VariantCounters = z.infer<typeof VariantCountersSchema>
 
 /** One epoch: totals per variant, and the same per UTC day (`days[day][variant]`). */
-export type EpochCounters = { variants: Record<string, VariantCounters>; days: Record<string, Record<string, DayVariantCounters>> }
+export const EpochCountersSchema = z.object({
+  variants: z.record(z.string(), VariantCountersSchema),
+  days: z.record(z.string(), z.record(z.string(), DayVariantCountersSchema)),
+})
+export type EpochCounters = z.infer<typeof EpochCountersSchema>
 
-/** All counters of one experiment, nested by epoch. */
-export type ParsedCounters = { epochs: Record<number, EpochCounters> }
+/** All counters of one experiment, nested by epoch (keyed by epoch number). */
+export const ParsedCountersSchema = z.object({ epochs: z.record(z.string(), EpochCountersSchema) })
+export type ParsedCounters = z.infer<typeof ParsedCountersSchema>
 
 type Decoded = { kind: Kind; epoch: number; day: string; allocation: number; variant: string; metric: string }
 type Kind = 'x' | 'xa' | 'xd' | 'n' | 's' | 'q' | 'nd' | 'sd' | 'qd'

@@ -1,5 +1,15 @@
+import * as z from 'zod/mini'
+
 /** A raw event as seed 001's `GET /events` lists it (docs/compatibility.md, "Seed 001"). */
-export type RawEvent = { ts: string; deviceId: string | null; source: string | null; event: string; exp_group: unknown; params: unknown }
+export const RawEventSchema = z.object({
+  ts: z.string(),
+  deviceId: z.nullable(z.string()),
+  source: z.nullable(z.string()),
+  event: z.string(),
+  exp_group: z.unknown(),
+  params: z.unknown(),
+})
+export type RawEvent = z.infer<typeof RawEventSchema>
 
 /** The largest `params` or `exp_group` kept as sent, in bytes of JSON; larger ones are summarised. */
 export const MAX_FIELD_BYTES = 1024

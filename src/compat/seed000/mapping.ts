@@ -1,9 +1,10 @@
 import type { Experiment, ExperimentCreate, ExperimentState } from '../../core/experiment'
 import type * as z from 'zod/mini'
 import type { Seed000CreateSchema } from './schemas'
+import type { Seed000Experiment } from './response-schemas'
 
 // Seed 000 has no rollout; a rolled-out experiment has ended, which it calls "completed".
-const STATUS: Record<ExperimentState, string> = { draft: 'draft', running: 'running', paused: 'paused', rollout: 'completed', stopped: 'stopped' }
+const STATUS: Record<ExperimentState, Seed000Experiment['status']> = { draft: 'draft', running: 'running', paused: 'paused', rollout: 'completed', stopped: 'stopped' }
 
 /** The metric seed 000's `/log` feeds: `converted` is the event, `value` its amount. */
 export const SEED000_METRICS: ExperimentCreate['metrics'] = [
@@ -36,7 +37,7 @@ export function fromSeed000(id: string, r: z.infer<typeof Seed000CreateSchema>):
 }
 
 /** Seed 000's `Experiment.to_dict()` shape. */
-export function toSeed000(e: Experiment): Record<string, unknown> {
+export function toSeed000(e: Experiment): Seed000Experiment {
   return {
     id: e.key,
     name: e.title,

@@ -7,6 +7,7 @@ import { planEvents } from '../../api/event-plan'
 import { eventMaxAgeMs, isDateMs } from '../../api/event-window'
 import type { TrackedEvent } from '../../api/events-schema'
 import { recentEvents } from './recent-events'
+import { SeedEventsListSchema, SeedOkSchema } from './response-schemas'
 import { seedError, seedErrors } from './shape'
 
 const id = z.string().check(z.minLength(1), z.maxLength(256, 'must be at most 256 characters'))
@@ -39,7 +40,7 @@ export const seedEventsRoutes = routes(
     tag: 'seed 001',
     summary: 'Seed 001: record a raw event {ts, device_id, source, event, exp_group, params} (browser events are counted too)',
     request: { body: { name: 'Seed001Event', schema: SeedEventSchema } },
-    response: { status: 200, description: '{"status": "ok"}' },
+    response: { status: 200, description: '{"status": "ok"}', schema: { name: 'Seed001Ok', schema: SeedOkSchema } },
     handler: (c) =>
       seedErrors(c, async () => {
         const body = await readJson(c, SeedEventSchema, MAX_SEED_EVENT_BYTES)
@@ -86,7 +87,7 @@ export const seedEventsRoutes = routes(
     auth: 'admin',
     tag: 'seed 001',
     summary: 'Seed 001: the most recent raw events (at most 1000)',
-    response: { status: 200, description: 'raw events' },
+    response: { status: 200, description: 'raw events, oldest first', schema: { name: 'Seed001Events', schema: SeedEventsListSchema } },
     handler: async (c) => c.json(await recentEvents(c).list()),
   },
 )

@@ -6,6 +6,7 @@ import { allowedTransitions, type Transition } from '../../core/lifecycle'
 import type { AppEnv } from '../../env'
 import { readJson } from '../../http/body'
 import { routes } from '../../http/route'
+import { SeedExperimentsSchema, SeedUpdatedSchema } from './response-schemas'
 import { type SeedState, seedDomainError, seedError, seedErrors, seedState, toSeedExperiment } from './shape'
 
 /** Body of seed 001's `POST /api/experiments/update`. */
@@ -27,7 +28,7 @@ export const seedExperimentsRoutes = routes(
     auth: 'public',
     tag: 'seed 001',
     summary: 'Seed 001: experiments with groups, fallback, state (inactive/active/rollout), rollout_group, start, end',
-    response: { status: 200, description: 'seed 001 EXPERIMENTS shape' },
+    response: { status: 200, description: 'seed 001 EXPERIMENTS shape', schema: { name: 'Seed001Experiments', schema: SeedExperimentsSchema } },
     handler: async (c) => {
       const snapshot = await c.var.services.config.snapshot()
       return c.json(Object.fromEntries([...snapshot.experiments].map(([key, compiled]) => [key, toSeedExperiment(compiled.experiment)])))
@@ -40,7 +41,7 @@ export const seedExperimentsRoutes = routes(
     tag: 'seed 001',
     summary: "Seed 001: change state and weights with the seed's rules",
     request: { body: { name: 'Seed001Update', schema: UpdateSchema } },
-    response: { status: 200, description: '{ success, experiment }' },
+    response: { status: 200, description: 'the experiment after the change', schema: { name: 'Seed001Updated', schema: SeedUpdatedSchema } },
     handler: (c) => seedErrors(c, () => update(c)),
   },
 )

@@ -1,6 +1,7 @@
 import { requestFacts } from '../../http/request-facts'
 import { routes } from '../../http/route'
 import { recentEvents } from './recent-events'
+import { SeedGroupsSchema } from './response-schemas'
 import { type SeedState, seedError, seedState } from './shape'
 
 /** One experiment in seed 001's `/api/expgroups` answer. */
@@ -18,7 +19,7 @@ export const seedExpGroupsRoutes = routes({
   tag: 'seed 001',
   summary: "Seed 001: a device's group in every experiment (logs the exp_groups event)",
   request: { query: [{ name: 'device_id', description: 'the device id' }] },
-  response: { status: 200, description: '{ key: { state, fallback, group } }' },
+  response: { status: 200, description: 'the group of every experiment, by key', schema: { name: 'Seed001Groups', schema: SeedGroupsSchema } },
   handler: async (c) => {
     const deviceId = c.req.query('device_id')
     if (deviceId !== undefined && (deviceId.length > 256 || deviceId.trim() === '')) {

@@ -1,22 +1,16 @@
 import type { Context } from 'hono'
+import type * as z from 'zod/mini'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { DomainError, type DomainErrorKind } from '../../core/errors'
 import { type Experiment, fallbackOf } from '../../core/experiment'
 import { domainStatus } from '../../http/errors'
+import type { SeedExperimentSchema, SeedStateSchema } from './response-schemas'
 
 /** Seed 001's three states. */
-export type SeedState = 'inactive' | 'active' | 'rollout'
+export type SeedState = z.infer<typeof SeedStateSchema>
 
 /** An experiment as seed 001's `/api/experiments` shows it. */
-export type SeedExperiment = {
-  title: string
-  groups: Record<string, number>
-  fallback: string
-  state: SeedState
-  rollout_group: string | null
-  start: string | null
-  end: string | null
-}
+export type SeedExperiment = z.infer<typeof SeedExperimentSchema>
 
 /** Our lifecycle in seed 001's words: running is active, rollout is rollout, anything else inactive. */
 export function seedState(e: Pick<Experiment, 'state'>): SeedState {
