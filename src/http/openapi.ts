@@ -1,4 +1,4 @@
-import * as z from 'zod/mini'
+import { type JsonSchema, type JsonSchemaSink, toJsonSchema } from './json-schema'
 import type { NamedSchema, Route, RouteResponse } from './route'
 
 const ERROR_SCHEMA = {
@@ -14,10 +14,14 @@ const ERROR_SCHEMA = {
  * @example openApiDocument(ROUTES).paths['/v1/experiments/{key}'].get
  */
 export function openApiDocument(table: readonly Route[]): { paths: Record<string, Record<string, object>>; components: { schemas: Record<string, object> } } {
-  const schemas: Record<string, object> = { Error: ERROR_SCHEMA }
+  const schemas: Record<string, JsonSchema> = { Error: ERROR_SCHEMA }
   // A request body is described as a client may send it (fields with defaults optional), a response as sent.
   const ref = ({ name, schema }: NamedSchema, io: 'input' | 'output') => {
-    schemas[name] ??= z.toJSONSchema(schema, { io, unrepresentable: 'any' })
+    if (!(name in schemas)) {
+      const sink: JsonSchemaSink = { schemas, prefix: name, count: 0, named: new Map() }
+      schemas[name] = {}
+      schemas[name] = toJsonSchema(schema, io, sink)
+    }
     return { $ref: `#/components/schemas/${name}` }
   }
   const paths: Record<string, Record<string, object>> = {}
