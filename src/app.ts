@@ -1,6 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono'
 import { demoOrigin } from './demo/site'
-import type { AppEnv } from './env'
+import type { AppEnv } from './http/app-env'
 import { adminAuth } from './http/admin-auth'
 import { errorResponse, handleError } from './http/errors'
 import { isReservedPath, ROUTES } from './routes'

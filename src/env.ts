@@ -1,6 +1,5 @@
 import * as z from 'zod/mini'
 import { describeIssues } from './core/validate'
-import type { Services } from './services'
 
 // The site middleware's path patterns and cookie names.
 const SITE_PATTERNS = /^$|^\s*\/[^,\s]*(\s*,\s*\/[^,\s]*)*\s*$/
@@ -73,7 +72,4 @@ export function parseEnv(env: Env): ParsedEnv {
   parsed.set(env, result)
   return result
 }
-
-/** The Hono environment of the whole app. */
-export type AppEnv = { Bindings: Env; Variables: { services: Services } }
 

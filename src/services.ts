@@ -2,40 +2,65 @@ import type { MiddlewareHandler } from 'hono'
 import { dueBandits, rebalanceDue } from './config/bandit-trigger'
 import { ConfigCache } from './config/config-cache'
 import type { ConfigWriterApi } from './config/config-writer-api'
-import { type AppEnv, type EnvVars, parseEnv } from './env'
+import { type EnvVars, parseEnv } from './env'
 import { type AssignmentFlow, assignmentFlow } from './flows/assignment'
 import { RecentEvents } from './flows/event-log'
 import { eventMaxAgeMs } from './flows/event-window'
 import { Experiments } from './flows/experiments'
 import { Ingestion } from './flows/ingestion'
 import { Results } from './flows/results'
+import type { AppEnv } from './http/app-env'
 import { errorResponse } from './http/errors'
-import { type SiteSettings, siteSettings } from './site/settings'
-import type { CounterStore } from './store/counter-store'
+import type { SiteSettings } from './core/site-settings'
+import { compileGlob, type GlobMatcher } from './core/pattern'
+import type { Services } from './flows/services'
 import { selectCounterStore } from './store/select-store'
 
-/** What every handler reads from `c.var.services`; only this file reads `c.env`. */
-export type Services = {
-  config: ConfigCache
-  writer: ConfigWriterApi
-  /** The counter store, guarded: every call resolves within 1 s or throws StoreUnavailableError. */
-  store: CounterStore
-  environment: string
-  adminToken: string | undefined
-  /** The site middleware's settings, built from the parsed variables once per isolate. */
-  site: SiteSettings
-  /** The one assignment flow (native API, site middleware, seed adapters). */
-  assignment: AssignmentFlow
-  /** Event ingestion: plan, record (a store that does not confirm is a retryable 503), summary. */
-  ingestion: Ingestion
-  /** Experiment management over the ConfigWriter: domain errors, the cache refreshed, find-or-404. */
-  experiments: Experiments
-  /** Counters read by experiment instance, and their analysis. */
-  results: Results
-  /** The recent-events log of seed 001's `/events` (the EventLog Durable Object). */
-  eventLog: RecentEvents
-  /** Runs work after the response (exposure logging); failures are logged, never surfaced. Null is nothing to run. */
-  background: (work: Promise<unknown> | null) => void
+// Public on purpose: it only guards `npm run dev` (ENVIRONMENT=development), where forging a cookie
+// is harmless. Any other deployment (production, staging, preview, test) must bring its own secret.
+const DEV_SECRET = 'edgesplit-development-cookie-secret'
+
+let warnedNoSecret = false
+
+/**
+ * The site middleware's settings from the parsed variables. Without `COOKIE_SECRET` the assignment
+ * cookie is skipped (warned once), never a failed request — except under ENVIRONMENT=development,
+ * which signs with the public development secret.
+ * @example siteSettings({ ENVIRONMENT: 'development' }).origin // { kind: 'demo' }
+ */
+export function siteSettings(vars: EnvVars): SiteSettings {
+  const development = vars.ENVIRONMENT === 'development'
+  const secret = vars.COOKIE_SECRET || (development ? DEV_SECRET : null)
+  if (secret === null && !warnedNoSecret) {
+    warnedNoSecret = true
+    console.warn('site: COOKIE_SECRET is not set, so the signed assignment cookie is off (`npx wrangler secret put COOKIE_SECRET`)')
+  }
+  return {
+    origin: originTarget(vars.ORIGIN_URL),
+    include: patterns(vars.SITE_INCLUDE),
+    exclude: patterns(vars.SITE_EXCLUDE),
+    uidCookie: vars.UID_COOKIE_NAME || 'edgesplit_uid',
+    assignmentCookie: vars.ASSIGNMENT_COOKIE_NAME || 'edgesplit_asg',
+    qaCookie: 'edgesplit_qa',
+    cookieDomain: vars.COOKIE_DOMAIN || undefined,
+    cookieSecret: secret,
+    adminHost: vars.ADMIN_HOST || undefined,
+  }
+}
+
+function originTarget(value: string | undefined): SiteSettings['origin'] {
+  if (!value) return { kind: 'demo' }
+  if (value === 'passthrough') return { kind: 'passthrough' }
+  return { kind: 'url', base: new URL(value) }
+}
+
+/** Comma-separated glob patterns (`/static/*, /blog/*`). */
+function patterns(value: string | undefined): GlobMatcher[] {
+  return (value ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map(compileGlob)
 }
 
 /** What services derive from a deployment's variables, once per isolate and env object. */

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { EXPERIMENT_STATES } from '../core/experiment'
 import { allowedTransitions } from '../core/lifecycle'
-import type { AppEnv } from '../env'
+import type { AppEnv } from '../http/app-env'
 import { type Route, routes } from '../http/route'
 import { adminHostOnly } from '../http/admin-host'
 import { sampleSizeForm } from './sample-size-form'

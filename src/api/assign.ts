@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { DomainError } from '../core/errors'
 import { parseOrThrow } from '../core/validate'
-import type { AppEnv } from '../env'
+import type { AppEnv } from '../http/app-env'
 import { readJson } from '../http/body'
 import { requestFacts } from '../http/request-facts'
 import { routes } from '../http/route'

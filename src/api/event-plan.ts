@@ -1,7 +1,7 @@
 import type { CompiledExperiment } from '../core/compile'
 import type { ConfigSnapshot } from '../config/config-doc'
 import type { EventInput, EventOutcome, MetricSpec } from '../store/counter-store'
-import { utcDay } from '../store/exposure-log'
+import { utcDay } from '../core/utc-day'
 import { FUTURE_SKEW_MS, isDateMs, MAX_DATE_MS } from './event-window'
 import { type EventsResponse, type IGNORE_REASONS, isEventValue, MAX_EVENT_VALUE, type TrackedEvent } from './events-schema'
 

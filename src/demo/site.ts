@@ -5,7 +5,7 @@ import { DEMO_CSS } from './styles'
 const STYLESHEET = '/static/banners.css'
 
 /**
- * The built-in origin used when `ORIGIN_URL` is unset (`npm run dev`): seed 001's page, rendered
+ * The built-in origin used when `ORIGIN_URL` is unset (`npm run dev`): seed 001's page (docs/compatibility.md), rendered
  * from the headers the middleware sends, exactly as a real origin would render its variants. It
  * also serves its stylesheet, which shows non-HTML responses passing through untouched.
  * @example await demoOrigin(new Request('http://127.0.0.1:8787/', { headers: { 'x-edgesplit-assignments': 'moon_mars=Mars' } }))

@@ -8,6 +8,9 @@ import { logExposures } from './exposure-log'
 import { type ContextOverrides, requestContext, type VisitorFacts } from './request-context'
 import { prefetchSticky } from './sticky-prefetch'
 
+/** The config snapshot assignments are made from (adapters read it through this layer). */
+export type { ConfigSnapshot } from '../config/config-doc'
+
 /** Which experiments to assign: named keys, targets the caller chose, or (absent) the active ones. */
 export type Selection = { keys: readonly string[] } | { targets: readonly CompiledExperiment[] }
 

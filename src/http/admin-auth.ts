@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import type { AppEnv } from '../env'
+import type { AppEnv } from './app-env'
 import { errorResponse } from './errors'
 
 const encoder = new TextEncoder()

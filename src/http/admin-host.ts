@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import type { AppEnv } from '../env'
+import type { AppEnv } from './app-env'
 import { errorResponse } from './errors'
 
 /** A hostname compared as DNS does: case-insensitive, a trailing dot ignored. */

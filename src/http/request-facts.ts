@@ -1,8 +1,8 @@
 import { deviceClass, isBot } from '../core/device'
-import type { DeviceClass } from '../core/device'
+import type { VisitorFacts } from '../flows/request-context'
 
-/** What the edge knows about a request's visitor: country (Cloudflare's `cf`), device, bot. */
-export type RequestFacts = { readonly country?: string; readonly device: DeviceClass; readonly bot: boolean; readonly userAgent?: string }
+/** What the edge knows about a request's visitor: country (Cloudflare's `cf`), device, bot, and the user agent they come from. */
+export type RequestFacts = VisitorFacts & { readonly userAgent?: string }
 
 /**
  * Reads visitor facts from a request, lazily: `request.cf` costs ~25 µs of CPU to materialise in

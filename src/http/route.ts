@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type * as z from 'zod/mini'
-import type { AppEnv } from '../env'
+import type { AppEnv } from './app-env'
 
 /** HTTP methods a route can answer. */
 export type RouteMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import type { AppEnv } from '../env'
+import type { AppEnv } from '../http/app-env'
 import { isAdminHost } from '../http/admin-host'
 import { requestCookies } from '../http/cookies'
 import { errorResponse } from '../http/errors'

@@ -1,5 +1,5 @@
 /**
- * QA overrides (SPEC "Forced variants"): `?edgesplit=<key>:<variant>[,<key>:<variant>…]` forces
+ * QA overrides (docs/design.md, "Order of checks and reasons"): `?edgesplit=<key>:<variant>[,<key>:<variant>…]` forces
  * variants and a session cookie remembers them; `?edgesplit=off` clears them. Only experiments that
  * allow QA overrides honour them (checked by the core), and forced units are never counted.
  */

@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import type { Hono } from 'hono'
 import { inspectRoutes } from 'hono/dev'
 import { createApp } from '../../src/app'
-import type { AppEnv } from '../../src/env'
+import type { AppEnv } from '../../src/http/app-env'
 import { ROUTES } from '../../src/routes'
 import { ADMIN, env } from './helpers'
 

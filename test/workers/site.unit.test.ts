@@ -5,7 +5,8 @@ import { encodeItems, signItems, verifyItems } from '../../src/site/assignment-c
 import { cspNonce, scriptJson } from '../../src/site/inject'
 import { qaOverrides } from '../../src/site/qa-overrides'
 import { isReservedPath } from '../../src/routes'
-import { pathMode, siteSettings } from '../../src/site/settings'
+import { siteSettings } from '../../src/services'
+import { pathMode } from '../../src/site/settings'
 
 describe('site building blocks', () => {
   it('should tell the Worker own paths, excluded paths and site paths apart', () => {

@@ -4,7 +4,7 @@ import { type Assignment, isFreshAssignment } from '../../core/assignment-schema
 import { DomainError } from '../../core/errors'
 import { counterKeyOf } from '../../core/compile'
 import type { Experiment } from '../../core/experiment'
-import type { AppEnv } from '../../env'
+import type { AppEnv } from '../../http/app-env'
 import type { CounterStore } from '../../store/counter-store'
 import { utcDay } from '../../core/utc-day'
 import type { Seed000LogSchema } from './schemas'

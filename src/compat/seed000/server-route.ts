@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { Assignment } from '../../core/assignment-schema'
 import type { CompiledExperiment } from '../../core/compile'
-import type { AppEnv } from '../../env'
+import type { AppEnv } from '../../http/app-env'
 import { requestFacts } from '../../http/request-facts'
 
 /**

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { AppEnv } from '../../env'
+import type { AppEnv } from '../../http/app-env'
 import { EVENT_LOG_SIZE, type EventLog } from '../../eventlog/event-log'
 import type { RawEvent } from '../../eventlog/raw-event'
 

@@ -1,0 +1,38 @@
+import type { SiteSettings } from '../core/site-settings'
+import type { ConfigCache } from '../config/config-cache'
+import type { ConfigWriterApi } from '../config/config-writer-api'
+import type { CounterStore } from '../store/counter-store'
+import type { AssignmentFlow } from './assignment'
+import type { RecentEvents } from './event-log'
+import type { Experiments } from './experiments'
+import type { Ingestion } from './ingestion'
+import type { Results } from './results'
+
+/**
+ * What every handler reads from `c.var.services` (built per request by src/services.ts, the only
+ * reader of `c.env`): the flows, the config read path and writer, the counter store, the parsed
+ * settings, and the hook for work after the response.
+ */
+export type Services = {
+  config: ConfigCache
+  writer: ConfigWriterApi
+  /** The counter store, guarded: every call resolves within 1 s or throws StoreUnavailableError. */
+  store: CounterStore
+  environment: string
+  adminToken: string | undefined
+  /** The site middleware's settings, built from the parsed variables once per isolate. */
+  site: SiteSettings
+  /** The one assignment flow (native API, site middleware, seed adapters). */
+  assignment: AssignmentFlow
+  /** Event ingestion: plan, record (a store that does not confirm is a retryable 503), summary. */
+  ingestion: Ingestion
+  /** Experiment management over the ConfigWriter: domain errors, the cache refreshed, find-or-404. */
+  experiments: Experiments
+  /** Counters read by experiment instance, and their analysis. */
+  results: Results
+  /** The recent-events log of seed 001's `/events` (the EventLog Durable Object). */
+  eventLog: RecentEvents
+  /** Runs work after the response (exposure logging); failures are logged, never surfaced. Null is nothing to run. */
+  background: (work: Promise<unknown> | null) => void
+}
+
