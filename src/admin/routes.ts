@@ -7,7 +7,7 @@ import { adminHostOnly } from '../http/admin-host'
 import { sampleSizeForm } from './sample-size-form'
 import { type AdminAccess, shell, type ShellProps } from './shell'
 
-/** Allowed moves for every state: the client offers exactly these (SPEC "Experiment lifecycle"). */
+/** Allowed moves for every state: the client offers exactly these (docs/design.md, "Lifecycle and epochs"). */
 const TRANSITIONS = Object.fromEntries(EXPERIMENT_STATES.map((s) => [s, allowedTransitions(s)]))
 
 // The pages carry no data, so the strictest policy fits: only this origin's scripts, styles and API.
@@ -21,7 +21,7 @@ const CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-u
  * everything under `/admin` to the Worker, which is also where the static assets live.
  */
 export const adminRoutes = routes(
-  page('/admin', 'The dashboard: the experiments list', (c) => adminPage(c, { page: 'list', title: 'Experiments' })),
+  page('/admin', 'The dashboard: the experiments list', listPage),
   {
     ...page('/admin/', 'Redirects to /admin', (c) => c.redirect('/admin', 301)),
     response: { status: 301, description: 'to /admin' },
@@ -36,7 +36,18 @@ export const adminRoutes = routes(
   page('/admin/sample-size', 'The dashboard: the sample-size calculator', (c) =>
     adminPage(c, { page: 'sample-size', title: 'Sample size', body: sampleSizeForm(c.req.query()) }),
   ),
+  // Seed 001's experiments page is the dashboard's list (docs/compatibility.md, "Seed 001"), so it
+  // answers only on ADMIN_HOST when that is set (seed 000's `POST /experiments` is API, and is not).
+  {
+    ...page('/experiments', "Seed 001: the experiments page (the dashboard's list; its data comes through the admin API)", listPage),
+    tag: 'seed 001',
+  },
 )
+
+/** The experiments list, at `/admin` and at seed 001's `/experiments`. */
+function listPage(c: Context<AppEnv>): Response {
+  return adminPage(c, { page: 'list', title: 'Experiments' })
+}
 
 /** A dashboard page: a public HTML shell that, with ADMIN_HOST set, answers only on that host. */
 function page(path: string, summary: string, handler: Route['handler']): Route {

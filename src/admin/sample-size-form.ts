@@ -2,7 +2,7 @@ import { esc } from './html'
 
 type Field = { name: string; label: string; help: string; step: string; value: string }
 
-/** Defaults of `GET /v1/sample-size` (src/api/results.ts), shown pre-filled. */
+/** Defaults of `GET /v1/sample-size` (src/flows/sample-size.ts), shown pre-filled. */
 const DEFAULTS: Record<string, string> = { baseline: '0.1', mde: '0.1', mdeType: 'relative', alpha: '0.05', power: '0.8', variants: '2' }
 
 /**

@@ -1,36 +1,8 @@
 import * as z from 'zod/mini'
+import { EventSchema } from '../core/event-schema'
 
 /** Most events one request may carry. */
 export const MAX_EVENTS_PER_BATCH = 500
-
-/**
- * Largest |value| an event may carry, so per-unit totals and their squares stay finite: a value of
- * 1e200 would overflow the sum of squares to Infinity and poison the metric's variance for good.
- */
-export const MAX_EVENT_VALUE = 1e12
-
-/** Whether a value may be counted (±0 included, NaN and infinities never). */
-export function isEventValue(value: number): boolean {
-  return Math.abs(value) <= MAX_EVENT_VALUE
-}
-
-/** One tracked event. `id` makes ingestion idempotent; an event without one is never deduplicated. */
-export const EventSchema = z.strictObject({
-  id: z.optional(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(128, 'must be at most 128 characters'))),
-  unit: z.string().check(z.maxLength(256, 'must be at most 256 characters'), z.refine((u) => u.trim() !== '', 'must not be empty')),
-  name: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters')),
-  value: z.optional(z.number().check(z.describe('amount for mean metrics, |value| ≤ 1e12; outside it the event is ignored (invalid_value), or refused with 400 when sent alone'))),
-  ts: z.optional(
-    z
-      .union([
-        z.iso.datetime({ offset: true, message: 'ts must be an ISO 8601 date-time such as 2026-11-21T12:00:00Z' }),
-        z.number().check(z.gte(0, 'ts in milliseconds must be positive')),
-      ])
-      .check(z.describe('when it happened (default: now); counted only when at most 7 days (less 5 minutes, or EVENT_MAX_AGE_SECONDS) old and 5 minutes ahead, else ignored (stale_timestamp)')),
-  ),
-  experiments: z.optional(z.array(z.string()).check(z.maxLength(100))),
-})
-export type TrackedEvent = z.infer<typeof EventSchema>
 
 const batch = z.array(EventSchema).check(z.minLength(1, 'send at least one event'), z.maxLength(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events per batch`))
 
@@ -45,17 +17,3 @@ export const EventArraySchema = batch
  * union for the OpenAPI document; the handler picks the branch by shape so errors name the field.
  */
 export const EventsRequestSchema = z.union([EventSchema, EventArraySchema, EventBatchSchema])
-
-/** Why an event was not counted anywhere. */
-export const IGNORE_REASONS = ['no_experiment', 'not_exposed', 'earlier_epoch', 'stale_timestamp', 'invalid_value', 'invalid_timestamp'] as const
-
-/** Reasons that mean the event itself is malformed: a lone event with one is refused with 400. */
-export const INVALID_REASONS: readonly (typeof IGNORE_REASONS)[number][] = ['invalid_value', 'invalid_timestamp']
-
-/** Answer of `POST /v1/events` (202). */
-export const EventsResponseSchema = z.object({
-  accepted: z.int(),
-  duplicate: z.int(),
-  ignored: z.array(z.object({ index: z.int(), id: z.string(), reason: z.enum(IGNORE_REASONS), message: z.string() })),
-})
-export type EventsResponse = z.infer<typeof EventsResponseSchema>

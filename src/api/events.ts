@@ -1,12 +1,9 @@
 import * as z from 'zod/mini'
+import { EventSchema, EventsResponseSchema } from '../core/event-schema'
 import { parseOrThrow } from '../core/validate'
 import { readJson } from '../http/body'
-import { errorResponse } from '../http/errors'
 import { routes } from '../http/route'
-import { StoreUnavailableError } from '../core/errors'
-import { planEvents, summarise } from './event-plan'
-import { eventMaxAgeMs } from './event-window'
-import { EventArraySchema, EventBatchSchema, EventSchema, EventsRequestSchema, EventsResponseSchema, INVALID_REASONS } from './events-schema'
+import { EventArraySchema, EventBatchSchema, EventsRequestSchema } from './events-schema'
 
 /**
  * `POST /v1/events`: one event or a batch (≤ 500). The whole batch is validated before anything is
@@ -31,21 +28,6 @@ export const eventsRoutes = routes({
     const body = await readJson(c, z.unknown())
     const isBatch = Array.isArray(body) || (typeof body === 'object' && body !== null && 'events' in body)
     const events = Array.isArray(body) ? parseOrThrow(EventArraySchema, body) : isBatch ? parseOrThrow(EventBatchSchema, body).events : [parseOrThrow(EventSchema, body)]
-    const { config, store } = c.var.services
-    const plan = planEvents(await config.snapshot(), events, Date.now(), eventMaxAgeMs(c.env))
-    const invalid = isBatch ? undefined : plan.unmatched.find((u) => INVALID_REASONS.includes(u.reason))
-    if (invalid) return errorResponse(c, 400, 'invalid_request', invalid.message)
-    let outcomes = {}
-    if (plan.batches.length) {
-      try {
-        outcomes = await store.recordEvents(plan.batches.map(({ indexes: _, ...batch }) => batch))
-      } catch (error) {
-        if (!(error instanceof StoreUnavailableError)) throw error
-        console.warn(`events: ${error.message}`)
-        c.header('Retry-After', '1')
-        return errorResponse(c, 503, 'store_unavailable', 'the counter store did not confirm this batch; retry the same batch: events sent with an id are counted exactly once (events without one may count twice)')
-      }
-    }
-    return c.json(summarise(plan, outcomes, events.length), 202)
+    return c.json(await c.var.services.ingestion.ingest(events, { single: !isBatch }), 202)
   },
 })

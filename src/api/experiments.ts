@@ -1,14 +1,13 @@
 import type { Context } from 'hono'
 import * as z from 'zod/mini'
-import { counterKeyOf } from '../core/compile'
 import { DomainError } from '../core/errors'
 import { type Experiment, ExperimentCreateSchema, ExperimentPatchSchema, ExperimentSchema, ExperimentStateSchema } from '../core/experiment'
-import { experimentOf, type WriteResult } from '../config/config-writer'
-import type { AppEnv } from '../http/app-env'
+import { CountsSchema } from '../flows/results'
 import { readJson } from '../http/body'
-import { domainError } from '../http/errors'
 import { routes } from '../http/route'
-import { parseCounters } from '../core/counters'
+
+/** Answer of `GET /v1/experiments`: every experiment, newest first. */
+export const ExperimentListSchema = z.object({ experiments: z.array(ExperimentSchema) })
 
 /** Body of `POST /v1/experiments/:key/transition`. */
 export const TransitionRequestSchema = z.strictObject({ to: ExperimentStateSchema, variant: z.optional(z.string()) })
@@ -22,12 +21,9 @@ export const experimentsRoutes = routes(
     method: 'GET',
     path: '/v1/experiments',
     ...key('List experiments'),
-    response: { status: 200, description: '{ experiments: Experiment[] }, newest first' },
+    response: { status: 200, description: 'every experiment, newest first', schema: { name: 'ExperimentList', schema: ExperimentListSchema } },
     handler: async (c) => {
-      const doc = await c.var.services.writer.read()
-      c.var.services.config.replace(doc)
-      const experiments = Object.values(doc.experiments).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.key.localeCompare(b.key))
-      return c.json({ experiments })
+      return c.json({ experiments: await c.var.services.experiments.list() })
     },
   },
   {
@@ -38,9 +34,9 @@ export const experimentsRoutes = routes(
     response: { status: 201, description: 'the experiment; ETag is its version', schema: { name: 'Experiment', schema: ExperimentSchema } },
     handler: async (c) => {
       const body = await readJson(c, ExperimentCreateSchema)
-      const experiment = await applied(c, await c.var.services.writer.create(body))
+      const experiment = await c.var.services.experiments.create(body)
       c.header('Location', `/v1/experiments/${encodeURIComponent(experiment.key)}`)
-      return c.json(experiment, 201)
+      return tagged(c, experiment, 201)
     },
   },
   {
@@ -49,11 +45,7 @@ export const experimentsRoutes = routes(
     ...key('Get an experiment'),
     response: experiment('the experiment; ETag is its version'),
     handler: async (c) => {
-      const key = c.req.param('key')!
-      const experiment = experimentOf(await c.var.services.writer.read(), key)
-      if (!experiment) throw new DomainError('not_found', 'not_found', `experiment "${key}" does not exist`)
-      c.header('ETag', etag(experiment))
-      return c.json(experiment)
+      return tagged(c, await c.var.services.experiments.get(c.req.param('key')!))
     },
   },
   {
@@ -64,8 +56,7 @@ export const experimentsRoutes = routes(
     response: experiment('the edited experiment'),
     handler: async (c) => {
       const body = await readJson(c, ExperimentPatchSchema)
-      const result = await c.var.services.writer.edit(c.req.param('key')!, body, ifMatch(c))
-      return c.json(await applied(c, result))
+      return tagged(c, await c.var.services.experiments.edit(c.req.param('key')!, body, ifMatch(c)))
     },
   },
   {
@@ -74,7 +65,7 @@ export const experimentsRoutes = routes(
     ...key('Delete a draft or stopped experiment'),
     response: { status: 204, description: 'deleted' },
     handler: async (c) => {
-      await applied(c, await c.var.services.writer.remove(c.req.param('key')!, ifMatch(c)), true)
+      await c.var.services.experiments.remove(c.req.param('key')!, ifMatch(c))
       return c.body(null, 204)
     },
   },
@@ -84,13 +75,9 @@ export const experimentsRoutes = routes(
     auth: 'admin',
     tag: 'results',
     summary: 'Raw counters per epoch, variant, metric and UTC day',
-    response: { status: 200, description: '{ experiment, store, epoch, counters }' },
+    response: { status: 200, description: 'the counters of every epoch; epoch is the current one', schema: { name: 'Counts', schema: CountsSchema } },
     handler: async (c) => {
-      const key = c.req.param('key')!
-      const experiment = experimentOf(await c.var.services.writer.read(), key)
-      if (!experiment) throw new DomainError('not_found', 'not_found', `experiment "${key}" does not exist`)
-      const raw = await c.var.services.store.getCounters(counterKeyOf(experiment))
-      return c.json({ experiment: key, store: c.var.services.store.kind, epoch: experiment.epoch, counters: parseCounters(raw) })
+      return c.json(await c.var.services.results.counts(c.req.param('key')!))
     },
   },
   {
@@ -101,23 +88,15 @@ export const experimentsRoutes = routes(
     response: experiment('the experiment in its new state'),
     handler: async (c) => {
       const body = await readJson(c, TransitionRequestSchema)
-      const result = await c.var.services.writer.transition(c.req.param('key')!, body, ifMatch(c))
-      return c.json(await applied(c, result))
+      return tagged(c, await c.var.services.experiments.transition(c.req.param('key')!, body, ifMatch(c)))
     },
   },
 )
 
-/** Unwraps a ConfigWriter result: refreshes this isolate's config and sets the ETag, or throws. */
-async function applied(c: Context<AppEnv>, result: WriteResult, deleted?: true): Promise<Experiment> {
-  if (!result.ok) throw domainError(result.error)
-  c.var.services.config.replace(result.doc)
-  if (deleted || !result.experiment) return undefined as never
-  c.header('ETag', etag(result.experiment))
-  return result.experiment
-}
-
-function etag(e: Experiment): string {
-  return `"${e.version}"`
+/** Answers with an experiment, its version as the ETag (the If-Match of the next edit). */
+function tagged(c: Context, e: Experiment, status: 200 | 201 = 200): Response {
+  c.header('ETag', `"${e.version}"`)
+  return c.json(e, status)
 }
 
 /** The version named by `If-Match` (`"3"`, `W/"3"` or `3`), if any. */

@@ -1,7 +1,7 @@
 import type { EventLog } from '../eventlog/event-log'
 import type { RawEvent } from '../eventlog/raw-event'
 
-export type { RawEvent } from '../eventlog/raw-event'
+export { type RawEvent, RawEventSchema } from '../eventlog/raw-event'
 
 /** How long an isolate gathers events before appending them in one call. */
 const FLUSH_DELAY_MS = 20

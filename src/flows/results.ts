@@ -1,5 +1,6 @@
+import * as z from 'zod/mini'
 import { counterKeyOf } from '../core/compile'
-import { type ParsedCounters, parseCounters } from '../core/counters'
+import { type ParsedCounters, ParsedCountersSchema, parseCounters } from '../core/counters'
 import type { Experiment } from '../core/experiment'
 import type { ConfigCache } from '../config/config-cache'
 import { analyzeExperiment } from '../results/analyze-experiment'
@@ -8,11 +9,15 @@ import type { ExperimentResults } from '../results/types'
 import type { CounterStore } from '../store/counter-store'
 import type { Experiments, NotFoundMessage } from './experiments'
 
+export type { ConversionGroups, ConversionTest } from '../results/conversion-test'
+export { ExperimentResultsSchema } from '../results/results-schema'
+
 /** What reading results needs: the config cache, the counter store, and the experiments flow. */
 export type ResultsDeps = { config: ConfigCache; store: CounterStore; experiments: Experiments }
 
-/** An experiment's raw counters as `GET /v1/experiments/:key/counts` answers them. */
-export type Counts = { experiment: string; store: string; epoch: number; counters: ParsedCounters }
+/** An experiment's raw counters as `GET /v1/experiments/:key/counts` answers them: every epoch, parsed; `epoch` is the current one. */
+export const CountsSchema = z.object({ experiment: z.string(), store: z.string(), epoch: z.number(), counters: ParsedCountersSchema })
+export type Counts = z.infer<typeof CountsSchema>
 
 /**
  * Results: reads an experiment instance's counters (one store round trip, under its counter key,

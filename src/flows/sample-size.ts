@@ -17,12 +17,30 @@ export const SampleSizeQuerySchema = z.strictObject({
 /** A parsed sample-size question. */
 export type SampleSizeQuery = z.output<typeof SampleSizeQuerySchema>
 
+/** Answer of the calculator; perVariant and total are null (with a reason) when no n reaches the power. */
+export const SampleSizeSchema = z.object({
+  baseline: z.number(),
+  expected: z.number(),
+  absoluteEffect: z.number(),
+  relativeEffect: z.number(),
+  alpha: z.number(),
+  alphaPerComparison: z.number(),
+  power: z.number(),
+  variants: z.number(),
+  perVariant: z.nullable(z.number()),
+  total: z.nullable(z.number()),
+  zAlpha: z.number(),
+  zBeta: z.number(),
+  reason: z.nullable(z.string()),
+})
+export type SampleSize = z.infer<typeof SampleSizeSchema>
+
 /**
  * Units needed per variant to detect `mde` on a binomial metric (docs/design.md, "Power and sample
  * size"). Each treatment is compared with the control, so the plan uses a Bonferroni share of
  * alpha: the conservative bound that Holm's procedure then improves on.
  */
-export function planSampleSize(q: SampleSizeQuery) {
+export function planSampleSize(q: SampleSizeQuery): SampleSize {
   const expected = q.mdeType === 'relative' ? q.baseline * (1 + q.mde) : q.baseline + q.mde
   if (expected >= 1) throw new DomainError('invalid', 'invalid_request', `mde: the expected rate ${expected} must stay below 1`)
   const alpha = q.alpha / (q.variants - 1)

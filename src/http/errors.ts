@@ -17,11 +17,6 @@ const STATUS: Record<DomainErrorKind, ContentfulStatusCode> = {
   unavailable: 503,
 }
 
-/** The HTTP status of a domain refusal. */
-export function domainStatus(kind: DomainErrorKind): ContentfulStatusCode {
-  return STATUS[kind]
-}
-
 /**
  * The status of a domain refusal, with the headers its kind calls for: an `unavailable` one may be
  * retried as it is, so it says when (Retry-After). Every adapter's error body goes through this.
@@ -53,9 +48,4 @@ export function handleError(error: Error, c: Context): Response {
   }
   console.error('unhandled error', error)
   return errorResponse(c, 500, 'internal', 'internal error; the details are in the Worker logs')
-}
-
-/** A domain error from its wire form (as returned by the ConfigWriter over RPC). */
-export function domainError(e: { kind: DomainErrorKind; code: string; message: string; details?: unknown }): DomainError {
-  return new DomainError(e.kind, e.code, e.message, e.details)
 }

@@ -1,12 +1,7 @@
 import type { Context } from 'hono'
 import type * as z from 'zod/mini'
-import { type Assignment, isFreshAssignment } from '../../core/assignment-schema'
 import { DomainError } from '../../core/errors'
-import { counterKeyOf } from '../../core/compile'
-import type { Experiment } from '../../core/experiment'
 import type { AppEnv } from '../../http/app-env'
-import type { CounterStore } from '../../store/counter-store'
-import { utcDay } from '../../core/utc-day'
 import type { Seed000LogSchema } from './schemas'
 import { serverRoute } from './server-route'
 
@@ -35,31 +30,12 @@ export async function handleSeed000Log(c: Context<AppEnv>, body: LogRequest): Pr
   if (a.variant !== body.variant_name) {
     return refuse(c, 'variant_mismatch', `user "${body.user_id}" is assigned "${a.variant}" in experiment "${e.key}", not "${body.variant_name}"; nothing was logged`, a.variant)
   }
-  await record(c.var.services.store, e, a, body, Date.now())
+  // The exposure exactly as the server's own assignment logs it (newly hashed units only), then
+  // the conversion through the ingestion flow: each one is its own event unless the caller names
+  // it (`event_id`), since equal conversions of one user are real repeats, not retries.
+  const conversion = body.converted ? { id: body.event_id, name: 'conversion', value: body.value ?? undefined } : null
+  await c.var.services.ingestion.ingestServed(target, body.user_id, a, conversion)
   return c.json({ status: 'logged' })
-}
-
-/**
- * The only store writes of `/log`: the exposure exactly as the server's own assignment logs it
- * (newly hashed units only; see src/flows/exposure-log.ts), then the conversion. Each logged
- * conversion is its own event unless the caller names it (`event_id`): equal conversions of one
- * user are real repeats, not retries.
- */
-async function record(store: CounterStore, e: Experiment, a: Assignment, body: LogRequest, now: number): Promise<void> {
-  const day = utcDay(now)
-  if (isFreshAssignment(a)) {
-    await store.recordExposures([{ experiment: counterKeyOf(e), epoch: a.epoch, exposures: [{ unit: body.user_id, variant: a.variant, allocationVersion: a.allocationVersion, day }] }])
-  }
-  const metrics = e.metrics.filter((m) => m.event === 'conversion')
-  if (!body.converted || metrics.length === 0) return
-  await store.recordEvents([
-    {
-      experiment: counterKeyOf(e),
-      epoch: a.epoch,
-      metrics: metrics.map((m) => ({ key: m.key, type: m.type, ...(m.cap === undefined ? {} : { cap: m.cap }) })),
-      events: [{ id: body.event_id ?? `log:${crypto.randomUUID()}`, unit: body.user_id, value: body.value ?? 0, day, metrics: metrics.map((m) => m.key) }],
-    },
-  ])
 }
 
 /** A 409 in the shared envelope, with seed 000's FastAPI `detail` and the server's `variant_name` beside it. */

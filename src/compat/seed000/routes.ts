@@ -1,20 +1,18 @@
 import type { Context } from 'hono'
-import { experimentOf } from '../../config/config-writer'
-import { counterKeyOf } from '../../core/compile'
-import { DomainError } from '../../core/errors'
-import type { Experiment } from '../../core/experiment'
 import type { AppEnv } from '../../http/app-env'
 import { readJson } from '../../http/body'
-import { domainError } from '../../http/errors'
 import { routes } from '../../http/route'
 import { handleSeed000Log } from './log'
 import { fromSeed000, modelId, toSeed000 } from './mapping'
-import { seed000Results } from './results'
+import { Seed000ExperimentSchema, Seed000ResultsSchema, Seed000RoutedSchema, Seed000StatusSchema } from './response-schemas'
+import { SEED000_GROUPS, seed000Results } from './results'
 import { Seed000CreateSchema, Seed000LogSchema, Seed000RouteSchema } from './schemas'
 import { serverRoute } from './server-route'
 
 const seed = (summary: string) => ({ tag: 'seed 000', summary }) as const
-const toDict = { status: 200, description: 'seed 000 Experiment.to_dict()' }
+/** Seed 000's 404 message (FastAPI's `detail`). */
+const notFound = () => 'Experiment not found'
+const toDict = { status: 200, description: 'seed 000 Experiment.to_dict()', schema: { name: 'Seed000Experiment', schema: Seed000ExperimentSchema } }
 
 /**
  * Seed 000's FastAPI surface, verbatim shapes, as a thin adapter over the same core and stores:
@@ -33,10 +31,7 @@ export const seed000Routes = routes(
     handler: async (c) => {
       const body = await readJson(c, Seed000CreateSchema)
       const id = crypto.randomUUID().slice(0, 8)
-      const result = await c.var.services.writer.create(fromSeed000(id, body))
-      if (!result.ok) throw domainError(result.error)
-      c.var.services.config.replace(result.doc)
-      return c.json(toSeed000(result.experiment!))
+      return c.json(toSeed000(await c.var.services.experiments.create(fromSeed000(id, body))))
     },
   },
   {
@@ -44,7 +39,7 @@ export const seed000Routes = routes(
     path: '/experiments/:id/start',
     auth: 'admin',
     ...seed('Seed 000: start'),
-    response: { status: 200, description: '{"status": "started"}' },
+    response: { status: 200, description: '{"status": "started"}', schema: { name: 'Seed000Started', schema: Seed000StatusSchema('started') } },
     handler: (c) => move(c, 'running', 'started'),
   },
   {
@@ -52,7 +47,7 @@ export const seed000Routes = routes(
     path: '/experiments/:id/stop',
     auth: 'admin',
     ...seed('Seed 000: stop'),
-    response: { status: 200, description: '{"status": "stopped"}' },
+    response: { status: 200, description: '{"status": "stopped"}', schema: { name: 'Seed000Stopped', schema: Seed000StatusSchema('stopped') } },
     handler: (c) => move(c, 'stopped', 'stopped'),
   },
   {
@@ -61,7 +56,7 @@ export const seed000Routes = routes(
     auth: 'admin',
     ...seed('Seed 000: get an experiment'),
     response: toDict,
-    handler: async (c) => c.json(toSeed000(await find(c, c.req.param('id')!))),
+    handler: async (c) => c.json(toSeed000(await c.var.services.experiments.get(c.req.param('id')!, notFound))),
   },
   {
     method: 'POST',
@@ -69,7 +64,7 @@ export const seed000Routes = routes(
     auth: 'public',
     ...seed('Seed 000: route a user'),
     request: { body: { name: 'Seed000Route', schema: Seed000RouteSchema } },
-    response: { status: 200, description: '{experiment_id, variant_name, model_id}' },
+    response: { status: 200, description: 'the variant and its model, or all null', schema: { name: 'Seed000Routed', schema: Seed000RoutedSchema } },
     handler: async (c) => {
       const body = await readJson(c, Seed000RouteSchema)
       const snapshot = await c.var.services.config.snapshot()
@@ -94,7 +89,7 @@ export const seed000Routes = routes(
     auth: 'public',
     ...seed('Seed 000: log an exposure under the named variant and a conversion'),
     request: { body: { name: 'Seed000Log', schema: Seed000LogSchema } },
-    response: { status: 200, description: '{"status": "logged"}' },
+    response: { status: 200, description: '{"status": "logged"}', schema: { name: 'Seed000Logged', schema: Seed000StatusSchema('logged') } },
     handler: async (c) => handleSeed000Log(c, await readJson(c, Seed000LogSchema)),
   },
   {
@@ -102,27 +97,20 @@ export const seed000Routes = routes(
     path: '/experiments/:id/results',
     auth: 'admin',
     ...seed('Seed 000: two-proportion results'),
-    response: { status: 200, description: 'seed 000 ExperimentResultsResponse' },
+    response: { status: 200, description: 'seed 000 ExperimentResultsResponse', schema: { name: 'Seed000Results', schema: Seed000ResultsSchema } },
     handler: async (c) => {
-      const e = await find(c, c.req.param('id')!)
-      return c.json(seed000Results(e, await c.var.services.store.getCounters(counterKeyOf(e))))
+      const { experiment, test } = await c.var.services.results.conversion(c.req.param('id')!, SEED000_GROUPS, notFound)
+      return c.json(seed000Results(experiment, test))
     },
   },
 )
 
-async function find(c: Context<AppEnv>, id: string): Promise<Experiment> {
-  const e = experimentOf(await c.var.services.writer.read(), id)
-  if (!e) throw new DomainError('not_found', 'not_found', 'Experiment not found')
-  return e
-}
-
 async function move(c: Context<AppEnv>, to: 'running' | 'stopped', status: string): Promise<Response> {
-  const e = await find(c, c.req.param('id')!)
+  const { experiments } = c.var.services
+  const e = await experiments.get(c.req.param('id')!, notFound)
   // Seed 000 starts and stops from any state; edgesplit keeps its lifecycle, so starting a paused
   // experiment resumes it and starting a running one is a no-op.
   if (e.state === to) return c.json({ status })
-  const result = await c.var.services.writer.transition(e.key, { to })
-  if (!result.ok) throw domainError(result.error)
-  c.var.services.config.replace(result.doc)
+  await experiments.transition(e.key, { to })
   return c.json({ status })
 }

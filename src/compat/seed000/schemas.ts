@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { MAX_EVENT_VALUE } from '../../core/event-schema'
 
 /** Seed 000's `CreateExperimentRequest`, field for field. */
 export const Seed000CreateSchema = z.object({
@@ -16,9 +17,6 @@ export const Seed000RouteSchema = z.object({
   experiment_id: z.optional(z.nullable(z.string())),
 })
 
-/** Conversion values beyond this magnitude are refused, so sums of squares stay finite. */
-const MAX_VALUE = 1e12
-
 /**
  * Seed 000's `LogEventRequest`, plus an optional `event_id`: a client that retries a conversion
  * names it so the retry is not counted twice (without one, every conversion is its own event).
@@ -28,6 +26,6 @@ export const Seed000LogSchema = z.object({
   user_id: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(256)),
   variant_name: z.string().check(z.minLength(1), z.maxLength(256)),
   converted: z.boolean(),
-  value: z.optional(z.nullable(z.number().check(z.gte(-MAX_VALUE, 'must be within ±1e12'), z.lte(MAX_VALUE, 'must be within ±1e12')))),
+  value: z.optional(z.nullable(z.number().check(z.gte(-MAX_EVENT_VALUE, 'must be within ±1e12'), z.lte(MAX_EVENT_VALUE, 'must be within ±1e12')))),
   event_id: z.optional(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(256))),
 })

@@ -1,12 +1,9 @@
 import * as z from 'zod/mini'
+import type { TrackedEvent } from '../../core/event-schema'
+import { isDateMs } from '../../flows/event-window'
 import { readJson } from '../../http/body'
-import { routes } from '../../http/route'
 import { requestCookies, validUid } from '../../http/cookies'
-import { StoreUnavailableError } from '../../core/errors'
-import { planEvents } from '../../api/event-plan'
-import { eventMaxAgeMs, isDateMs } from '../../api/event-window'
-import type { TrackedEvent } from '../../api/events-schema'
-import { recentEvents } from './recent-events'
+import { routes } from '../../http/route'
 import { SeedEventsListSchema, SeedOkSchema } from './response-schemas'
 import { seedError, seedErrors } from './shape'
 
@@ -44,13 +41,13 @@ export const seedEventsRoutes = routes(
     handler: (c) =>
       seedErrors(c, async () => {
         const body = await readJson(c, SeedEventSchema, MAX_SEED_EVENT_BYTES)
-        const unit = body.device_id ?? body.deviceId ?? validUid(requestCookies(c.req.raw)[c.var.services.site.uidCookie]) ?? null
+        const { ingestion, eventLog, background, site } = c.var.services
+        const unit = body.device_id ?? body.deviceId ?? validUid(requestCookies(c.req.raw)[site.uidCookie]) ?? null
         const now = Date.now()
         const ts = body.ts === undefined || body.ts === '' ? undefined : seedTime(body.ts)
         if (ts === null) return seedError(c, 400, `ts: ${JSON.stringify(body.ts)} is not a date (ISO 8601, or milliseconds since 1970)`)
-        const { config, store, background } = c.var.services
         background(
-          recentEvents(c).add(
+          eventLog.add(
             {
               ts: typeof body.ts === 'string' ? body.ts : new Date(ts ?? now).toISOString(),
               deviceId: unit,
@@ -65,19 +62,10 @@ export const seedEventsRoutes = routes(
         if (unit === null || body.source === 'backend') return c.json({ status: 'ok' })
 
         // Seed events carry no id, so each gets a random one (a repeated click is a second click);
-        // one dated outside the accepted window is logged above but not counted.
+        // one dated outside the accepted window is logged above but not counted. A store that does
+        // not confirm is the ingestion flow's retryable 503, in seed 001's error body.
         const event: TrackedEvent = ts === undefined ? { unit, name: body.event } : { unit, name: body.event, ts }
-        const plan = planEvents(await config.snapshot(), [event], now, eventMaxAgeMs(c.env))
-        if (plan.batches.length) {
-          try {
-            await store.recordEvents(plan.batches.map(({ indexes: _, ...batch }) => batch))
-          } catch (error) {
-            if (!(error instanceof StoreUnavailableError)) throw error
-            console.warn(`events: ${error.message}`)
-            c.header('Retry-After', '1')
-            return seedError(c, 503, 'the counter store is unavailable; retry the same event')
-          }
-        }
+        await ingestion.ingest([event], { now })
         return c.json({ status: 'ok' })
       }),
   },
@@ -88,7 +76,7 @@ export const seedEventsRoutes = routes(
     tag: 'seed 001',
     summary: 'Seed 001: the most recent raw events (at most 1000)',
     response: { status: 200, description: 'raw events, oldest first', schema: { name: 'Seed001Events', schema: SeedEventsListSchema } },
-    handler: async (c) => c.json(await recentEvents(c).list()),
+    handler: async (c) => c.json(await c.var.services.eventLog.list()),
   },
 )
 

@@ -1,13 +1,12 @@
 import type { Context } from 'hono'
 import * as z from 'zod/mini'
-import type { WriteResult } from '../../config/config-writer'
 import type { Experiment } from '../../core/experiment'
 import { allowedTransitions, type Transition } from '../../core/lifecycle'
 import type { AppEnv } from '../../http/app-env'
 import { readJson } from '../../http/body'
 import { routes } from '../../http/route'
 import { SeedExperimentsSchema, SeedUpdatedSchema } from './response-schemas'
-import { type SeedState, seedDomainError, seedError, seedErrors, seedState, toSeedExperiment } from './shape'
+import { type SeedState, seedError, seedErrors, seedState, toSeedExperiment } from './shape'
 
 /** Body of seed 001's `POST /api/experiments/update`. */
 const UpdateSchema = z.looseObject({
@@ -17,7 +16,7 @@ const UpdateSchema = z.looseObject({
   rollout_group: z.optional(z.nullable(z.string())),
 })
 
-// Seed 001 step 9's table; every other pair is refused with its message.
+// Seed 001's state-change table (docs/compatibility.md, "Seed 001"); every other pair is refused with its message.
 const SEED_TRANSITIONS = new Set(['inactive>inactive', 'inactive>active', 'active>inactive', 'active>active', 'active>rollout', 'rollout>rollout', 'rollout>active'])
 
 /** `GET /api/experiments` and `POST /api/experiments/update`, in seed 001's shapes. */
@@ -55,10 +54,8 @@ export const seedExperimentsRoutes = routes(
  */
 async function update(c: Context<AppEnv>): Promise<Response> {
   const body = await readJson(c, UpdateSchema)
-  const { writer, config } = c.var.services
-  const doc = await writer.read()
-  // hasOwn: a name such as "constructor" must not find a member of Object.prototype.
-  const current = typeof body.name === 'string' && Object.hasOwn(doc.experiments, body.name) ? doc.experiments[body.name] : undefined
+  const { experiments } = c.var.services
+  const current = typeof body.name === 'string' ? await experiments.find(body.name) : undefined
   if (!current) return seedError(c, 404, 'Experiment not found')
   const from = seedState(current)
   const to: SeedState = body.state ?? from
@@ -76,18 +73,14 @@ async function update(c: Context<AppEnv>): Promise<Response> {
     weights = parsed
   }
 
-  let latest: WriteResult = { ok: true, experiment: current, doc }
+  // A refused write throws; seedErrors answers it in seed 001's error body.
+  let latest = current
   if (weights && current.variants.some((v) => v.weight !== weights[v.key])) {
     const variants = current.variants.map((v) => ({ ...v, weight: weights[v.key]! }))
-    latest = await writer.edit(current.key, { variants }, current.version)
-    if (!latest.ok) return seedDomainError(c, latest.error)
+    latest = await experiments.edit(current.key, { variants }, current.version)
   }
-  if (transition) {
-    latest = await writer.transition(current.key, transition, latest.experiment!.version)
-    if (!latest.ok) return seedDomainError(c, latest.error)
-  }
-  config.replace(latest.doc)
-  return c.json({ success: true, experiment: toSeedExperiment(latest.experiment!) })
+  if (transition) latest = await experiments.transition(current.key, transition, latest.version)
+  return c.json({ success: true, experiment: toSeedExperiment(latest) })
 }
 
 /** The lifecycle transition behind a seed state change (none when nothing changes). */

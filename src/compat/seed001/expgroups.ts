@@ -1,6 +1,5 @@
 import { requestFacts } from '../../http/request-facts'
 import { routes } from '../../http/route'
-import { recentEvents } from './recent-events'
 import { SeedGroupsSchema } from './response-schemas'
 import { type SeedState, seedError, seedState } from './shape'
 
@@ -36,7 +35,7 @@ export const seedExpGroupsRoutes = routes({
     const outcome = await assignment.assign({ unit: deviceId, facts: requestFacts(c.req.raw), snapshot, select: { targets }, track: true, now })
     for (const a of outcome.assignments) result[a.experiment]!.group = a.variant
     background(outcome.pending)
-    background(recentEvents(c).add({ ts: new Date(now).toISOString(), deviceId, source: 'backend', event: 'exp_groups', exp_group: null, params: result }, now))
+    background(c.var.services.eventLog.add({ ts: new Date(now).toISOString(), deviceId, source: 'backend', event: 'exp_groups', exp_group: null, params: result }, now))
     return c.json(result)
   },
 })

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { RawEventSchema } from '../../eventlog/raw-event'
+import { RawEventSchema } from '../../flows/event-log'
 
 // Seed 001's answers, in its shapes (docs/compatibility.md, "Seed 001").
 

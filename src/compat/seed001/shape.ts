@@ -3,7 +3,7 @@ import type * as z from 'zod/mini'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { DomainError, type DomainErrorKind } from '../../core/errors'
 import { type Experiment, fallbackOf } from '../../core/experiment'
-import { domainStatus } from '../../http/errors'
+import { refusalStatus } from '../../http/errors'
 import type { SeedExperimentSchema, SeedStateSchema } from './response-schemas'
 
 /** Seed 001's three states. */
@@ -41,7 +41,7 @@ export function seedError(c: Context, status: ContentfulStatusCode, message: str
 
 /** A refusal from the core or the config writer, in seed 001's error body. */
 export function seedDomainError(c: Context, error: { kind: DomainErrorKind; message: string }): Response {
-  return seedError(c, domainStatus(error.kind), error.message)
+  return seedError(c, refusalStatus(c, error.kind), error.message)
 }
 
 /** Runs a seed handler, answering domain refusals (bad JSON, validation) in seed 001's error body. */
