@@ -47,7 +47,9 @@ fetch('/openapi.json').then(r=>r.json()).then(doc=>{const main=document.getEleme
 const esc=s=>String(s).replace(/[&<>]/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;'}[c]));
 for(const [path,ops] of Object.entries(doc.paths))for(const [m,op] of Object.entries(ops)){const d=document.createElement('section');d.className='op';
 const params=(op.parameters||[]).map(p=>'<li><code>'+esc(p.name)+'</code> ('+p.in+(p.required?', required':'')+') '+esc(p.description||'')+'</li>').join('');
-const body=op.requestBody?op.requestBody.content['application/json'].schema.$ref.split('/').pop():null;
+const name=c=>c&&c['application/json']?c['application/json'].schema.$ref.split('/').pop():null;
+const show=(what,n)=>n?'<details><summary>'+what+': '+n+'</summary><pre>'+esc(JSON.stringify(doc.components.schemas[n],null,2))+'</pre></details>':'';
+const [status,answer]=Object.entries(op.responses)[0],type=answer.content&&Object.keys(answer.content)[0];
 d.innerHTML='<div><span class="m '+m+'">'+m+'</span><code>'+esc(path)+'</code> '+(op.security?'<span class="lock">🔒 admin</span>':'')+'</div><div>'+esc(op.summary)+'</div>'+(params?'<ul>'+params+'</ul>':'')+
-(body?'<details><summary>Body: '+body+'</summary><pre>'+esc(JSON.stringify(doc.components.schemas[body],null,2))+'</pre></details>':'');main.appendChild(d)}})
+show('Body',name(op.requestBody&&op.requestBody.content))+(name(answer.content)?show(status+' answer',name(answer.content)):'<div class="lock">'+status+' '+esc(type||answer.description)+'</div>');main.appendChild(d)}})
 </script></body></html>`

@@ -16,9 +16,11 @@ const ERROR_SCHEMA = {
 export function openApiDocument(table: readonly Route[]): { paths: Record<string, Record<string, object>>; components: { schemas: Record<string, object> } } {
   const schemas: Record<string, JsonSchema> = { Error: ERROR_SCHEMA }
   // A request body is described as a client may send it (fields with defaults optional), a response as sent.
+  // Recursive parts are named once per document and direction (the first schema that uses one names it).
+  const named = { input: new Map<unknown, string>(), output: new Map<unknown, string>() }
   const ref = ({ name, schema }: NamedSchema, io: 'input' | 'output') => {
     if (!(name in schemas)) {
-      const sink: JsonSchemaSink = { schemas, prefix: name, count: 0, named: new Map() }
+      const sink: JsonSchemaSink = { schemas, prefix: name, count: 0, named: named[io] }
       schemas[name] = {}
       schemas[name] = toJsonSchema(schema, io, sink)
     }
