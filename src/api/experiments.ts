@@ -76,9 +76,7 @@ export const experimentsRoutes = routes(
     tag: 'results',
     summary: 'Raw counters per epoch, variant, metric and UTC day',
     response: { status: 200, description: 'the counters of every epoch; epoch is the current one', schema: { name: 'Counts', schema: CountsSchema } },
-    handler: async (c) => {
-      return c.json(await c.var.services.results.counts(c.req.param('key')!))
-    },
+    handler: async (c) => c.json(await c.var.services.results.counts(c.req.param('key')!)),
   },
   {
     method: 'POST',
