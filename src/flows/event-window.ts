@@ -23,7 +23,7 @@ let warnedClamp = false
 
 /**
  * The event age window of this deployment, in ms: `EVENT_MAX_AGE_SECONDS` (validated as a whole
- * number ≥ 1 in src/services.ts) or MAX_EVENT_AGE_MS, clamped to MAX_EVENT_AGE_MS with a warning
+ * number ≥ 1 by EnvSchema in src/env.ts) or MAX_EVENT_AGE_MS, clamped to MAX_EVENT_AGE_MS with a warning
  * because a wider window would count replays twice.
  */
 export function eventMaxAgeMs(env: { EVENT_MAX_AGE_SECONDS?: string }): number {
