@@ -16,7 +16,7 @@ export type NamedSchema = { name: string; schema: z.core.$ZodType }
  * (the dashboard's HTML pages, the tracking script) described in words.
  */
 export type RouteResponse =
-  | { status: number; description: string; schema?: NamedSchema }
+  | { status: number; description: string; schema: NamedSchema }
   | { status: number; description: string; mediaType: 'text/html' | 'text/javascript' }
   | { status: 204 | 301; description: string }
 
