@@ -14,7 +14,7 @@ export async function secretsEqual(a: string, b: string): Promise<boolean> {
  * Guards admin operations (docs/admin.md): `Authorization: Bearer <ADMIN_TOKEN>`; with no token set they are
  * open only in development and otherwise refused with instructions. Writes are also checked
  * against cross-site request forgery, in every environment (`crossSite`, `jsonOrEmpty`).
- * @example app.use('/v1/experiments/*', adminAuth())
+ * @example app.on('GET', ['/v1/experiments'], adminAuth(), handler) // src/app.ts adds it to every auth: 'admin' route
  */
 export function adminAuth(): MiddlewareHandler<AppEnv> {
   return async function adminAuthGuard(c, next) {

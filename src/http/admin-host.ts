@@ -19,7 +19,7 @@ export function isAdminHost(adminHost: string | undefined, url: URL): boolean {
  * Serves the dashboard's pages only on `ADMIN_HOST` when it is set: anywhere else they are a 404,
  * so the site's pages, whose scripts share their origin, never hold the dashboard or its token
  * (sessionStorage is per origin). Unset, the pages answer on every host (local development).
- * @example app.use('/admin/*', adminHostOnly())
+ * @example { path: '/admin', before: [adminHostOnly()], … } // a dashboard page's route (src/admin/routes.ts)
  */
 export function adminHostOnly(): MiddlewareHandler<AppEnv> {
   return async function adminHost(c, next) {
