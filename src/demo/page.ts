@@ -1,4 +1,4 @@
-/** Which variants the demo page shows (seed 001's two experiments). */
+/** Which variants the demo page shows (the two experiments of seed 001's demo site: docs/compatibility.md). */
 export type DemoVariants = { destination: 'Moon' | 'Mars'; button: 'White' | 'Gold' }
 
 const COPY = {

@@ -15,8 +15,8 @@ const notFound = () => 'Experiment not found'
 const toDict = { status: 200, description: 'seed 000 Experiment.to_dict()', schema: { name: 'Seed000Experiment', schema: Seed000ExperimentSchema } }
 
 /**
- * Seed 000's FastAPI surface, verbatim shapes, as a thin adapter over the same core and stores:
- * its clients (and its README's curl sequence) work unchanged against edgesplit. Managing
+ * Seed 000's FastAPI surface (the legacy experiment router described in docs/compatibility.md),
+ * verbatim shapes, as a thin adapter over the flows: its clients and its curl sequence work unchanged. Managing
  * experiments and reading results are admin operations, as in the native API; under `npm run dev`
  * they are open, so the seed's curl sequence runs as written.
  */
@@ -87,7 +87,7 @@ export const seed000Routes = routes(
     method: 'POST',
     path: '/log',
     auth: 'public',
-    ...seed('Seed 000: log an exposure under the named variant and a conversion'),
+    ...seed("Seed 000: log the exposure and conversion of the variant /route served (409 with the server's variant_name otherwise)"),
     request: { body: { name: 'Seed000Log', schema: Seed000LogSchema } },
     response: { status: 200, description: '{"status": "logged"}', schema: { name: 'Seed000Logged', schema: Seed000StatusSchema('logged') } },
     handler: async (c) => handleSeed000Log(c, await readJson(c, Seed000LogSchema)),
