@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import { dueBandits, rebalanceDue } from './config/bandit-trigger'
+import { dueBandits, rebalanceDue } from './flows/bandit-trigger'
 import { ConfigCache } from './config/config-cache'
 import type { ConfigWriterApi } from './config/config-writer-api'
 import { type EnvVars, parseEnv } from './env'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dueBandits } from '../../../src/config/bandit-trigger'
+import { dueBandits } from '../../../src/flows/bandit-trigger'
 import { buildSnapshot } from '../../../src/config/config-doc'
 import { assign, type AssignContext } from '../../../src/core/assign'
 import { banditPolicy, nextRebalanceAt } from '../../../src/bandit/bandit-policy'

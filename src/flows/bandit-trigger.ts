@@ -1,8 +1,8 @@
 import { banditPolicy, nextRebalanceAt } from '../bandit/bandit-policy'
-import type { ConfigWriterApi } from './config-writer-api'
-import type { ConfigCache } from './config-cache'
-import { CONFIG_TTL_MS } from './config-cache'
-import type { ConfigSnapshot } from './config-doc'
+import type { ConfigWriterApi } from '../config/config-writer-api'
+import type { ConfigCache } from '../config/config-cache'
+import { CONFIG_TTL_MS } from '../config/config-cache'
+import type { ConfigSnapshot } from '../config/config-doc'
 
 // When this isolate last asked for each experiment: concurrent requests that all refresh an expired
 // cache would otherwise each send the same RPC. The ConfigWriter re-checks the period anyway.
