@@ -5,8 +5,8 @@ export const CONFIG_TTL_MS = 30_000
 
 /**
  * The `cacheTtl` of the isolate's KV read, in seconds: how long the data centre may serve its cached
- * copy. 60 is KV's default and a minimum every KV version accepts (newer KV accepts 30); stating it
- * makes the bound explicit (README, "Config": a change reaches every isolate within publish delay
+ * copy. 60 is KV's default, and every KV version accepts it (older ones refuse less than 60; 30 is
+ * the minimum of newer ones); stating it makes the bound explicit (README, "Config": a change reaches every isolate within publish delay
  * + KV propagation + this + CONFIG_TTL_MS).
  */
 export const CONFIG_KV_CACHE_TTL_S = 60
