@@ -28,11 +28,11 @@ export const healthRoutes = routes({
   path: '/health',
   auth: 'public',
   tag: 'operations',
-  summary: 'Liveness and config visibility (deep=1: repair KV if behind)',
-  request: { query: [{ name: 'deep', description: '1: compare the config revision in KV with the latest, republish if KV is behind' }] },
+  summary: 'Liveness and config visibility',
+  request: { query: [{ name: 'deep', description: '1: compare KV with the latest config, republish if behind' }] },
   response: {
     status: 200,
-    description: 'ok, the environment, how many experiments this isolate sees and which are broken; with deep=1, the latest config revision and the one in KV',
+    description: 'ok, the environment, how many experiments this isolate sees and which are broken',
     schema: { name: 'Health', schema: HealthSchema },
   },
   handler: async (c) => {

@@ -25,7 +25,7 @@ export type WriteResult =
   | { ok: false; error: { kind: DomainErrorKind; code: string; message: string; details?: unknown } }
 
 /** A rebalance's outcome (without the experiment); `doc` is the stored document when it wrote one. */
-export type RebalanceResult = { status: RebalanceOutcome['status'] | 'not_found' | 'store_unavailable' | 'changed'; message: string; doc?: ConfigDoc; publication?: Publication }
+export type RebalanceResult = { status: RebalanceOutcome['status'] | 'not_found' | 'store_unavailable' | 'changed'; message: string; doc?: ConfigDoc }
 
 /**
  * The deep health check's answer: `kv` is the revision KV holds (null when it holds no config or
@@ -175,16 +175,13 @@ export class ConfigWriter extends DurableObject<Env> {
       const doc = await this.load()
       const latest = revisionOf(doc)
       let state = await this.publishState()
-      let kv: number | null = null
-      let readable = true
-      try {
-        const raw = await this.publishTarget().get<{ revision?: unknown }>(CONFIG_KV_KEY, 'json')
-        kv = raw === null ? null : revisionOf(raw)
-      } catch (error) {
-        readable = false
-        console.warn(`config: reading ${CONFIG_KV_KEY} back from KV failed (${(error as Error).message}); judging by the last publish`)
-      }
-      const kvRevision = readable ? (kv ?? -1) : state.revision
+      // What KV holds: -1 for nothing; undefined when it cannot be read (then the last publish is trusted).
+      const raw = await this.publishTarget()
+        .get<{ revision?: unknown }>(CONFIG_KV_KEY, 'json')
+        .then((v) => (v === null ? -1 : revisionOf(v)))
+        .catch(() => undefined)
+      const kv = raw === undefined || raw < 0 ? null : raw
+      const kvRevision = raw ?? state.revision
       if (kvRevision >= latest) return { published: state.revision, latest, kv, republished: 'no' }
       // KV is behind what this object believes it published (lost, overwritten, or never written):
       // remember so, so the alarm keeps at it should this attempt wait or fail.
@@ -216,8 +213,8 @@ export class ConfigWriter extends DurableObject<Env> {
       const outcome = rebalanceExperiment(current, armCounts(current, counters), new Date(), this.random())
       if (!('experiment' in outcome)) return { status: outcome.status, message: outcome.message }
       doc.experiments[key] = outcome.experiment
-      const publication = await this.save(doc)
-      return { status: outcome.status, message: outcome.message, doc, publication }
+      await this.save(doc)
+      return { status: outcome.status, message: outcome.message, doc }
     })
   }
 
@@ -311,9 +308,7 @@ export class ConfigWriter extends DurableObject<Env> {
       next.revision = revisionOf(doc)
     } catch (error) {
       next.failures = state.failures + 1
-      console.warn(
-        `config: publishing revision ${revisionOf(doc)} to KV failed (${(error as Error).message}); it is stored, KV keeps revision ${state.revision}, retry in ${nextPublishAt(next, now) - now} ms`,
-      )
+      console.warn(`config: publishing revision ${revisionOf(doc)} to KV failed (${(error as Error).message}); the alarm retries`)
     }
     await this.ctx.storage.put(PUBLISH_KEY, next)
     if (next.failures > 0) await this.alarmBy(nextPublishAt(next, now))
