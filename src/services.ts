@@ -22,6 +22,11 @@ const DEV_SECRET = 'edgesplit-development-cookie-secret'
 
 let warnedNoSecret = false
 
+/** Response header of a config write: the revision of the stored config document. */
+export const CONFIG_REVISION_HEADER = 'x-edgesplit-config-revision'
+/** Response header of a config write: the revision KV holds (behind the stored one until the ConfigWriter publishes). */
+export const CONFIG_PUBLISHED_HEADER = 'x-edgesplit-config-published'
+
 /**
  * The site middleware's settings from the parsed variables. Without `COOKIE_SECRET` the assignment
  * cookie is skipped (warned once), never a failed request — except under ENVIRONMENT=development,
@@ -128,5 +133,12 @@ export function services(): MiddlewareHandler<AppEnv> {
     }
     c.set('services', s)
     await next()
+    // A config write says which revision it stored and which one KV holds (they differ for about a
+    // second after back-to-back writes, or while KV refuses writes and the ConfigWriter retries).
+    const publication = flows.experiments?.publication
+    if (publication) {
+      c.header(CONFIG_REVISION_HEADER, String(publication.latest))
+      c.header(CONFIG_PUBLISHED_HEADER, String(publication.published))
+    }
   }
 }

@@ -1,16 +1,35 @@
 import * as z from 'zod/mini'
 import { routes } from '../http/route'
 
-/** Answer of `GET /health`. */
-export const HealthSchema = z.object({ ok: z.literal(true), environment: z.string(), experiments: z.number(), brokenExperiments: z.array(z.string()) })
+/** `GET /health?deep=1`'s view of the config: the latest revision, the one KV holds, and any repair. */
+export const ConfigSyncSchema = z.object({
+  latest: z.number(),
+  published: z.number(),
+  kv: z.nullable(z.number()),
+  republished: z.enum(['now', 'scheduled', 'no']),
+})
 
-/** `GET /health`: liveness plus what this isolate can see of the config. */
+/** Answer of `GET /health`. */
+export const HealthSchema = z.object({
+  ok: z.literal(true),
+  environment: z.string(),
+  experiments: z.number(),
+  brokenExperiments: z.array(z.string()),
+  config: z.optional(ConfigSyncSchema),
+})
+
+/**
+ * `GET /health`: liveness plus what this isolate can see of the config. `?deep=1` also asks the
+ * ConfigWriter to compare the revision in KV with the latest and republish when KV is behind
+ * (within KV's one write per second), and answers both under `config`.
+ */
 export const healthRoutes = routes({
   method: 'GET',
   path: '/health',
   auth: 'public',
   tag: 'operations',
   summary: 'Liveness and config visibility',
+  request: { query: [{ name: 'deep', description: '1: compare KV with the latest config, republish if behind' }] },
   response: {
     status: 200,
     description: 'ok, the environment, how many experiments this isolate sees and which are broken',
@@ -18,11 +37,13 @@ export const healthRoutes = routes({
   },
   handler: async (c) => {
     const snapshot = await c.var.services.config.snapshot()
+    const deep = c.req.query('deep') === '1'
     return c.json({
       ok: true,
       environment: c.var.services.environment,
       experiments: snapshot.experiments.size,
       brokenExperiments: [...snapshot.broken.keys()],
+      ...(deep ? { config: await c.var.services.writer.sync() } : {}),
     })
   },
 })

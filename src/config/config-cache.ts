@@ -3,6 +3,14 @@ import { buildSnapshot, CONFIG_KV_KEY, type ConfigDoc, type ConfigSnapshot, EMPT
 /** How long an isolate trusts its copy of the config (docs/design.md, "Config and failure": at most 30 s). */
 export const CONFIG_TTL_MS = 30_000
 
+/**
+ * The `cacheTtl` of the isolate's KV read, in seconds: how long the data centre may serve its cached
+ * copy. 60 is KV's default, and every KV version accepts it (older ones refuse less than 60; 30 is
+ * the minimum of newer ones); stating it makes the bound explicit (README, "Config": a change reaches every isolate within publish delay
+ * + KV propagation + this + CONFIG_TTL_MS).
+ */
+export const CONFIG_KV_CACHE_TTL_S = 60
+
 type Entry = { snapshot: ConfigSnapshot; fetchedAt: number }
 
 // Keyed by the KV binding so tests (and multiple bindings) never share a cache by accident.
@@ -39,11 +47,16 @@ export class ConfigCache {
     this.onLoad = options.onLoad
   }
 
-  /** The current snapshot, from the isolate cache when fresh. */
+  /**
+   * The current snapshot, from the isolate cache when fresh. A KV value older than the cached one
+   * (a lower `revision`: KV still behind a write this isolate made and installed, or a data centre
+   * serving its cached copy) does not replace it, so an isolate never goes back to an older config.
+   */
   async snapshot(): Promise<ConfigSnapshot> {
     const entry = cache.get(this.kv)
     if (entry && this.now() - entry.fetchedAt < this.ttlMs) return entry.snapshot
-    const snapshot = await this.load(entry?.snapshot)
+    const loaded = await this.load(entry?.snapshot)
+    const snapshot = entry && (loaded.revision ?? 0) < (entry.snapshot.revision ?? 0) ? entry.snapshot : loaded
     cache.set(this.kv, { snapshot, fetchedAt: this.now() })
     this.onLoad?.(snapshot)
     return snapshot
@@ -58,7 +71,7 @@ export class ConfigCache {
 
   private async load(previous: ConfigSnapshot | undefined): Promise<ConfigSnapshot> {
     try {
-      let raw = await this.kv.get(CONFIG_KV_KEY)
+      let raw = await this.kv.get(CONFIG_KV_KEY, { cacheTtl: CONFIG_KV_CACHE_TTL_S })
       if (raw === null && this.onMissing) {
         const doc = await this.onMissing()
         if (doc) raw = JSON.stringify(doc)

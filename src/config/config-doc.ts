@@ -3,14 +3,24 @@ import { type Experiment, ExperimentSchema } from '../core/experiment'
 import { describeIssues } from '../core/validate'
 
 /**
- * KV layout: one value, `config:v1`, holding `{ "experiments": { "<key>": Experiment } }`.
+ * KV layout: one value, `config:v1`, holding `{ "experiments": { "<key>": Experiment }, "revision": n }`.
  * One value means one KV read refreshes an isolate's whole view (the middleware needs every
  * running experiment per request). The ConfigWriter Durable Object is its only writer.
  */
 export const CONFIG_KV_KEY = 'config:v1'
 
-/** The stored configuration document. */
-export type ConfigDoc = { experiments: Record<string, Experiment> }
+/**
+ * The stored configuration document. `revision` counts the ConfigWriter's writes (absent in documents
+ * written before it existed: read as 0); readers of KV look only at `experiments`, so it is optional
+ * and any other top-level field is ignored.
+ */
+export type ConfigDoc = { experiments: Record<string, Experiment>; revision?: number }
+
+/** A document's revision: 0 when it has none (written before revisions existed, or by hand). */
+export function revisionOf(doc: { revision?: unknown } | null | undefined): number {
+  const r = doc?.revision
+  return typeof r === 'number' && Number.isSafeInteger(r) && r >= 0 ? r : 0
+}
 
 /** An experiment whose stored value failed validation and had no last good version. */
 export type BrokenExperiment = { key: string; fallback: string | null; problem: string }
@@ -21,6 +31,8 @@ export type ConfigSnapshot = {
   readonly broken: ReadonlyMap<string, BrokenExperiment>
   /** Experiments a request gets when it names none: running, paused or rolled out. */
   readonly active: readonly CompiledExperiment[]
+  /** The document's revision (0 or absent: none recorded). */
+  readonly revision?: number
 }
 
 /** An empty snapshot: no experiments. */
@@ -62,5 +74,5 @@ export function buildSnapshot(raw: string | null, previous: ConfigSnapshot | und
     }
   }
   const active = [...experiments.values()].filter((c) => ['running', 'paused', 'rollout'].includes(c.experiment.state))
-  return { experiments, broken, active }
+  return { experiments, broken, active, revision: revisionOf(parsed as { revision?: unknown }) }
 }

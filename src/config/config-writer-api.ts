@@ -1,6 +1,6 @@
 import type { Transition } from '../core/lifecycle'
 import type { ConfigDoc } from './config-doc'
-import type { RebalanceResult, WriteResult } from './config-writer'
+import type { ConfigSync, RebalanceResult, WriteResult } from './config-writer'
 
 /**
  * The ConfigWriter's RPC surface as plain promises (the generated stub type is too deep for tsc
@@ -14,4 +14,6 @@ export type ConfigWriterApi = {
   remove(key: string, expectedVersion?: number): Promise<WriteResult>
   /** The bandit step: reweights a due bandit experiment from its counts (at most once per period). */
   rebalance(key: string): Promise<RebalanceResult>
+  /** Compares KV's revision with the latest and republishes when KV is behind (GET /health?deep=1). */
+  sync(): Promise<ConfigSync>
 }

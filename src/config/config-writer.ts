@@ -10,18 +10,53 @@ import { cryptoRandom, type RandomSource } from '../core/random'
 import { parseOrThrow } from '../core/validate'
 import { parseCounters, type ParsedCounters } from '../core/counters'
 import { selectCounterStore } from '../store/select-store'
-import { CONFIG_KV_KEY, type ConfigDoc } from './config-doc'
+import { CONFIG_KV_KEY, type ConfigDoc, revisionOf } from './config-doc'
+
+/**
+ * Where the config stands: `latest` is the authoritative document's revision (this Durable Object's
+ * storage), `published` the revision last written to KV. They differ for at most about a second
+ * after a burst of writes, or longer while KV refuses writes (the alarm keeps retrying).
+ */
+export type Publication = { published: number; latest: number }
 
 /** A write's outcome; errors travel as data because RPC drops custom error fields. */
 export type WriteResult =
-  | { ok: true; experiment: Experiment | null; doc: ConfigDoc }
+  | ({ ok: true; experiment: Experiment | null; doc: ConfigDoc } & Publication)
   | { ok: false; error: { kind: DomainErrorKind; code: string; message: string; details?: unknown } }
 
-/** A rebalance's outcome (without the experiment); `doc` is the published document when it wrote one. */
+/** A rebalance's outcome (without the experiment); `doc` is the stored document when it wrote one. */
 export type RebalanceResult = { status: RebalanceOutcome['status'] | 'not_found' | 'store_unavailable' | 'changed'; message: string; doc?: ConfigDoc }
+
+/**
+ * The deep health check's answer: `kv` is the revision KV holds (null when it holds no config or
+ * could not be read), `republished` says whether this check wrote KV (`now`), left it to the alarm
+ * because the last write was under a second ago or KV is backing off (`scheduled`), or found KV
+ * current (`no`).
+ */
+export type ConfigSync = Publication & { kv: number | null; republished: 'now' | 'scheduled' | 'no' }
+
+/** KV allows one write per second per key: the ConfigWriter publishes at most this often. */
+export const PUBLISH_INTERVAL_MS = 1000
+/** The longest wait between retries of a publish KV keeps refusing. */
+export const MAX_PUBLISH_BACKOFF_MS = 60_000
+
+/** The publisher's memory: the revision KV holds, when KV was last written (or tried), failures since. */
+type PublishState = { revision: number; attemptAt: number; failures: number }
 
 const DOC_KEY = 'doc'
 const SEEDED_KEY = 'seeded'
+const PUBLISH_KEY = 'publish'
+
+/**
+ * When the next KV write may happen: a second after the last attempt, or longer (doubling, up to a
+ * minute) after failures. A last attempt that lies in the future (the clock moved back) is not
+ * trusted: the write may happen now, and restarts the count.
+ */
+export function nextPublishAt(state: PublishState, now: number): number {
+  if (state.attemptAt > now) return now
+  const wait = state.failures === 0 ? PUBLISH_INTERVAL_MS : Math.min(PUBLISH_INTERVAL_MS * 2 ** state.failures, MAX_PUBLISH_BACKOFF_MS)
+  return state.attemptAt + wait
+}
 
 /**
  * The single writer of experiment config. KV has no compare-and-swap, so every edit goes through
@@ -29,6 +64,13 @@ const SEEDED_KEY = 'seeded'
  * pure lifecycle/edit rules, keeps the authoritative document in its SQLite storage, and publishes
  * the whole document to KV, which the hot path reads. Edits are rare, so one global instance is
  * plenty, and running each write under blockConcurrencyWhile keeps KV publishes in order.
+ *
+ * KV allows one write per second per key, and a create-then-start, an edit-then-transition or a
+ * bandit period writes back to back. So a write stores the document (with a new `revision`) and
+ * publishes at once only when KV was last written a second ago or more; otherwise it sets an alarm
+ * for that second, and the alarm publishes the latest revision (a burst becomes one KV write). A
+ * failed publish never fails the write — the document is stored, the caller's isolate installs it —
+ * and the alarm retries with backoff. `sync()` (GET /health?deep=1) republishes when KV is behind.
  */
 export class ConfigWriter extends DurableObject<Env> {
   /**
@@ -107,6 +149,49 @@ export class ConfigWriter extends DurableObject<Env> {
   /** The random source of bandit draws; replaced by tests for reproducible Thompson weights. */
   random: () => RandomSource = cryptoRandom
 
+  /** The KV namespace the document is published to; replaced by tests with a failing or recording one. */
+  publishTarget: () => KVNamespace = () => this.env.CONFIG
+
+  /**
+   * Publishes the latest revision if KV is behind it (a burst's coalesced write, or the retry of a
+   * failed one). Failures reschedule with backoff rather than throw, so the runtime's own alarm
+   * retries (a few, then given up) never decide when KV is written.
+   */
+  override async alarm(): Promise<void> {
+    await this.ctx.blockConcurrencyWhile(async () => {
+      const doc = await this.load()
+      const state = await this.publishState()
+      if (state.revision === revisionOf(doc)) return
+      await this.publishOrSchedule(doc, state)
+    })
+  }
+
+  /**
+   * Compares the revision KV holds with the latest and republishes when KV is behind (or holds no
+   * config), within the one-write-per-second limit: at once, or by the alarm.
+   */
+  async sync(): Promise<ConfigSync> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const doc = await this.load()
+      const latest = revisionOf(doc)
+      let state = await this.publishState()
+      // What KV holds: -1 for nothing; undefined when it cannot be read (then the last publish is trusted).
+      const raw = await this.publishTarget()
+        .get<{ revision?: unknown }>(CONFIG_KV_KEY, 'json')
+        .then((v) => (v === null ? -1 : revisionOf(v)))
+        .catch(() => undefined)
+      const kv = raw === undefined || raw < 0 ? null : raw
+      const kvRevision = raw ?? state.revision
+      if (kvRevision >= latest) return { published: state.revision, latest, kv, republished: 'no' }
+      // KV is behind what this object believes it published (lost, overwritten, or never written):
+      // remember so, so the alarm keeps at it should this attempt wait or fail.
+      if (state.revision !== kvRevision) await this.ctx.storage.put(PUBLISH_KEY, (state = { ...state, revision: kvRevision }))
+      const publication = await this.publishOrSchedule(doc, state)
+      const published = publication.published === latest
+      return { ...publication, kv: published ? latest : kv, republished: published ? 'now' : 'scheduled' }
+    })
+  }
+
   private readonly rebalancing = new Map<string, Promise<RebalanceResult>>()
 
   private async rebalanceOnce(key: string): Promise<RebalanceResult> {
@@ -139,8 +224,8 @@ export class ConfigWriter extends DurableObject<Env> {
         const doc = await this.load()
         const experiment = await mutate(doc, new Date())
         if (experiment) doc.experiments[experiment.key] = experiment
-        await this.save(doc)
-        return { ok: true, experiment, doc }
+        const publication = await this.save(doc)
+        return { ok: true, experiment, doc, ...publication }
       } catch (error) {
         if (error instanceof DomainError) return { ok: false, error: { kind: error.kind, code: error.code, message: error.message, details: error.details } }
         throw error
@@ -175,8 +260,10 @@ export class ConfigWriter extends DurableObject<Env> {
     const stored = await this.ctx.storage.get<ConfigDoc>(DOC_KEY)
     if (stored) return stored
     // First use: adopt whatever valid experiments KV already holds (e.g. written by hand).
-    const doc: ConfigDoc = { experiments: {} }
-    const raw = await this.env.CONFIG.get<{ experiments?: Record<string, unknown> }>(CONFIG_KV_KEY, 'json').catch(() => null)
+    const raw = await this.publishTarget()
+      .get<{ experiments?: Record<string, unknown>; revision?: unknown }>(CONFIG_KV_KEY, 'json')
+      .catch(() => null)
+    const doc: ConfigDoc = { experiments: {}, revision: revisionOf(raw) }
     for (const [key, value] of Object.entries(raw?.experiments ?? {})) {
       const parsed = ExperimentSchema.safeParse(value)
       if (parsed.success && parsed.data.key === key) doc.experiments[key] = parsed.data
@@ -195,9 +282,43 @@ export class ConfigWriter extends DurableObject<Env> {
     return doc
   }
 
-  private async save(doc: ConfigDoc): Promise<void> {
+  /** Stores the document as the next revision, then publishes it or leaves it to the alarm. */
+  private async save(doc: ConfigDoc): Promise<Publication> {
+    doc.revision = revisionOf(doc) + 1
     await this.ctx.storage.put(DOC_KEY, doc)
-    await this.env.CONFIG.put(CONFIG_KV_KEY, JSON.stringify(doc))
+    return this.publishOrSchedule(doc, await this.publishState())
+  }
+
+  /** What was last published; before any publish, whatever revision the stored document has (0 for none). */
+  private async publishState(): Promise<PublishState> {
+    return (await this.ctx.storage.get<PublishState>(PUBLISH_KEY)) ?? { revision: 0, attemptAt: 0, failures: 0 }
+  }
+
+  /** Writes `doc` to KV if the rate limit (and any backoff) allows, else sets the alarm for when it does. */
+  private async publishOrSchedule(doc: ConfigDoc, state: PublishState): Promise<Publication> {
+    const now = Date.now()
+    const at = nextPublishAt(state, now)
+    if (now < at) {
+      await this.alarmBy(at)
+      return { published: state.revision, latest: revisionOf(doc) }
+    }
+    const next: PublishState = { revision: state.revision, attemptAt: now, failures: 0 }
+    try {
+      await this.publishTarget().put(CONFIG_KV_KEY, JSON.stringify(doc))
+      next.revision = revisionOf(doc)
+    } catch (error) {
+      next.failures = state.failures + 1
+      console.warn(`config: publishing revision ${revisionOf(doc)} to KV failed (${(error as Error).message}); the alarm retries`)
+    }
+    await this.ctx.storage.put(PUBLISH_KEY, next)
+    if (next.failures > 0) await this.alarmBy(nextPublishAt(next, now))
+    return { published: next.revision, latest: revisionOf(doc) }
+  }
+
+  /** Makes sure an alarm fires no later than `at` (an earlier one finds it is early and moves itself). */
+  private async alarmBy(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm()
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at)
   }
 }
 

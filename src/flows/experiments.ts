@@ -2,7 +2,7 @@ import { DomainError } from '../core/errors'
 import type { Experiment } from '../core/experiment'
 import type { Transition } from '../core/lifecycle'
 import type { ConfigCache } from '../config/config-cache'
-import { experimentOf, type WriteResult } from '../config/config-writer'
+import { experimentOf, type Publication, type WriteResult } from '../config/config-writer'
 import type { ConfigWriterApi } from '../config/config-writer-api'
 
 /** The message of a missing experiment, for adapters whose clients expect their own wording. */
@@ -17,6 +17,12 @@ const notFound: NotFoundMessage = (key) => `experiment "${key}" does not exist`
  * writes at once.
  */
 export class Experiments {
+  /**
+   * Where the config stood after this request's last successful write (`published` = the revision
+   * in KV, `latest` = the stored one); src/services.ts reports it in response headers.
+   */
+  publication: Publication | undefined
+
   /** `writer` is called only when the writer is needed (its stub is made on first use). */
   constructor(
     private readonly writer: () => ConfigWriterApi,
@@ -73,6 +79,7 @@ export class Experiments {
   private applied(result: WriteResult): Experiment | null {
     if (!result.ok) throw new DomainError(result.error.kind, result.error.code, result.error.message, result.error.details)
     this.config.replace(result.doc)
+    this.publication = { published: result.published, latest: result.latest }
     return result.experiment
   }
 }

@@ -20,6 +20,7 @@ function fakeWriter(result: WriteResult) {
     transition: async () => result,
     remove: async () => result,
     rebalance: async () => ({ status: 'not_found', message: '' }),
+    sync: async () => ({ published: 1, latest: 1, kv: 1, republished: 'no' }),
   } as ConfigWriterApi
   return { writer, calls }
 }
@@ -38,14 +39,16 @@ describe('the experiments flow over the ConfigWriter', () => {
 
   it('should install the document of every accepted write in the config cache, so the isolate sees its own write', async () => {
     const cache = newCache()
-    const flow = new Experiments(() => fakeWriter({ ok: true, experiment, doc }).writer, cache)
+    const flow = new Experiments(() => fakeWriter({ ok: true, experiment, doc, published: 1, latest: 2 }).writer, cache)
     expect(await flow.create({})).toEqual(experiment)
+    // The write's revisions are kept for the response headers (src/services.ts).
+    expect(flow.publication).toEqual({ published: 1, latest: 2 })
     // A snapshot served from the cache, not from KV (the stand-in has no get: reading it would fail).
     expect((await cache.snapshot()).experiments.get('banner')?.experiment).toEqual(experiment)
   })
 
   it('should answer a missing key with a 404 in the caller\'s words, and never find members of Object.prototype', async () => {
-    const flow = new Experiments(() => fakeWriter({ ok: true, experiment, doc }).writer, newCache())
+    const flow = new Experiments(() => fakeWriter({ ok: true, experiment, doc, published: 1, latest: 2 }).writer, newCache())
     await expect(flow.get('constructor')).rejects.toMatchObject({ kind: 'not_found', message: 'experiment "constructor" does not exist' })
     await expect(flow.get('nope', () => 'Experiment not found')).rejects.toMatchObject({ kind: 'not_found', message: 'Experiment not found' })
     expect(await flow.get('banner')).toEqual(experiment)
@@ -53,7 +56,7 @@ describe('the experiments flow over the ConfigWriter', () => {
 
   it('should make the writer stub only when the writer is needed', async () => {
     let made = 0
-    const flow = new Experiments(() => (made++, fakeWriter({ ok: true, experiment, doc }).writer), newCache())
+    const flow = new Experiments(() => (made++, fakeWriter({ ok: true, experiment, doc, published: 1, latest: 2 }).writer), newCache())
     expect(made).toBe(0)
     await flow.list()
     expect(made).toBe(1)

@@ -1,5 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
+import { CONFIG_KV_KEY } from '../../src/config/config-doc'
 import worker from '../../src/index'
 
 /** The admin token vitest.config.ts binds for these tests. */
@@ -55,6 +56,23 @@ export async function createExperiment(body: Record<string, unknown>, start = tr
   const started = await admin(`/v1/experiments/${body.key}/transition`, { method: 'POST', json: { to: 'running' }, bindings })
   if (started.status !== 200) throw new Error(`start failed: ${started.status} ${await started.text()}`)
   return started.json()
+}
+
+/**
+ * Waits until KV holds the ConfigWriter's latest revision: writes less than a second apart reach KV
+ * by the writer's alarm (src/config/config-writer.ts), so a test reading KV through another
+ * isolate's cache right after back-to-back writes waits for it (about a second at most).
+ */
+export async function untilPublished(timeoutMs = 5_000): Promise<void> {
+  const writer = env.CONFIG_WRITER.get(env.CONFIG_WRITER.idFromName('global')) as unknown as { read(): Promise<{ revision?: number }> }
+  const latest = (await writer.read()).revision ?? 0
+  const started = Date.now()
+  for (;;) {
+    const kv = await env.CONFIG.get<{ revision?: number }>(CONFIG_KV_KEY, 'json')
+    if ((kv?.revision ?? 0) >= latest) return
+    if (Date.now() - started > timeoutMs) throw new Error(`KV still holds revision ${kv?.revision ?? 0}, not ${latest}, after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }
 
 export { env }

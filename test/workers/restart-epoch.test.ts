@@ -2,7 +2,7 @@
 // exposed after the restart by an isolate that still has the old epoch belong to the new epoch:
 // the ConfigWriter tells the counter store of the new epoch, and the store records under it.
 import { describe, expect, it } from 'vitest'
-import { admin, call, createExperiment, env, uniqueKey } from './helpers'
+import { admin, call, createExperiment, env, uniqueKey, untilPublished } from './helpers'
 
 const variants = [
   { key: 'control', weight: 1 },
@@ -24,6 +24,7 @@ describe('a restart that another isolate has not seen yet', () => {
   it('should count units first exposed after the restart, and their events, in the new epoch', async () => {
     const key = uniqueKey('restart')
     await createExperiment({ key, title: 'T', variants, metrics })
+    await untilPublished() // the start came right after the create: KV has it within a second
     const stale: Env = { ...env, CONFIG: otherIsolateKv() }
     // The other isolate loads the config while epoch 1 is current, and exposes one unit in it.
     const early = await (await call(`/v1/assign?unit=early&experiments=${key}`, { bindings: stale })).json<any>()
