@@ -88,6 +88,23 @@ function ddDiv(x0: number, x1: number, y0: number, y1: number): void {
  * @example differenceOfRatios(3, 10, 1, 10) // 0.2 (naively 3/10 − 1/10 = 0.19999999999999998)
  */
 export function differenceOfRatios(a: number, n: number, b: number, m: number): number {
+  // The last call's answer: the fixed-horizon and the sequential test of one comparison ask the same one.
+  if (Object.is(a, lastA) && Object.is(n, lastN) && Object.is(b, lastB) && Object.is(m, lastM)) return lastD
+  lastD = compute(a, n, b, m)
+  lastA = a
+  lastN = n
+  lastB = b
+  lastM = m
+  return lastD
+}
+
+let lastA = Number.NaN
+let lastN = Number.NaN
+let lastB = Number.NaN
+let lastM = Number.NaN
+let lastD = Number.NaN
+
+function compute(a: number, n: number, b: number, m: number): number {
   ddDiv(a, 0, n, 0)
   const q1h = H
   const q1l = L

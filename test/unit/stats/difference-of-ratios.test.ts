@@ -25,6 +25,13 @@ describe('differenceOfRatios', () => {
     }
   })
 
+  it('should answer a repeated call as a fresh one, telling 0 from −0', () => {
+    for (const [a, n, b, m] of [[0, 1, 0, 1], [-0, 1, 0, 1], [0, 1, -0, 1], [0, -0, 1, 1], [3, 10, 1, 10], [3, 10, 1, 10], [NaN, 1, 1, 1], [NaN, 1, 1, 1]] as const) {
+      expect(Object.is(differenceOfRatios(a, n, b, m), reference(a, n, b, m)), `${a}/${n} − ${b}/${m}`).toBe(true)
+      expect(Object.is(differenceOfRatios(a, n, b, m), reference(a, n, b, m)), `again ${a}/${n} − ${b}/${m}`).toBe(true)
+    }
+  })
+
   it('should equal the array composition bit for bit on any doubles and on counts', () => {
     const count = fc.integer({ min: 0, max: 2 ** 40 })
     fc.assert(fc.property(fc.double(), fc.double(), fc.double(), fc.double(), (a, n, b, m) => Object.is(differenceOfRatios(a, n, b, m), reference(a, n, b, m))), { numRuns: 20000 })
