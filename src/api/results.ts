@@ -20,9 +20,12 @@ export const resultsRoutes = routes(
     auth: 'admin',
     tag: 'results',
     summary:
-      'Statistics per metric and variant: lift with CI, p-value (Holm/BH-adjusted), sequential p-value and CI, chance to beat control, expected loss, power, required n, SRM, verdict, daily series',
+      'Statistics per metric and variant: lift with CI, p-value (Holm/BH-adjusted), sequential p-value and CI, chance to beat control, expected loss, power, required n, SRM, verdict, daily series (of the primary metric unless ?series= says otherwise)',
+    request: {
+      query: [{ name: 'series', description: 'which metrics get daily series: a metric key, all, or none (default: the primary metric)', required: false }],
+    },
     response: { status: 200, description: 'the analysis of the current epoch', schema: { name: 'ExperimentResults', schema: ExperimentResultsSchema } },
-    handler: async (c) => c.json(await c.var.services.results.analyse(c.req.param('key')!)),
+    handler: async (c) => c.json(await c.var.services.results.analyse(c.req.param('key')!, c.req.query('series'))),
   },
   {
     method: 'GET',

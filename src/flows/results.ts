@@ -3,7 +3,7 @@ import { counterKeyOf } from '../core/compile'
 import { type ParsedCounters, ParsedCountersSchema, parseCounters } from '../core/counters'
 import type { Experiment } from '../core/experiment'
 import type { ConfigCache } from '../config/config-cache'
-import { analyzeExperiment } from '../results/analyze-experiment'
+import { analyzeExperiment, type SeriesChoice } from '../results/analyze-experiment'
 import { type ConversionGroups, type ConversionTest, conversionTest } from '../results/conversion-test'
 import type { ExperimentResults } from '../results/types'
 import type { CounterStore } from '../store/counter-store'
@@ -41,11 +41,12 @@ export class Results {
   /**
    * The full analysis of the experiment under `key`: the cached config's copy when it holds one (no
    * call to the ConfigWriter on a warm isolate), else the authoritative document's (404 when neither).
+   * `series`: which metrics get daily series (default the primary metric; see SeriesChoice).
    */
-  async analyse(key: string): Promise<ExperimentResults> {
+  async analyse(key: string, series?: SeriesChoice): Promise<ExperimentResults> {
     const cached = (await this.deps.config.snapshot()).experiments.get(key)?.experiment
     const e = cached ?? (await this.deps.experiments.get(key))
-    return analyzeExperiment(e, await this.counters(e))
+    return analyzeExperiment(e, await this.counters(e), series)
   }
 
   /** The two-group conversion test of the experiment under `key`, and the experiment; null test while a group is empty. */

@@ -9,13 +9,20 @@ import type { AnalysisSettings, ExperimentResults, MetricResult, VariantResult, 
 import { metricVerdict } from './verdict'
 
 /**
+ * Which metrics get a daily series: one metric's key, 'all', 'none', or (undefined) the default, the
+ * primary metric only (the one the dashboard draws first; it asks for another when one is chosen).
+ * The series are nearly all of the analysis' CPU (a fixed-horizon and a sequential test per day and treatment).
+ */
+export type SeriesChoice = string | undefined
+
+/**
  * Analyses an experiment's current epoch from its counters: per metric and variant against control,
  * with p-values adjusted across variants × metrics (Holm by default, or Benjamini–Hochberg), the SRM
- * check, a verdict per metric and overall (the primary metric's), cumulative daily series, and the
- * allocation policy with its history (a bandit's reweights included).
+ * check, a verdict per metric and overall (the primary metric's), cumulative daily series (of the
+ * primary metric by default, see SeriesChoice), and the allocation policy with its history (a bandit's reweights included).
  * Pure: the caller reads the counters (one store round trip).
  */
-export function analyzeExperiment(e: Experiment, counters: ParsedCounters): ExperimentResults {
+export function analyzeExperiment(e: Experiment, counters: ParsedCounters, series?: SeriesChoice): ExperimentResults {
   const epoch = counters.epochs[e.epoch]
   const control = controlOf(e)
   const keys = e.variants.map((v) => v.key)
@@ -52,6 +59,7 @@ export function analyzeExperiment(e: Experiment, counters: ParsedCounters): Expe
     return { ...base, verdict: metricVerdict(base, control, srm) }
   })
   const primary = metrics.find((m) => m.role === 'primary') ?? metrics[0]
+  const charted = series === 'all' ? e.metrics : series === 'none' ? [] : e.metrics.filter((m) => m.key === (series ?? primary?.key))
   return {
     experiment: e.key,
     title: e.title,
@@ -63,7 +71,7 @@ export function analyzeExperiment(e: Experiment, counters: ParsedCounters): Expe
     srm,
     verdict: primary?.verdict ?? (srm.mismatch ? { status: 'srm', text: 'sample ratio mismatch: do not trust these results' } : { status: 'no_data', text: 'no metrics defined' }),
     metrics,
-    series: Object.fromEntries(e.metrics.map((m) => [m.key, metricSeries(m, epoch, keys, control, settings)])),
+    series: Object.fromEntries(charted.map((m) => [m.key, metricSeries(m, epoch, keys, control, settings)])),
     allocation: allocationOf(e),
     allocations: e.allocations,
   }

@@ -100,6 +100,10 @@ export const ExperimentResultsSchema = z.object({
   srm: SrmResultSchema,
   verdict: VerdictSchema,
   metrics: z.array(MetricResultSchema),
+  /**
+   * Cumulative daily series by metric key: the primary metric's only by default; `?series=<metric>`
+   * gives that metric's, `all` every metric's, `none` none (an unknown key gives none).
+   */
   series: z.record(z.string(), z.array(SeriesPointSchema)),
   /** How weights are chosen: fixed, or a bandit. */
   allocation: z.union([z.object({ type: z.literal('fixed') }), BanditAllocationSchema]),

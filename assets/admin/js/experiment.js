@@ -48,14 +48,34 @@ function drawCharts(box, r) {
   const forest = h('div', {})
   if (r.metrics.length > 1) box.append(h('div', { class: 'field inline-field' }, h('label', { for: id }, 'Metric shown in the charts'), select))
   box.append(series, forest)
-  let drawn = r.metrics.length ? metricCharts(series, r, r.metrics[0].key) : () => {}
-  select.addEventListener('change', () => {
+  // The results carry the primary metric's daily series; another metric's are asked for when it is chosen.
+  let drawn = () => {}
+  let shown = null
+  const show = async (metricKey) => {
+    shown = metricKey
+    if (!(metricKey in r.series)) {
+      try {
+        const { data } = await api(`/v1/experiments/${enc(r.experiment)}/results?series=${encodeURIComponent(metricKey)}`)
+        r.series[metricKey] = data.series[metricKey] ?? []
+      } catch (error) {
+        if (shown !== metricKey) return
+        drawn()
+        drawn = () => {}
+        series.replaceChildren(h('p', { class: 'notice error' }, `The daily series could not be read: ${error.message}`))
+        return
+      }
+    }
+    if (shown !== metricKey) return // another metric was chosen meanwhile
     drawn()
-    drawn = metricCharts(series, r, select.value)
-  })
+    drawn = metricCharts(series, r, metricKey)
+  }
+  if (r.metrics.length) show(r.metrics[0].key)
+  select.addEventListener('change', () => show(select.value))
   const plotted = forestPlot(forest, r)
   return () => {
+    shown = null
     drawn()
+    drawn = () => {}
     plotted()
   }
 }

@@ -5,6 +5,8 @@
  * @example jsonSafe({ reason: null, z: Infinity }) // { reason: 'numeric overflow in: z', z: null }
  */
 export function jsonSafe<T extends { reason: string | null }>(result: T): T {
+  // Fast path (the usual case): nothing to replace, so the result itself is returned, as below, without building a copy.
+  if (allFinite(result)) return result
   const bad: string[] = []
   const clean = (v: unknown, path: string): unknown => {
     if (typeof v === 'number') {
@@ -32,4 +34,16 @@ export function jsonSafe<T extends { reason: string | null }>(result: T): T {
   if (bad.length === 0) return result
   const note = `numeric overflow in: ${bad.join(', ')}`
   return { ...out, reason: out.reason === null ? note : `${out.reason}; ${note}` }
+}
+
+/** Whether every number in `v` (nested arrays and objects included) is finite; allocates nothing. */
+function allFinite(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isFinite(v)
+  if (v === null || typeof v !== 'object') return true
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!allFinite(v[i])) return false
+    return true
+  }
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k) && !allFinite((v as Record<string, unknown>)[k])) return false
+  return true
 }
