@@ -1,4 +1,7 @@
-import { Hono, type MiddlewareHandler } from 'hono'
+import type { MiddlewareHandler } from 'hono'
+// hono/tiny (PatternRouter) instead of the default RegExpRouter + SmartRouter: 2.4 KiB less of the
+// gzipped bundle, which sits at its 100 KiB budget; the table's ~40 routes are matched in order.
+import { Hono } from 'hono/tiny'
 import { demoOrigin } from './demo/site'
 import type { AppEnv } from './http/app-env'
 import { adminAuth } from './http/admin-auth'
