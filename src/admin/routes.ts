@@ -21,11 +21,8 @@ const CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-u
  * everything under `/admin` to the Worker, which is also where the static assets live.
  */
 export const adminRoutes = routes(
-  page('/admin', 'The dashboard: the experiments list', listPage),
-  {
-    ...page('/admin/', 'Redirects to /admin', (c) => c.redirect('/admin', 301)),
-    response: { status: 301, description: 'to /admin' },
-  },
+  // The router matches `/admin/` here too (an optional trailing slash); it redirects to the one URL.
+  page('/admin', 'The dashboard: the experiments list (`/admin/` redirects here)', (c) => (c.req.path.endsWith('/') ? c.redirect('/admin', 301) : listPage(c))),
   page('/admin/experiments/new', 'The dashboard: a new experiment', (c) => adminPage(c, { page: 'form', title: 'New experiment' })),
   page('/admin/experiments/:key', 'The dashboard: one experiment and its results', (c) =>
     adminPage(c, { page: 'experiment', title: c.req.param('key')!, experiment: c.req.param('key') }),
