@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { compileSafeRegex, SAFE_REGEX_MAX_INPUT, safeRegexProblem, safeRegexSteps } from '../../../src/core/safe-regex'
+import { seededRandom } from '../../../src/core/random'
 import { compileTargeting } from '../../../src/core/targeting'
 
-/** mulberry32: deterministic, so a failing case always reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const pick = <T>(next: () => number, xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!
 
@@ -47,7 +37,7 @@ function subject(next: () => number): string {
 
 describe('compileSafeRegex', () => {
   it('should agree with JavaScript regular expressions on the supported subset', () => {
-    const next = rng(11)
+    const next = seededRandom(11)
     const disagreements: string[] = []
     let matches = 0
     for (let i = 0; i < 3000; i++) {
