@@ -1,4 +1,4 @@
-// The admin dashboard as an admin meets it: the real `npm run dev` (wrangler dev with an ADMIN_TOKEN,
+// The admin dashboard as an admin meets it: the real `npm run dev` (wrangler dev serving the bundle `wrangler deploy` builds, with an ADMIN_TOKEN,
 // the seed-001 experiments, Workers Static Assets) driven by real headless Chromium. One story, in
 // order: sign in, see the seeds, try an invalid form, create an experiment, start it, count events
 // through the API, read the results and charts, edit weights, roll out, stop, sign out. Any console
@@ -6,7 +6,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHROMIUM_ARGS, type DevServer, newStateDir, removeState, startDevServer } from './dev-harness'
+import { CHROMIUM_ARGS, type DevServer, newStateDir, prebuiltConfig, removeState, startDevServer } from './dev-harness'
 
 const TOKEN = 'browser-admin-token-0123456789abcdef'
 const KEY = 'checkout_button'
@@ -26,7 +26,7 @@ const problems: string[] = []
 const expected: RegExp[] = []
 
 beforeAll(async () => {
-  dev = await startDevServer({ persist, vars: { ADMIN_TOKEN: TOKEN } })
+  dev = await startDevServer({ persist, vars: { ADMIN_TOKEN: TOKEN }, config: prebuiltConfig(persist) })
   base = dev.base
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } })

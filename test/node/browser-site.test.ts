@@ -1,10 +1,11 @@
-// The site middleware as visitors meet it: the real `npm run dev` (wrangler dev, demo origin, seed
+// The site middleware as visitors meet it: the real `npm run dev` (wrangler dev serving the bundle `wrangler deploy` builds, demo origin, seed
 // 001 experiments, Durable Object counters) driven by real headless Chromium. One browser; a few
 // lanes run at once, each with its own context whose cookies are cleared before every visitor (to
 // the Worker that is a brand-new visitor, and it costs half as much as a new context on 2 cores).
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { type Browser, type BrowserContext, chromium, type Page, type Response as PageResponse } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHROMIUM_ARGS, type DevServer, newStateDir, removeState, startDevServer } from './dev-harness'
+import { CHROMIUM_ARGS, type DevServer, newStateDir, prebuiltConfig, removeState, startDevServer } from './dev-harness'
 
 const VISITORS = 200
 const RELOADS = 5
@@ -16,7 +17,7 @@ let browser: Browser
 let dev: DevServer
 
 beforeAll(async () => {
-  dev = await startDevServer({ persist })
+  dev = await startDevServer({ persist, config: prebuiltConfig(persist) })
   base = dev.base
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
 }, 90_000)
@@ -128,8 +129,11 @@ describe('the demo site in real Chromium', () => {
     try {
       seen = await pool(VISITORS, PARALLEL, visitor)
     } catch (error) {
-      const log = dev.log().split('\n').filter((line) => !line.includes('[wrangler:info]'))
-      throw new Error(`${(error as Error).message}\n--- wrangler dev (without request lines) ---\n${log.slice(-60).join('\n')}`)
+      // The whole log goes to a file; the message keeps the lines that say what went wrong.
+      mkdirSync('.test-state', { recursive: true })
+      writeFileSync('.test-state/browser-site.wrangler.log', dev.log())
+      const log = dev.log().split('\n').filter((line) => !line.includes('[wrangler:info]') && !/^\s|^goroutine |^$/.test(line))
+      throw new Error(`${(error as Error).message}\n--- wrangler dev (without request lines and stack frames; whole log in .test-state/browser-site.wrangler.log) ---\n${log.slice(-60).join('\n')}`)
     }
     const uids = new Set(seen.map((s) => s.uid))
     expect(uids.size).toBe(VISITORS)

@@ -1,9 +1,12 @@
 // The real `npm run dev` server for Node-side tests: wrangler dev on a free port with its own
 // state folder, started once per test file and stopped after it.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { startDev } from '../../tools/dev.mjs'
 
 /** Flags for Debian's Chromium as root in this closed network (see the env skill's node machine notes). */
@@ -33,12 +36,36 @@ export function removeState(dir: string): void {
 }
 
 /**
+ * Bundles the Worker once, as `wrangler deploy` does, into `dir` and writes beside it a copy of
+ * wrangler.toml that serves that bundle as is (`no_bundle`). Returns the copy's path.
+ *
+ * Why: wrangler dev keeps esbuild in watch mode, and a rebuild that starts while wrangler's Node side
+ * is busy can deadlock esbuild's service ("all goroutines are asleep", evanw/esbuild#3636), which
+ * takes the dev server down in the middle of a long browser run. A prebuilt bundle has no rebuilds.
+ */
+export function prebuiltConfig(dir: string): string {
+  const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
+  const wrangler = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js')
+  execFileSync(process.execPath, [wrangler, 'deploy', '--dry-run', '--outdir', join(dir, 'dist')], { cwd: root, stdio: 'pipe', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } })
+  const source = readFileSync(join(root, 'wrangler.toml'), 'utf8')
+  const config = source
+    .replace(/^main = .*$/m, `main = ${JSON.stringify(join(dir, 'dist', 'index.js'))}\nno_bundle = true`)
+    .replace(/^directory = "\.\/assets"$/m, `directory = ${JSON.stringify(join(root, 'assets'))}`)
+  if (!config.includes('no_bundle = true') || !config.includes(join(root, 'assets'))) throw new Error('wrangler.toml no longer has the `main` and `[assets] directory` lines prebuiltConfig rewrites')
+  const path = join(dir, 'wrangler.toml')
+  writeFileSync(path, config)
+  return path
+}
+
+/**
  * Starts wrangler dev (as `npm run dev` does) persisting to `persist`, and waits until /health answers.
+ * With `config` (from `prebuiltConfig`) it serves that prebuilt bundle instead of watching the sources.
  * @example const dev = await startDevServer({ persist: newStateDir('x') }); …; await dev.stop()
  */
-export async function startDevServer(options: { persist: string; vars?: Record<string, string>; timeoutMs?: number }): Promise<DevServer> {
+export async function startDevServer(options: { persist: string; vars?: Record<string, string>; timeoutMs?: number; config?: string }): Promise<DevServer> {
   const port = await freePort()
-  const child = startDev({ port, vars: options.vars, args: ['--persist-to', options.persist], stdio: 'pipe' })
+  const configArgs = options.config ? ['--config', options.config] : []
+  const child = startDev({ port, vars: options.vars, args: [...configArgs, '--persist-to', options.persist], stdio: 'pipe' })
   let output = ''
   child.stdout?.on('data', (d: Buffer) => (output += d))
   child.stderr?.on('data', (d: Buffer) => (output += d))
