@@ -33,7 +33,7 @@ export default defineConfig({
         test: { name: 'workers', include: ['test/workers/**/*.test.ts'], globalSetup: ['test/global-setup.ts'] },
       },
       { test: { name: 'node', environment: 'node', include: ['test/unit/**/*.test.ts', 'test/node/**/*.test.ts'], exclude: ['test/node/browser-*.test.ts'] } },
-      // Real wrangler dev + Chromium: one file at a time, and tools/test.mjs runs this project after
+      // The bundle in workerd + Chromium: one file at a time, and tools/test.mjs runs this project after
       // the others, so two dev servers and a browser never compete for 2 cores with Miniflare.
       { test: { name: 'browser', environment: 'node', include: ['test/node/browser-*.test.ts'], fileParallelism: false } },
     ],

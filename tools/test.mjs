@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: provisions what the suite needs from the OS (redis-server, chromium), runs the Worker
-// inside workerd and the Node-side suites, then the browser suite (real wrangler dev + Chromium) on
+// inside workerd and the Node-side suites, then the browser suite (the deployable bundle in workerd + Chromium) on
 // its own, and ends with one plain summary line. Extra arguments go to vitest (`npm test -- test/unit`).
 import { spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
@@ -33,7 +33,7 @@ async function run(name, projectArgs) {
   }
 }
 
-// The browser project (real wrangler dev + Chromium) runs alone, after everything else.
+// The browser project (the bundle in workerd + Chromium) runs alone, after everything else.
 const runs = [await run('main', ['--project', 'workers', '--project', 'node']), await run('browser', ['--project', 'browser'])]
 let passed = 0
 let failed = 0

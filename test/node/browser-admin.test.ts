@@ -1,12 +1,13 @@
-// The admin dashboard as an admin meets it: the real `npm run dev` (wrangler dev serving the bundle `wrangler deploy` builds, with an ADMIN_TOKEN,
-// the seed-001 experiments, Workers Static Assets) driven by real headless Chromium. One story, in
+// The admin dashboard as an admin meets it: the Worker as `wrangler deploy` bundles it, in workerd
+// with wrangler.toml's bindings (see startBundledWorker), an ADMIN_TOKEN, the seed-001 experiments
+// and Workers Static Assets, driven by real headless Chromium. One story, in
 // order: sign in, see the seeds, try an invalid form, create an experiment, start it, count events
 // through the API, read the results and charts, edit weights, roll out, stop, sign out. Any console
 // error or uncaught exception fails the test, except the one 400 the invalid form is meant to get.
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHROMIUM_ARGS, type DevServer, newStateDir, prebuiltConfig, removeState, startDevServer } from './dev-harness'
+import { CHROMIUM_ARGS, type DevServer, newStateDir, removeState, startBundledWorker } from './dev-harness'
 
 const TOKEN = 'browser-admin-token-0123456789abcdef'
 const KEY = 'checkout_button'
@@ -26,7 +27,7 @@ const problems: string[] = []
 const expected: RegExp[] = []
 
 beforeAll(async () => {
-  dev = await startDevServer({ persist, vars: { ADMIN_TOKEN: TOKEN }, config: prebuiltConfig(persist) })
+  dev = await startBundledWorker({ persist, vars: { ADMIN_TOKEN: TOKEN } })
   base = dev.base
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } })

@@ -1,11 +1,12 @@
-// The site middleware as visitors meet it: the real `npm run dev` (wrangler dev serving the bundle `wrangler deploy` builds, demo origin, seed
-// 001 experiments, Durable Object counters) driven by real headless Chromium. One browser; a few
-// lanes run at once, each with its own context whose cookies are cleared before every visitor (to
-// the Worker that is a brand-new visitor, and it costs half as much as a new context on 2 cores).
+// The site middleware as visitors meet it: the Worker as `wrangler deploy` bundles it, in workerd
+// with wrangler.toml's bindings and the development seed (demo origin, seed 001 experiments,
+// Durable Object counters; see startBundledWorker), driven by real headless Chromium. One browser;
+// a few lanes run at once, each with its own context whose cookies are cleared before every visitor
+// (to the Worker that is a brand-new visitor, and it costs half as much as a new context on 2 cores).
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { type Browser, type BrowserContext, chromium, type Page, type Response as PageResponse } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHROMIUM_ARGS, type DevServer, newStateDir, prebuiltConfig, removeState, startDevServer } from './dev-harness'
+import { CHROMIUM_ARGS, type DevServer, newStateDir, removeState, startBundledWorker } from './dev-harness'
 
 const VISITORS = 200
 const RELOADS = 5
@@ -17,7 +18,7 @@ let browser: Browser
 let dev: DevServer
 
 beforeAll(async () => {
-  dev = await startDevServer({ persist, config: prebuiltConfig(persist) })
+  dev = await startBundledWorker({ persist })
   base = dev.base
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
 }, 90_000)
@@ -82,7 +83,7 @@ async function visitor({ context, page, foreign }: Lane, i: number): Promise<See
   await context.clearCookies()
   foreign.length = 0
   // Each load waits for its pageview beacon to be answered: navigating away while it is in flight
-  // aborts the connection, which (rarely, in wrangler 4.86's dev proxy) takes the dev server down.
+  // aborts the connection and leaves whether the event was counted unknown.
   const tracked = async <T>(load: () => Promise<T>): Promise<T> => {
     const pageview = page.waitForResponse((res) => res.url() === `${base}/v1/events` && (res.request().postData() ?? '').includes('"pageview"'))
     const result = await load()
@@ -131,9 +132,8 @@ describe('the demo site in real Chromium', () => {
     } catch (error) {
       // The whole log goes to a file; the message keeps the lines that say what went wrong.
       mkdirSync('.test-state', { recursive: true })
-      writeFileSync('.test-state/browser-site.wrangler.log', dev.log())
-      const log = dev.log().split('\n').filter((line) => !line.includes('[wrangler:info]') && !/^\s|^goroutine |^$/.test(line))
-      throw new Error(`${(error as Error).message}\n--- wrangler dev (without request lines and stack frames; whole log in .test-state/browser-site.wrangler.log) ---\n${log.slice(-60).join('\n')}`)
+      writeFileSync('.test-state/browser-site.workerd.log', dev.log())
+      throw new Error(`${(error as Error).message}\n--- workerd (whole log in .test-state/browser-site.workerd.log) ---\n${dev.log().split('\n').slice(-60).join('\n')}`)
     }
     const uids = new Set(seen.map((s) => s.uid))
     expect(uids.size).toBe(VISITORS)

@@ -1,7 +1,7 @@
 // The real `npm run dev` server for Node-side tests: wrangler dev on a free port with its own
 // state folder, started once per test file and stopped after it.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -36,36 +36,58 @@ export function removeState(dir: string): void {
 }
 
 /**
- * Bundles the Worker once, as `wrangler deploy` does, into `dir` and writes beside it a copy of
- * wrangler.toml that serves that bundle as is (`no_bundle`). Returns the copy's path.
+ * Bundles the Worker as `wrangler deploy` does and runs that bundle in workerd through Miniflare with
+ * the bindings wrangler.toml declares (as wrangler dev configures them), persisting to `persist`.
  *
- * Why: wrangler dev keeps esbuild in watch mode, and a rebuild that starts while wrangler's Node side
- * is busy can deadlock esbuild's service ("all goroutines are asleep", evanw/esbuild#3636), which
- * takes the dev server down in the middle of a long browser run. A prebuilt bundle has no rebuilds.
+ * Why not wrangler dev itself: its Node-side dev proxy occasionally exits with an empty
+ * "✘ [ERROR]" under a long browser run (seen every few runs of the 200-visitor walk, locally and in
+ * CI), taking the server down mid-test. Here requests go straight to workerd's socket, and nothing
+ * watches or rebuilds the sources. `npm run dev` itself is tested in dev-server.test.ts.
  */
-export function prebuiltConfig(dir: string): string {
+export async function startBundledWorker(options: { persist: string; vars?: Record<string, string> }): Promise<DevServer> {
   const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
-  const wrangler = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js')
-  execFileSync(process.execPath, [wrangler, 'deploy', '--dry-run', '--outdir', join(dir, 'dist')], { cwd: root, stdio: 'pipe', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } })
-  const source = readFileSync(join(root, 'wrangler.toml'), 'utf8')
-  const config = source
-    .replace(/^main = .*$/m, `main = ${JSON.stringify(join(dir, 'dist', 'index.js'))}\nno_bundle = true`)
-    .replace(/^directory = "\.\/assets"$/m, `directory = ${JSON.stringify(join(root, 'assets'))}`)
-  if (!config.includes('no_bundle = true') || !config.includes(join(root, 'assets'))) throw new Error('wrangler.toml no longer has the `main` and `[assets] directory` lines prebuiltConfig rewrites')
-  const path = join(dir, 'wrangler.toml')
-  writeFileSync(path, config)
-  return path
+  const fromRoot = createRequire(join(root, 'package.json'))
+  const wranglerBin = fromRoot.resolve('wrangler/bin/wrangler.js')
+  const outdir = join(options.persist, 'dist')
+  execFileSync(process.execPath, [wranglerBin, 'deploy', '--dry-run', '--outdir', outdir], { cwd: root, stdio: 'pipe', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } })
+  // wrangler's own Miniflare (the one wrangler dev runs), not the vitest pool's newer one.
+  const wrangler = fromRoot('wrangler') as typeof import('wrangler')
+  const { Miniflare } = createRequire(fromRoot.resolve('wrangler/package.json'))('miniflare') as typeof import('miniflare')
+  const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(join(root, 'wrangler.toml'))
+  let output = ''
+  const port = await freePort()
+  const mf = new Miniflare({
+    workers: [
+      {
+        ...workerOptions,
+        name: 'edgesplit',
+        modules: true,
+        modulesRoot: outdir,
+        scriptPath: join(outdir, 'index.js'),
+        bindings: { ...workerOptions.bindings, ENVIRONMENT: 'development', ...options.vars },
+      },
+    ],
+    host: '127.0.0.1',
+    port,
+    defaultPersistRoot: options.persist,
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.on('data', (d: Buffer) => (output += d))
+      stderr.on('data', (d: Buffer) => (output += d))
+    },
+  } as ConstructorParameters<typeof Miniflare>[0])
+  await mf.ready
+  const base = `http://127.0.0.1:${port}`
+  if (!(await fetch(`${base}/health`)).ok) throw new Error(`the bundled Worker does not answer /health:\n${output}`)
+  return { base, log: () => output, stop: () => mf.dispose() }
 }
 
 /**
  * Starts wrangler dev (as `npm run dev` does) persisting to `persist`, and waits until /health answers.
- * With `config` (from `prebuiltConfig`) it serves that prebuilt bundle instead of watching the sources.
  * @example const dev = await startDevServer({ persist: newStateDir('x') }); …; await dev.stop()
  */
-export async function startDevServer(options: { persist: string; vars?: Record<string, string>; timeoutMs?: number; config?: string }): Promise<DevServer> {
+export async function startDevServer(options: { persist: string; vars?: Record<string, string>; timeoutMs?: number }): Promise<DevServer> {
   const port = await freePort()
-  const configArgs = options.config ? ['--config', options.config] : []
-  const child = startDev({ port, vars: options.vars, args: [...configArgs, '--persist-to', options.persist], stdio: 'pipe' })
+  const child = startDev({ port, vars: options.vars, args: ['--persist-to', options.persist], stdio: 'pipe' })
   let output = ''
   child.stdout?.on('data', (d: Buffer) => (output += d))
   child.stderr?.on('data', (d: Buffer) => (output += d))
