@@ -13,8 +13,8 @@ const fraction = (what: string) =>
 const text = (max: number) => z.string().check(z.maxLength(max, `must be at most ${max} characters`))
 
 /**
- * How many shards an experiment's counters are spread over (docs/scale.md): a new experiment gets
- * DEFAULT_SHARDS, which keeps every shard below a Durable Object's ~1,000 requests a second at
+ * How many shards an experiment's counters are spread over (docs/scale.md): a new experiment
+ * created without `shards` gets the deployment's COUNTER_SHARDS, else DEFAULT_SHARDS, which keeps every shard below a Durable Object's ~1,000 requests a second at
  * 100,000 page views a second with 30% new visitors; documents stored before sharding have none
  * and count in one shard, the layout they were written in.
  */
@@ -204,7 +204,6 @@ export const ExperimentCreateSchema = z
     alpha: z._default(editableShape.alpha, 0.05),
     power: z._default(editableShape.power, 0.8),
     minDetectableEffect: z._default(editableShape.minDetectableEffect, 0.1),
-    shards: z._default(shardCount(), DEFAULT_SHARDS),
     ...analysisDefaults,
   })
   .check(z.superRefine((e, ctx) => checkConsistency(e, (path, message) => ctx.addIssue({ code: 'custom', message, path, input: e }))))

@@ -1,4 +1,4 @@
-import { DEFAULT_SHARDS, type Experiment, type ExperimentCreate, type ExperimentState } from '../../core/experiment'
+import type { Experiment, ExperimentCreate, ExperimentState } from '../../core/experiment'
 import type * as z from 'zod/mini'
 import type { Seed000CreateSchema } from './schemas'
 import type { Seed000Experiment } from './response-schemas'
@@ -33,7 +33,6 @@ export function fromSeed000(id: string, r: z.infer<typeof Seed000CreateSchema>):
     minDetectableEffect: 0.1,
     correction: 'holm',
     sequentialNStar: 5000,
-    shards: DEFAULT_SHARDS,
   }
 }
 
