@@ -44,7 +44,7 @@ export function editExperiment(e: Experiment, patch: ExperimentPatch, now: Date)
     if (before !== after) frozen(e, 'variants', 'variant keys and their order')
     if ((merged.salt ?? e.key) !== (e.salt ?? e.key)) frozen(e, 'salt', 'the salt')
     if (JSON.stringify(merged.layer ?? null) !== JSON.stringify(e.layer ?? null)) frozen(e, 'layer', 'the layer')
-    if ((merged.shards ?? 1) !== (e.shards ?? 1)) frozen(e, 'shards', 'the shard count', 'its units are spread over its shards')
+    if ((merged.shards ?? 1) !== (e.shards ?? 1)) frozen(e, 'shards', 'the shard count')
   }
   const weightsChanged = e.variants.some((v, i) => merged.variants[i]?.weight !== v.weight)
   const moved = started && (weightsChanged || merged.coverage < e.coverage)
@@ -59,8 +59,8 @@ export function editExperiment(e: Experiment, patch: ExperimentPatch, now: Date)
   return parseOrThrow(ExperimentSchema, next)
 }
 
-function frozen(e: Experiment, field: string, what: string, why = 'it would move enrolled units'): never {
-  throw new DomainError('conflict', 'frozen_field', `${field}: ${what} cannot change once experiment "${e.key}" has started (${why}); create a new experiment instead`)
+function frozen(e: Experiment, field: string, what: string): never {
+  throw new DomainError('conflict', 'frozen_field', `${field}: ${what} cannot change once experiment "${e.key}" has started (it would move enrolled units); create a new experiment instead`)
 }
 
 function dropUndefined<T extends object>(o: T): Partial<T> {

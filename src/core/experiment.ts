@@ -21,8 +21,8 @@ const text = (max: number) => z.string().check(z.maxLength(max, `must be at most
 export const DEFAULT_SHARDS = 32
 /** At most this many shards: a read fans out to all of them (Workers Free allows 50 subrequests). */
 export const MAX_SHARDS = 48
-const shardCount = () =>
-  z.int('shards must be a whole number').check(z.gte(1, 'shards must be at least 1'), z.lte(MAX_SHARDS, `shards must be at most ${MAX_SHARDS}`))
+const SHARDS_RULE = `shards must be 1 to ${MAX_SHARDS}`
+const shardCount = () => z.int(SHARDS_RULE).check(z.gte(1, SHARDS_RULE), z.lte(MAX_SHARDS, SHARDS_RULE))
 
 /** Lifecycle states (docs/design.md, "Lifecycle and epochs"). */
 export const EXPERIMENT_STATES = ['draft', 'running', 'paused', 'rollout', 'stopped'] as const

@@ -124,7 +124,7 @@ function nextItems(
   for (const a of assignments) {
     if (isFreshAssignment(a)) record(a.experiment, a, acked.has(a.experiment))
     // A record read from the store is itself its acknowledgement; one from the cookie keeps its mark.
-    else if (a.reason === 'sticky' && sticky[a.experiment]) record(a.experiment, sticky[a.experiment]!, kept[a.experiment] ? kept[a.experiment]!.acked === true : true)
+    else if (a.reason === 'sticky' && sticky[a.experiment]) record(a.experiment, sticky[a.experiment]!, !kept[a.experiment] || !!kept[a.experiment]!.acked)
   }
   return items
 }

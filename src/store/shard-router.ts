@@ -27,21 +27,19 @@ export function shardIndex(unit: string, shards: number): number {
   return (h >>> 0) % shards
 }
 
-/** The name of shard `index` of a counter key: the base itself when there is one shard (the layout before sharding). */
-export function shardName(counterKey: string, index: number): string {
-  const { base, shards } = counterLayout(counterKey)
-  return shards === 1 ? base : `${base}:${index}`
-}
-
-/** The name of the shard holding `unit`'s records in the experiment named by `counterKey`. */
+/**
+ * The name of the shard holding `unit`'s records in the experiment named by `counterKey`:
+ * `<base>:<i>`, or the base itself when there is one shard (the layout before sharding).
+ */
 export function shardOf(counterKey: string, unit: string): string {
-  return shardName(counterKey, shardIndex(unit, counterLayout(counterKey).shards))
+  const { base, shards } = counterLayout(counterKey)
+  return shards === 1 ? base : `${base}:${shardIndex(unit, shards)}`
 }
 
 /** Every shard name of a counter key, in index order. */
 export function allShards(counterKey: string): string[] {
-  const { shards } = counterLayout(counterKey)
-  return Array.from({ length: shards }, (_, i) => shardName(counterKey, i))
+  const { base, shards } = counterLayout(counterKey)
+  return shards === 1 ? [base] : Array.from({ length: shards }, (_, i) => `${base}:${i}`)
 }
 
 /** One shard's part of one experiment's batch, and where its items sit in that experiment's input. */
@@ -81,16 +79,11 @@ export function routeBatches<B extends { experiment: string }, T extends { unit:
 }
 
 /**
- * Reads every shard of a counter key in parallel. Any shard that fails makes the whole read fail
- * (the caller answers 503): a sum over the shards that answered would be a silent undercount.
+ * The sum of shards' counters, field by field: an experiment's counters. Callers read every shard
+ * with Promise.all, so one shard failing fails the read (the caller answers 503): a sum over the
+ * shards that answered would be a silent undercount.
  */
-export function readAllShards<T>(counterKey: string, read: (shard: string) => Promise<T>): Promise<T[]> {
-  return Promise.all(allShards(counterKey).map(read))
-}
-
-/** The sum of shards' counters, field by field: an experiment's counters. */
 export function sumCounters(parts: readonly RawCounters[]): RawCounters {
-  if (parts.length === 1) return parts[0]!
   const out: RawCounters = {}
   for (const part of parts) for (const name in part) out[name] = (out[name] ?? 0) + part[name]!
   return out
@@ -117,8 +110,8 @@ export class EpochSpreader {
     return [...out].map(([experiment, epoch]) => ({ experiment, epoch }))
   }
 
-  /** Records that every shard of these experiments now holds at least these epochs. */
+  /** Records that every shard of these experiments now holds at least these epochs (as `needed` answered them: above what was told). */
   done(raised: readonly { experiment: string; epoch: number }[]): void {
-    for (const { experiment, epoch } of raised) this.told.set(experiment, Math.max(this.told.get(experiment) ?? 0, epoch))
+    for (const { experiment, epoch } of raised) this.told.set(experiment, epoch)
   }
 }

@@ -9,7 +9,7 @@ import type { StickyRecord } from '../../core/assign'
 import type { RawCounters } from '../../core/counters'
 import { StoreUnavailableError } from '../../core/errors'
 import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '../counters'
-import { EpochSpreader, readAllShards, routeBatches, shardOf, sumCounters } from '../shard-router'
+import { allShards, EpochSpreader, routeBatches, shardOf, sumCounters } from '../shard-router'
 import type { CounterShard, ShardEventBatch, ShardExposureBatch } from './counter-shard'
 
 /** The shard's RPC surface as plain promises (the generated stub types are needlessly deep). */
@@ -95,23 +95,28 @@ export class DurableObjectCounterStore implements CounterStore {
 
   /** All counters of one experiment: every shard read in parallel and summed; any shard failing fails the read. */
   async getCounters(experiment: string): Promise<RawCounters> {
-    return sumCounters(await this.rpc(() => readAllShards(experiment, (name) => this.shard(name).getCounters())))
+    return sumCounters(await this.rpc(() => this.everyShard(experiment, (s) => s.getCounters())))
   }
 
   /** Raises one experiment's epoch in every shard; returns the epoch all of them now hold. */
   async advanceEpoch(experiment: string, epoch: number): Promise<number> {
     assertEpoch(experiment, epoch)
-    return Math.min(...(await this.rpc(() => readAllShards(experiment, (name) => this.shard(name).advanceEpoch(epoch)))))
+    return Math.min(...(await this.rpc(() => this.everyShard(experiment, (s) => s.advanceEpoch(epoch)))))
   }
 
   // A write, together with the epoch raises it must spread to every shard (EpochSpreader).
   private async spreadingEpochs<T>(batches: readonly { experiment: string; epoch: number }[], write: () => Promise<T>): Promise<T> {
     const raise = this.epochs.needed(batches)
     const [result] = await this.rpc(() =>
-      Promise.all([write(), ...raise.map(({ experiment, epoch }) => readAllShards(experiment, (name) => this.shard(name).advanceEpoch(epoch)))]),
+      Promise.all([write(), ...raise.map(({ experiment, epoch }) => this.everyShard(experiment, (s) => s.advanceEpoch(epoch)))]),
     )
     this.epochs.done(raise)
     return result
+  }
+
+  // Every shard of an experiment at once; one failing fails the whole call (never a partial sum).
+  private everyShard<T>(experiment: string, call: (shard: ShardApi) => Promise<T>): Promise<T[]> {
+    return Promise.all(allShards(experiment).map((name) => call(this.shard(name))))
   }
 
   private shard(name: string): ShardApi {

@@ -3,7 +3,7 @@ import { compileExperiment } from '../../../src/core/compile'
 import { counterLayout, formatCounterKey } from '../../../src/core/counter-key'
 import { createExperiment } from '../../../src/core/edit'
 import { DEFAULT_SHARDS, ExperimentCreateSchema, ExperimentSchema } from '../../../src/core/experiment'
-import { allShards, EpochSpreader, routeBatches, shardIndex, shardName, shardOf, sumCounters } from '../../../src/store/shard-router'
+import { allShards, EpochSpreader, routeBatches, shardIndex, shardOf, sumCounters } from '../../../src/store/shard-router'
 import { draftExperiment } from '../../shared/experiments'
 
 describe('the shard router', () => {
@@ -22,7 +22,7 @@ describe('the shard router', () => {
     expect(key).toBe('exp:abc/8')
     expect(counterLayout(key)).toEqual({ base: 'exp:abc', shards: 8 })
     expect(allShards(key)).toEqual(Array.from({ length: 8 }, (_, i) => `exp:abc:${i}`))
-    expect(shardName(key, 3)).toBe('exp:abc:3')
+    expect(shardOf(key, 'u1')).toBe(`exp:abc:${shardIndex('u1', 8)}`)
   })
 
   it('should send a unit to the same shard every time, and spread 32,000 units evenly over 32 shards', () => {
