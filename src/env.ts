@@ -35,6 +35,8 @@ export const EnvSchema = z.object({
   ASSIGNMENT_COOKIE_NAME: z.optional(z.string().check(z.regex(COOKIE_NAME, 'ASSIGNMENT_COOKIE_NAME must be a cookie name (letters, digits, "_", "-", ".")'))),
   /** Oldest event ts counted, in seconds (default and maximum 604500: 7 days, the dedup window, less 5 minutes). */
   EVENT_MAX_AGE_SECONDS: z.optional(z.string('EVENT_MAX_AGE_SECONDS must be a string such as "3600"').check(z.regex(/^[1-9]\d{0,9}$/, 'EVENT_MAX_AGE_SECONDS must be a whole number of seconds ≥ 1 (values above 604500, the 7-day dedup window less 5 minutes, are clamped to it)'))),
+  /** Counter shards of experiments created without `shards` (default 32; docs/scale.md). */
+  COUNTER_SHARDS: z.optional(z.string().check(z.regex(/^([1-9]|[1-3]\d|4[0-8])$/, 'COUNTER_SHARDS must be 1 to 48'))),
 })
 
 /** The deployment's variables after parsing. */

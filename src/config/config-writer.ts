@@ -4,7 +4,7 @@ import { type ArmCountsByVariant, type RebalanceOutcome, rebalanceExperiment } f
 import { counterKeyOf } from '../core/compile'
 import { createExperiment, editExperiment } from '../core/edit'
 import { DomainError, type DomainErrorKind } from '../core/errors'
-import { type Experiment, ExperimentCreateSchema, ExperimentPatchSchema, ExperimentSchema } from '../core/experiment'
+import { DEFAULT_SHARDS, type Experiment, ExperimentCreateSchema, ExperimentPatchSchema, ExperimentSchema } from '../core/experiment'
 import { type Transition, transition } from '../core/lifecycle'
 import { cryptoRandom, type RandomSource } from '../core/random'
 import { parseOrThrow } from '../core/validate'
@@ -79,6 +79,11 @@ export class ConfigWriter extends DurableObject<Env> {
    */
   protected readonly developmentSeed: readonly unknown[] = []
 
+  /** Shards of an experiment created without `shards`: COUNTER_SHARDS (checked by src/env.ts), else DEFAULT_SHARDS. */
+  private defaultShards(): number {
+    return Number(this.env.COUNTER_SHARDS) || DEFAULT_SHARDS
+  }
+
   /** The authoritative document (adopting what KV holds the first time). */
   async read(): Promise<ConfigDoc> {
     return this.load()
@@ -89,7 +94,7 @@ export class ConfigWriter extends DurableObject<Env> {
     return this.write(async (doc, now) => {
       const input = parseOrThrow(ExperimentCreateSchema, body)
       if (experimentOf(doc, input.key)) throw new DomainError('conflict', 'already_exists', `experiment "${input.key}" already exists`)
-      return createExperiment(input, now)
+      return createExperiment(input, now, undefined, this.defaultShards())
     })
   }
 
@@ -273,7 +278,7 @@ export class ConfigWriter extends DurableObject<Env> {
     if (seed.length > 0 && Object.keys(doc.experiments).length === 0 && this.env.ENVIRONMENT === 'development' && !(await this.ctx.storage.get(SEEDED_KEY))) {
       const now = new Date()
       for (const body of seed) {
-        const draft = createExperiment(parseOrThrow(ExperimentCreateSchema, body), now)
+        const draft = createExperiment(parseOrThrow(ExperimentCreateSchema, body), now, undefined, this.defaultShards())
         doc.experiments[draft.key] = { ...transition(draft, { to: 'running' }, now), version: 2 }
       }
       await this.ctx.storage.put(SEEDED_KEY, true)

@@ -1,5 +1,6 @@
 import { bucketRanges, type Range } from './bucket'
 import { banditMetricOf, controlOf, type Experiment, fallbackOf } from './experiment'
+import { formatCounterKey } from './counter-key'
 import { compileTargeting, type TargetingPredicate } from './targeting'
 
 /** An experiment prepared for the hot path: ranges, salts and targeting computed once per load. */
@@ -23,11 +24,12 @@ export type CompiledExperiment = {
  * The name an experiment's counters and sticky records live under in the counter store: its key
  * and its instance id, so an experiment deleted and created again under the same key starts from
  * nothing; the bare key for documents stored before instance ids existed, so their counts stay
- * readable. Keys never contain ":", so the two forms never collide.
- * @example counterKeyOf({ key: 'moon_mars', id: '1b4e28ba-2fa1-11d2-883f-0016d3cca427' }) // 'moon_mars:1b4e28ba-…'
+ * readable. Keys never contain ":", so the two forms never collide. More than one shard adds
+ * `/<shards>` (src/core/counter-key.ts).
+ * @example counterKeyOf({ key: 'moon_mars', id: '1b4e28ba-2fa1-11d2-883f-0016d3cca427', shards: 32 }) // 'moon_mars:1b4e28ba-…/32'
  */
-export function counterKeyOf(e: Pick<Experiment, 'key' | 'id'>): string {
-  return e.id === undefined ? e.key : `${e.key}:${e.id}`
+export function counterKeyOf(e: Pick<Experiment, 'key' | 'id' | 'shards'>): string {
+  return formatCounterKey(e.id === undefined ? e.key : `${e.key}:${e.id}`, e.shards)
 }
 
 /** Prepares one validated experiment for assignment. */

@@ -1,17 +1,19 @@
 import { DomainError } from './errors'
-import { type Experiment, type ExperimentCreate, type ExperimentPatch, ExperimentSchema } from './experiment'
+import { DEFAULT_SHARDS, type Experiment, type ExperimentCreate, type ExperimentPatch, ExperimentSchema } from './experiment'
 import { allocationSnapshot } from './lifecycle'
 import { parseOrThrow } from './validate'
 
 /**
  * A new experiment in draft from a validated create body, with a new instance id (its counters'
- * name: a later experiment under the same key never sees this one's counts).
+ * name: a later experiment under the same key never sees this one's counts), spread over
+ * `input.shards` counter shards, else `shards` (docs/scale.md).
  */
-export function createExperiment(input: ExperimentCreate, now: Date, id: string = crypto.randomUUID()): Experiment {
+export function createExperiment(input: ExperimentCreate, now: Date, id: string = crypto.randomUUID(), shards = DEFAULT_SHARDS): Experiment {
   const at = now.toISOString()
   return parseOrThrow(ExperimentSchema, {
     ...input,
     id,
+    shards: input.shards ?? shards,
     hashVersion: 1,
     state: 'draft',
     rolloutVariant: null,
@@ -42,6 +44,7 @@ export function editExperiment(e: Experiment, patch: ExperimentPatch, now: Date)
     if (before !== after) frozen(e, 'variants', 'variant keys and their order')
     if ((merged.salt ?? e.key) !== (e.salt ?? e.key)) frozen(e, 'salt', 'the salt')
     if (JSON.stringify(merged.layer ?? null) !== JSON.stringify(e.layer ?? null)) frozen(e, 'layer', 'the layer')
+    if ((merged.shards ?? 1) !== (e.shards ?? 1)) frozen(e, 'shards', 'the shard count')
   }
   const weightsChanged = e.variants.some((v, i) => merged.variants[i]?.weight !== v.weight)
   const moved = started && (weightsChanged || merged.coverage < e.coverage)

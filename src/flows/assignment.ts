@@ -4,6 +4,7 @@ import type { CompiledExperiment } from '../core/compile'
 import { DomainError } from '../core/errors'
 import type { ConfigSnapshot } from '../config/config-doc'
 import type { CounterStore } from '../store/counter-store'
+import { acknowledgedExposures } from './exposure-ack'
 import { logExposures } from './exposure-log'
 import { type ContextOverrides, requestContext, type VisitorFacts } from './request-context'
 import { prefetchSticky } from './sticky-prefetch'
@@ -54,6 +55,8 @@ export type AssignmentFlow = {
    * got a page); returns the write for `waitUntil`, or null.
    */
   expose(outcome: Pick<AssignOutcome, 'unit' | 'snapshot' | 'assignments'>, now?: number): Promise<unknown> | null
+  /** The experiments among `keys` whose store already holds the unit's exposure in the current epoch (src/flows/exposure-ack.ts). */
+  acknowledged(unit: string, snapshot: ConfigSnapshot, keys: readonly string[]): Promise<Set<string>>
 }
 
 /** What the flow needs: the config read path and the counter store. */
@@ -67,6 +70,7 @@ export function assignmentFlow({ config, store }: AssignmentDeps): AssignmentFlo
   const expose: AssignmentFlow['expose'] = (outcome, now = Date.now()) => logExposures(store, outcome.snapshot, outcome.unit, outcome.assignments, now)
   return {
     expose,
+    acknowledged: (unit, snapshot, keys) => acknowledgedExposures(store, snapshot, unit, keys),
     async assign(input) {
       const snapshot = input.snapshot ?? (await config.snapshot())
       const { targets, unreadable } = selectTargets(snapshot, input.select)

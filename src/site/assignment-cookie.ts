@@ -1,15 +1,16 @@
 import type { StickyRecord } from '../core/assign'
 
 /**
- * The signed assignment cookie: `key=variant@epoch~tag|….<signature>`, where each item is the unit's
+ * The signed assignment cookie: `key=variant@epoch~tag!|….<signature>`, where each item is the unit's
  * sticky record for one experiment (the variant and the epoch it was first assigned in), `tag` names
  * the experiment instance it belongs to (`instanceTag`; absent for experiments stored before
- * instances had ids), and the signature is HMAC-SHA-256 (Web Crypto) over the unit id and the items,
+ * instances had ids), a final `!` says the counter store acknowledged the unit's exposure in that
+ * epoch (so the site writes it no more: docs/scale.md), and the signature is HMAC-SHA-256 (Web Crypto) over the unit id and the items,
  * base64url. Binding the unit means a cookie copied from another visitor, or edited, fails
  * verification and is ignored; the tag means a record of a deleted experiment never carries over to
  * a new experiment created under the same key.
  */
-export type AssignmentItems = Record<string, StickyRecord & { instance?: string }>
+export type AssignmentItems = Record<string, StickyRecord & { instance?: string; acked?: boolean }>
 
 /** The short name of an experiment instance in a cookie item: the first 8 characters of its id. */
 export function instanceTag(e: { id?: string }): string | undefined {
@@ -18,7 +19,7 @@ export function instanceTag(e: { id?: string }): string | undefined {
 
 /** Cookies larger than this are trimmed (browsers cap a cookie at 4096 bytes). */
 const MAX_PAYLOAD = 3000
-const ITEM = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,63})=([A-Za-z0-9][A-Za-z0-9_.-]{0,63})@(\d{1,6})(?:~([A-Za-z0-9-]{1,8}))?$/
+const ITEM = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,63})=([A-Za-z0-9][A-Za-z0-9_.-]{0,63})@(\d{1,6})(?:~([A-Za-z0-9-]{1,8}))?(!)?$/
 const encoder = new TextEncoder()
 const keys = new Map<string, Promise<CryptoKey>>()
 
@@ -36,8 +37,8 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 export function encodeItems(items: AssignmentItems): string {
   let out = ''
   for (const key of Object.keys(items).sort()) {
-    const { variant, epoch, instance } = items[key]!
-    const item = `${key}=${variant}@${epoch}${instance ? `~${instance}` : ''}`
+    const { variant, epoch, instance, acked } = items[key]!
+    const item = `${key}=${variant}@${epoch}${instance ? `~${instance}` : ''}${acked ? '!' : ''}`
     if (out.length + item.length + 1 > MAX_PAYLOAD) break
     out = out ? `${out}|${item}` : item
   }
@@ -67,7 +68,9 @@ export async function verifyItems(value: string | undefined, unit: string, secre
   for (const part of payload ? payload.split('|') : []) {
     const m = ITEM.exec(part)
     if (!m) return null
-    items[m[1]!] = m[4] ? { variant: m[2]!, epoch: Number(m[3]), instance: m[4] } : { variant: m[2]!, epoch: Number(m[3]) }
+    const item: AssignmentItems[string] = m[4] ? { variant: m[2]!, epoch: Number(m[3]), instance: m[4] } : { variant: m[2]!, epoch: Number(m[3]) }
+    if (m[5]) item.acked = true
+    items[m[1]!] = item
   }
   return { payload, items }
 }

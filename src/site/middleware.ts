@@ -74,7 +74,7 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
 
     const out = new Response(response.body, response)
     personalise(out.headers, visitor, settings, { secure: url.protocol === 'https:', domain: settings.cookieDomain })
-    if (isPageView(request) && !visitor.bot) background(assignment.expose({ unit: visitor.unit, snapshot, assignments: visitor.assignments }, now()))
+    if (isPageView(request) && !visitor.bot) background(assignment.expose({ unit: visitor.unit, snapshot, assignments: visitor.unexposed }, now()))
     if (!isDocument(request) || !out.body) return out
     const assignments = Object.fromEntries(visitor.assignments.map((a) => [a.experiment, a.variant]))
     return injectIntoHtml(out, { unit: visitor.unit, assignments })

@@ -18,6 +18,8 @@ export type Visitor = {
   header: string
   /** The origin path a split-URL variant serves instead of the requested one. */
   rewrite: string | undefined
+  /** The assignments whose exposure is still to be logged (not yet acknowledged by the store). */
+  unexposed: Assignment[]
   /** A new signed assignment cookie, when it changed. */
   assignmentCookie: string | undefined
   /** The QA cookie to set (a value), clear (null) or leave (undefined). */
@@ -47,10 +49,11 @@ export async function assignVisitor(
   const known = signed ? knownRecords(signed.items, snapshot) : undefined
   const overrides = { path: url.pathname, host: url.hostname, forced: qa.forced }
   const { assignments, sticky } = await assignment.assign({ unit, facts, overrides, snapshot, known, stored: existing !== undefined })
+  const acked = await acknowledged(unit, assignments, known, snapshot, assignment)
 
   let assignmentCookie: string | undefined
   if (secret) {
-    const payload = encodeItems(nextItems(known ?? {}, assignments, sticky, snapshot))
+    const payload = encodeItems(nextItems(known ?? {}, assignments, sticky, snapshot, acked))
     const present = cookies[settings.assignmentCookie] !== undefined
     if (payload !== (signed?.payload ?? '') || (present && !signed)) assignmentCookie = await signItems(payload, unit, secret)
   }
@@ -58,11 +61,31 @@ export async function assignVisitor(
     unit,
     bot: facts.bot,
     assignments,
+    unexposed: assignments.filter((a) => !acked.has(a.experiment)),
     header: formatAssignmentsHeader(assignments),
     rewrite: request.method === 'GET' || request.method === 'HEAD' ? splitUrl(assignments, snapshot, url.pathname) : undefined,
     assignmentCookie,
     qaCookie: qa.cookie,
   }
+}
+
+/**
+ * The freshly hashed assignments whose exposure the store has acknowledged: the cookie says so
+ * (`!`), or, when the cookie holds the same record without it, the store's sticky record in the
+ * current epoch proves it (one read, once per unit: the cookie then carries the mark). Only these
+ * skip the exposure write, so a write that failed is sent again on a later visit.
+ */
+async function acknowledged(unit: string, assignments: readonly Assignment[], known: AssignmentItems | undefined, snapshot: ConfigSnapshot, flow: AssignmentFlow): Promise<Set<string>> {
+  const acked = new Set<string>()
+  const unconfirmed: string[] = []
+  for (const a of assignments) {
+    const record = known?.[a.experiment]
+    if (!isFreshAssignment(a) || !record || record.variant !== a.variant || record.epoch !== a.epoch) continue
+    if (record.acked) acked.add(a.experiment)
+    else unconfirmed.push(a.experiment)
+  }
+  if (unconfirmed.length) for (const key of await flow.acknowledged(unit, snapshot, unconfirmed)) acked.add(key)
+  return acked
 }
 
 /**
@@ -84,16 +107,24 @@ function knownRecords(items: AssignmentItems, snapshot: ConfigSnapshot): Assignm
  * paused or the page is not targeted, so they are there when it matters), plus the first assignment
  * of each newly hashed experiment and each sticky record read from the store.
  */
-function nextItems(kept: AssignmentItems, assignments: readonly Assignment[], sticky: Record<string, StickyRecord>, snapshot: ConfigSnapshot): AssignmentItems {
+function nextItems(
+  kept: AssignmentItems,
+  assignments: readonly Assignment[],
+  sticky: Record<string, StickyRecord>,
+  snapshot: ConfigSnapshot,
+  acked: ReadonlySet<string>,
+): AssignmentItems {
   const items: AssignmentItems = { ...kept }
-  const record = (experiment: string, r: StickyRecord) => {
+  const record = (experiment: string, r: StickyRecord, ack: boolean) => {
     const e = snapshot.experiments.get(experiment)?.experiment
     const instance = e && instanceTag(e)
     items[experiment] = instance ? { variant: r.variant, epoch: r.epoch, instance } : { variant: r.variant, epoch: r.epoch }
+    if (ack) items[experiment]!.acked = true
   }
   for (const a of assignments) {
-    if (isFreshAssignment(a)) record(a.experiment, a)
-    else if (a.reason === 'sticky' && sticky[a.experiment]) record(a.experiment, sticky[a.experiment]!)
+    if (isFreshAssignment(a)) record(a.experiment, a, acked.has(a.experiment))
+    // A record read from the store is itself its acknowledgement; one from the cookie keeps its mark.
+    else if (a.reason === 'sticky' && sticky[a.experiment]) record(a.experiment, sticky[a.experiment]!, !kept[a.experiment] || !!kept[a.experiment]!.acked)
   }
   return items
 }

@@ -4,7 +4,14 @@
  * Two implementations pass one contract suite (test/workers/store-contract.test.ts):
  * - `UpstashCounterStore` (src/store/upstash/): production, through `@upstash/redis`, Lua scripts.
  * - `DurableObjectCounterStore` (src/store/durable-object/): the embedded default, one SQLite
- *   Durable Object per experiment.
+ *   Durable Object per experiment shard.
+ *
+ * An experiment's counters are spread over the shards its counter key names (src/core/counter-key.ts,
+ * routed by src/store/shard-router.ts; one shard is the layout before sharding). A unit always lands
+ * on the same shard, so everything below that is per unit holds exactly; event ids are remembered
+ * on their unit's shard (with several shards, an id reused for another unit is not a duplicate);
+ * the finiteness guard is per shard (sums over shards stay finite because ingestion bounds |value|
+ * by 1e12); a read sums every shard and fails when any shard fails.
  *
  * Semantics (docs/design.md, "Counting"):
  * - The first exposure of a unit creates its sticky record `{variant, epoch, allocationVersion}` and
@@ -28,8 +35,8 @@
  *   fail the rest of its batch.
  * - Every counter also exists per UTC day (exposures by day of first exposure; converters by day of
  *   first conversion; sum/sumSq increments by the day they happen), so cumulative series are exact.
- * - One call is one atomic operation on its shard (a Lua script; a SQLite transaction), and a batch
- *   of exposures or events for one experiment is one call.
+ * - One call is one atomic operation on each shard it touches (a Lua script; a SQLite transaction),
+ *   and a batch of exposures or events is one call: one round trip.
  */
 
 import type { StickyRecord } from '../core/assign'

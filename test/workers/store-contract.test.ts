@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { StoreUnavailableError } from '../../src/core/errors'
 import { type CounterStore, type EventInput, type ExposureInput, ID_TTL_MS, type MetricSpec } from '../../src/store/counter-store'
 import { field } from '../../src/core/counters'
+import { formatCounterKey } from '../../src/core/counter-key'
+import { shardOf } from '../../src/store/shard-router'
 import { DurableObjectCounterStore } from '../../src/store/durable-object/durable-object-store'
 import { UpstashCounterStore } from '../../src/store/upstash/upstash-store'
 
@@ -24,7 +26,7 @@ const REV: MetricSpec = { key: 'rev', type: 'mean' }
 
 let serial = 0
 /** An experiment key no other test (or earlier run against the same Redis) uses. */
-const uniqueKey = (store: string) => `c_${store}_${Date.now().toString(36)}_${(serial++).toString(36)}`
+const baseKey = (store: string) => `c_${store}_${Date.now().toString(36)}_${(serial++).toString(36)}`
 
 const exposure = (unit: string, variant: string, day = D1, allocationVersion = 1): ExposureInput => ({ unit, variant, allocationVersion, day })
 const event = (id: string, unit: string, metrics: string[], value = 1, day = D1): EventInput => ({ id, unit, value, day, metrics })
@@ -55,8 +57,12 @@ function meanStats(events: readonly EventInput[], cap?: number): { converters: n
   return { converters: totals.size, sum, sumSq }
 }
 
-describe.each(STORES)('$name counter store', ({ name, make }) => {
+// Every contract holds with one shard (the layout before sharding) and with eight.
+const LAYOUTS = STORES.flatMap((s) => [1, 8].map((shards) => ({ ...s, shards })))
+
+describe.each(LAYOUTS)('$name counter store with $shards shard(s)', ({ name, make, shards }) => {
   const store = make()
+  const uniqueKey = (store: string) => formatCounterKey(baseKey(store), shards)
 
   it('should count exactly under 50 concurrent writers of 200 events each, and concurrent exposures once', async () => {
     const exp = uniqueKey(name)
@@ -353,11 +359,14 @@ describe.each(STORES)('$name counter store', ({ name, make }) => {
 
   it('should refuse as invalid_value an event that would overflow a counter summed over units', async () => {
     const exp = uniqueKey(name)
-    await store.recordExposures([{ experiment: exp, epoch: 1, exposures: [exposure('u1', 'A'), exposure('u2', 'A'), exposure('u3', 'A')] }])
+    // The guard is per shard (a shard's counters are what it can check), so the units share one;
+    // across shards the sums stay finite because ingestion bounds |value| by 1e12.
+    const [u1, u2, u3] = Array.from({ length: 400 }, (_, i) => `u${i}`).filter((u) => shardOf(exp, u) === shardOf(exp, 'u1')) as [string, string, string]
+    await store.recordExposures([{ experiment: exp, epoch: 1, exposures: [exposure(u1, 'A'), exposure(u2, 'A'), exposure(u3, 'A')] }])
     // Each square is finite (1.44e308); two of them summed are not.
     const big = 1.2e154
     const outcomes = await store.recordEvents([
-      { experiment: exp, epoch: 1, metrics: [REV], events: [event('e1', 'u1', ['rev'], big), event('e2', 'u2', ['rev'], big), event('e3', 'u3', ['rev'], 1)] },
+      { experiment: exp, epoch: 1, metrics: [REV], events: [event('e1', u1, ['rev'], big), event('e2', u2, ['rev'], big), event('e3', u3, ['rev'], 1)] },
     ])
     expect(outcomes[exp]).toEqual(['counted', 'invalid_value', 'counted'])
     const counters = await store.getCounters(exp)
@@ -435,7 +444,8 @@ describe.each(STORES)('$name counter store', ({ name, make }) => {
     expect(counts).toEqual({ [exp]: 2 })
     const outcomes = await store.recordEvents([
       { experiment: exp, epoch: 1, metrics: [BUY], events: [event('e1', 'u1', ['buy'])] },
-      { experiment: exp, epoch: 1, metrics: [BUY], events: [event('e1', 'u2', ['buy']), event('e2', 'u3', ['buy'])] },
+      // Ids are remembered on their unit's shard: with one shard an id is a duplicate for any unit.
+      { experiment: exp, epoch: 1, metrics: [BUY], events: [event('e1', shards === 1 ? 'u2' : 'u1', ['buy']), event('e2', 'u3', ['buy'])] },
     ])
     expect(outcomes).toEqual({ [exp]: ['counted', 'duplicate', 'not_exposed'] })
   })

@@ -7,6 +7,11 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
+// --scale runs the capacity model in workerd (tools/simulate/scale.mjs), not in Node.
+if (process.argv.includes('--scale')) {
+  const { runScaleCli } = await import('./scale.mjs')
+  process.exit(await runScaleCli(process.argv.slice(2)))
+}
 const root = join(here, '..', '..')
 const outfile = join(root, 'node_modules', '.cache', 'edgesplit-simulate', 'main.mjs')
 mkdirSync(dirname(outfile), { recursive: true })

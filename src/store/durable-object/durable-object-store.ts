@@ -9,6 +9,7 @@ import type { StickyRecord } from '../../core/assign'
 import type { RawCounters } from '../../core/counters'
 import { StoreUnavailableError } from '../../core/errors'
 import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '../counters'
+import { allShards, EpochSpreader, routeBatches, shardOf, sumCounters } from '../shard-router'
 import type { CounterShard, ShardEventBatch, ShardExposureBatch } from './counter-shard'
 
 /** The shard's RPC surface as plain promises (the generated stub types are needlessly deep). */
@@ -24,12 +25,14 @@ type ShardApi = {
 export type DurableObjectStoreOptions = { now?: () => number }
 
 /**
- * The embedded counter store: one `CounterShard` Durable Object per experiment. A call spanning
- * several experiments makes one RPC per shard, all in parallel, so it costs one round trip.
+ * The embedded counter store: one `CounterShard` Durable Object per experiment shard (named by the
+ * shard router, src/store/shard-router.ts; one shard is the object per experiment of before). A
+ * call makes one RPC per shard it touches, all in parallel, so it costs one round trip.
  */
 export class DurableObjectCounterStore implements CounterStore {
   readonly kind = 'durable-object'
   private readonly now: () => number
+  private readonly epochs = new EpochSpreader()
 
   /** Wraps the `COUNTERS` namespace binding. */
   constructor(
@@ -39,10 +42,10 @@ export class DurableObjectCounterStore implements CounterStore {
     this.now = options.now ?? Date.now
   }
 
-  /** Sticky records of one unit in several experiments. */
+  /** Sticky records of one unit in several experiments: one RPC to the unit's shard of each. */
   async getSticky(experiments: readonly string[], unit: string): Promise<Record<string, StickyRecord>> {
     const unique = [...new Set(experiments)]
-    const records = await this.rpc(() => Promise.all(unique.map((exp) => this.shard(exp).getSticky(unit))))
+    const records = await this.rpc(() => Promise.all(unique.map((exp) => this.shard(shardOf(exp, unit)).getSticky(unit))))
     const out: Record<string, StickyRecord> = {}
     unique.forEach((exp, i) => {
       const r = records[i]
@@ -57,10 +60,13 @@ export class DurableObjectCounterStore implements CounterStore {
       assertEpoch(b.experiment, b.epoch)
       assertRecordableExposures(b.experiment, b.exposures)
     }
-    const groups = byExperiment(batches.filter((b) => b.exposures.length > 0))
-    const counts = await this.rpc(() => Promise.all([...groups].map(([exp, group]) => this.shard(exp).recordExposures(group.map(({ epoch, exposures }) => ({ epoch, exposures }))))))
+    const routed = [...routeBatches(batches, (b) => b.exposures, (b, exposures) => ({ ...b, exposures }))]
+    const counts = await this.spreadingEpochs(batches, () =>
+      Promise.all(routed.map(([name, parts]) => this.shard(name).recordExposures(parts.map(({ batch: { epoch, exposures } }) => ({ epoch, exposures }))))),
+    )
     const out: Record<string, number> = Object.fromEntries(batches.map((b) => [b.experiment, 0]))
-    ;[...groups.keys()].forEach((exp, i) => (out[exp] = counts[i] ?? 0))
+    // A shard holds one experiment's shard only, so all parts sent to it belong to one experiment.
+    routed.forEach(([, parts], i) => (out[parts[0]!.experiment] = (out[parts[0]!.experiment] ?? 0) + (counts[i] ?? 0)))
     return out
   }
 
@@ -72,29 +78,49 @@ export class DurableObjectCounterStore implements CounterStore {
       assertEpoch(b.experiment, b.epoch)
       assertRecordableEvents(b.experiment, b.metrics, b.events)
     }
-    const groups = byExperiment(batches.filter((b) => b.events.length > 0))
+    const routed = [...routeBatches(batches, (b) => b.events, (b, events) => ({ ...b, events }))]
     const now = this.now()
-    const results = await this.rpc(() =>
-      Promise.all([...groups].map(([exp, group]) => this.shard(exp).recordEvents(group.map(({ epoch, metrics, events }) => ({ epoch, metrics, events })), now))),
+    const results = await this.spreadingEpochs(batches, () =>
+      Promise.all(routed.map(([name, parts]) => this.shard(name).recordEvents(parts.map(({ batch: { epoch, metrics, events } }) => ({ epoch, metrics, events })), now))),
     )
     const out: Record<string, EventOutcome[]> = Object.fromEntries(batches.map((b) => [b.experiment, []]))
-    ;[...groups.keys()].forEach((exp, i) => (out[exp] = (results[i] ?? []).flat()))
+    routed.forEach(([, parts], i) =>
+      parts.forEach((part, j) => {
+        const outcomes = results[i]?.[j] ?? []
+        part.positions.forEach((position, k) => (out[part.experiment]![position] = outcomes[k]!))
+      }),
+    )
     return out
   }
 
-  /** All counters of one experiment. */
+  /** All counters of one experiment: every shard read in parallel and summed; any shard failing fails the read. */
   async getCounters(experiment: string): Promise<RawCounters> {
-    return this.rpc(() => this.shard(experiment).getCounters())
+    return sumCounters(await this.rpc(() => this.everyShard(experiment, (s) => s.getCounters())))
   }
 
-  /** Raises one experiment's epoch in its shard; returns the epoch the shard now holds. */
+  /** Raises one experiment's epoch in every shard; returns the epoch all of them now hold. */
   async advanceEpoch(experiment: string, epoch: number): Promise<number> {
     assertEpoch(experiment, epoch)
-    return this.rpc(() => this.shard(experiment).advanceEpoch(epoch))
+    return Math.min(...(await this.rpc(() => this.everyShard(experiment, (s) => s.advanceEpoch(epoch)))))
   }
 
-  private shard(experiment: string): ShardApi {
-    return this.namespace.get(this.namespace.idFromName(experiment)) as unknown as ShardApi
+  // A write, together with the epoch raises it must spread to every shard (EpochSpreader).
+  private async spreadingEpochs<T>(batches: readonly { experiment: string; epoch: number }[], write: () => Promise<T>): Promise<T> {
+    const raise = this.epochs.needed(batches)
+    const [result] = await this.rpc(() =>
+      Promise.all([write(), ...raise.map(({ experiment, epoch }) => this.everyShard(experiment, (s) => s.advanceEpoch(epoch)))]),
+    )
+    this.epochs.done(raise)
+    return result
+  }
+
+  // Every shard of an experiment at once; one failing fails the whole call (never a partial sum).
+  private everyShard<T>(experiment: string, call: (shard: ShardApi) => Promise<T>): Promise<T[]> {
+    return Promise.all(allShards(experiment).map((name) => call(this.shard(name))))
+  }
+
+  private shard(name: string): ShardApi {
+    return this.namespace.get(this.namespace.idFromName(name)) as unknown as ShardApi
   }
 
   // Any failure reaching a shard means the store is unavailable to the caller (ingestion answers 503).
@@ -105,15 +131,4 @@ export class DurableObjectCounterStore implements CounterStore {
       throw new StoreUnavailableError(`durable-object counter store: ${(error as Error)?.message ?? String(error)}`, { cause: error })
     }
   }
-}
-
-/** Groups batches by experiment, keeping first-seen order of experiments and input order within one. */
-function byExperiment<B extends { experiment: string }>(batches: readonly B[]): Map<string, B[]> {
-  const groups = new Map<string, B[]>()
-  for (const b of batches) {
-    const group = groups.get(b.experiment)
-    if (group) group.push(b)
-    else groups.set(b.experiment, [b])
-  }
-  return groups
 }

@@ -12,6 +12,7 @@ import type { StickyRecord } from '../../core/assign'
 import type { RawCounters } from '../../core/counters'
 import { StoreUnavailableError } from '../../core/errors'
 import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '../counters'
+import { allShards, EpochSpreader, routeBatches, shardOf, sumCounters } from '../shard-router'
 import { ADVANCE_EPOCH } from './scripts/current-epoch'
 import { RECORD_EVENTS } from './scripts/record-events'
 import { RECORD_EXPOSURES } from './scripts/record-exposures'
@@ -20,26 +21,28 @@ import { RECORD_EXPOSURES } from './scripts/record-exposures'
 export type UpstashStoreOptions = { url: string; token: string; now?: () => number }
 
 /**
- * One experiment's keys. The `{<exp>}` hash tag puts them in one slot, so a script may touch all
- * of them; the layout is documented in scripts/record-events.ts.
+ * One experiment shard's keys (`shard` is a name from src/store/shard-router.ts: the experiment's
+ * own name when it has one shard, else `<exp>:<i>`). The `{<shard>}` hash tag puts them in one
+ * slot, so a script may touch all of them; the layout is documented in scripts/record-events.ts.
  */
-export function experimentKeys(experiment: string) {
-  const p = `es:{${experiment}}`
+export function experimentKeys(shard: string) {
+  const p = `es:{${shard}}`
   return { sticky: `${p}:sticky`, counters: `${p}:c`, units: `${p}:u`, ids: `${p}:ids`, epoch: `${p}:epoch` }
 }
 
 const OUTCOMES = new Set<string>(EVENT_OUTCOMES)
 
 /**
- * The production counter store on Upstash Redis. Each experiment's batch is one Lua script call;
- * a call spanning experiments sends them all in one `/multi-exec` transaction — one round trip,
- * all-or-nothing. Scripts go as EVAL with their text: EVALSHA inside MULTI could fail with NOSCRIPT
+ * The production counter store on Upstash Redis. Each experiment shard's part of a batch is one
+ * Lua script call; a call spanning shards or experiments sends them all in one `/multi-exec`
+ * transaction — one round trip, all-or-nothing — and a read of every shard is one `/pipeline`. Scripts go as EVAL with their text: EVALSHA inside MULTI could fail with NOSCRIPT
  * for one command and succeed for another, leaving partial counts.
  */
 export class UpstashCounterStore implements CounterStore {
   readonly kind = 'upstash'
   private readonly redis: Redis
   private readonly now: () => number
+  private readonly epochs = new EpochSpreader()
 
   /** Builds the client; it never retries, because the caller's 1 s guard needs a fast failure. */
   constructor({ url, token, now }: UpstashStoreOptions) {
@@ -62,7 +65,7 @@ export class UpstashCounterStore implements CounterStore {
     const unique = [...new Set(experiments)]
     if (unique.length === 0) return {}
     const pipeline = this.redis.pipeline()
-    for (const exp of unique) pipeline.hget(experimentKeys(exp).sticky, unit)
+    for (const exp of unique) pipeline.hget(experimentKeys(shardOf(exp, unit)).sticky, unit)
     const replies = await this.send(() => pipeline.exec<unknown[]>())
     const out: Record<string, StickyRecord> = {}
     unique.forEach((exp, i) => {
@@ -79,15 +82,17 @@ export class UpstashCounterStore implements CounterStore {
       assertRecordableExposures(b.experiment, b.exposures)
     }
     const out: Record<string, number> = Object.fromEntries(batches.map((b) => [b.experiment, 0]))
-    const work = batches.filter((b) => b.exposures.length > 0)
+    const work = [...routeBatches(batches, (b) => b.exposures, (b, exposures) => ({ ...b, exposures }))].flatMap(([shard, parts]) => parts.map((p) => ({ shard, ...p.batch })))
     if (work.length === 0) return out
-    const tx = this.redis.multi()
-    for (const { experiment, epoch, exposures } of work) {
-      const k = experimentKeys(experiment)
+    const raise = this.epochs.needed(work)
+    const tx = this.raising(raise)
+    for (const { shard, epoch, exposures } of work) {
+      const k = experimentKeys(shard)
       const argv = [String(epoch), ...exposures.flatMap((x) => [x.unit, x.variant, String(x.allocationVersion), x.day])]
       tx.eval(RECORD_EXPOSURES, [k.sticky, k.counters, k.epoch], argv)
     }
-    const replies = await this.send(() => tx.exec<unknown[]>())
+    const replies = (await this.send(() => tx.exec<unknown[]>())).slice(-work.length)
+    this.epochs.done(raise)
     work.forEach((b, i) => (out[b.experiment] = (out[b.experiment] ?? 0) + toCount(replies[i])))
     return out
   }
@@ -101,12 +106,16 @@ export class UpstashCounterStore implements CounterStore {
       assertRecordableEvents(b.experiment, b.metrics, b.events)
     }
     const out: Record<string, EventOutcome[]> = Object.fromEntries(batches.map((b) => [b.experiment, []]))
-    const work = batches.filter((b) => b.events.length > 0)
+    const work = [...routeBatches(batches, (b) => b.events, (b, events) => ({ ...b, events }))].flatMap(([shard, parts]) => parts.map((p) => ({ shard, ...p })))
     if (work.length === 0) return out
     const now = this.now()
-    const tx = this.redis.multi()
-    for (const { experiment, epoch, metrics, events } of work) {
-      const k = experimentKeys(experiment)
+    const raise = this.epochs.needed(batches)
+    const tx = this.raising(raise)
+    for (const {
+      shard,
+      batch: { epoch, metrics, events },
+    } of work) {
+      const k = experimentKeys(shard)
       const argv = [
         String(epoch),
         String(now),
@@ -120,25 +129,49 @@ export class UpstashCounterStore implements CounterStore {
       ]
       tx.eval(RECORD_EVENTS, [k.sticky, k.counters, k.units, k.ids, k.epoch], argv)
     }
-    const replies = await this.send(() => tx.exec<unknown[]>())
-    work.forEach((b, i) => (out[b.experiment] = [...(out[b.experiment] ?? []), ...toOutcomes(replies[i], b.events.length)]))
+    const replies = (await this.send(() => tx.exec<unknown[]>())).slice(-work.length)
+    this.epochs.done(raise)
+    work.forEach((part, i) => {
+      const outcomes = toOutcomes(replies[i], part.positions.length)
+      part.positions.forEach((position, k) => (out[part.experiment]![position] = outcomes[k]!))
+    })
     return out
   }
 
-  /** All counters of one experiment: one HGETALL, values parsed as numbers. */
+  /**
+   * All counters of one experiment: one HGETALL per shard in one pipeline, summed. A shard whose
+   * reply is an error fails the whole read (never a sum over the shards that answered).
+   */
   async getCounters(experiment: string): Promise<RawCounters> {
-    const reply = await this.send(() => this.redis.hgetall(experimentKeys(experiment).counters))
-    const flat: unknown[] = Array.isArray(reply) ? reply : Object.entries(reply ?? {}).flat()
-    const out: RawCounters = {}
-    for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = Number(flat[i + 1])
-    return out
+    const shards = allShards(experiment)
+    const pipeline = this.redis.pipeline()
+    for (const shard of shards) pipeline.hgetall(experimentKeys(shard).counters)
+    const replies = await this.send(() => pipeline.exec<unknown[]>())
+    return sumCounters(
+      shards.map((_, i) => {
+        const reply = replies[i]
+        const flat: unknown[] = Array.isArray(reply) ? reply : Object.entries(reply ?? {}).flat()
+        const out: RawCounters = {}
+        for (let j = 0; j + 1 < flat.length; j += 2) out[String(flat[j])] = Number(flat[j + 1])
+        return out
+      }),
+    )
   }
 
-  /** Raises one experiment's epoch (one script call); returns the epoch the store now holds. */
+  /** Raises one experiment's epoch in every shard (one transaction); returns the epoch all of them now hold. */
   async advanceEpoch(experiment: string, epoch: number): Promise<number> {
     assertEpoch(experiment, epoch)
-    const reply = await this.send(() => this.redis.eval(ADVANCE_EPOCH, [experimentKeys(experiment).epoch], [String(epoch)]))
-    return toCount(reply)
+    const tx = this.redis.multi()
+    for (const shard of allShards(experiment)) tx.eval(ADVANCE_EPOCH, [experimentKeys(shard).epoch], [String(epoch)])
+    const replies = await this.send(() => tx.exec<unknown[]>())
+    return Math.min(...replies.map(toCount))
+  }
+
+  // A transaction that first raises these experiments' epochs on all their shards (EpochSpreader).
+  private raising(raise: readonly { experiment: string; epoch: number }[]) {
+    const tx = this.redis.multi()
+    for (const { experiment, epoch } of raise) for (const shard of allShards(experiment)) tx.eval(ADVANCE_EPOCH, [experimentKeys(shard).epoch], [String(epoch)])
+    return tx
   }
 
   // Every transport or Redis failure is "store unavailable" to the caller (ingestion answers 503).

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest'
+import { compileExperiment } from '../../../src/core/compile'
+import { counterLayout, formatCounterKey } from '../../../src/core/counter-key'
+import { createExperiment } from '../../../src/core/edit'
+import { DEFAULT_SHARDS, ExperimentCreateSchema, ExperimentSchema } from '../../../src/core/experiment'
+import { allShards, EpochSpreader, routeBatches, shardIndex, shardOf, sumCounters } from '../../../src/store/shard-router'
+import { draftExperiment } from '../../shared/experiments'
+
+describe('the shard router', () => {
+  it('should keep the layout before sharding for one shard: the counter key is its only shard', () => {
+    expect(formatCounterKey('moon_mars:1b4e', 1)).toBe('moon_mars:1b4e')
+    expect(counterLayout('moon_mars:1b4e')).toEqual({ base: 'moon_mars:1b4e', shards: 1 })
+    expect(allShards('moon_mars:1b4e')).toEqual(['moon_mars:1b4e'])
+    expect(shardOf('moon_mars:1b4e', 'any-unit')).toBe('moon_mars:1b4e')
+    // A document stored before sharding (no `shards`) counts where it always did.
+    const { shards: _, ...legacy } = draftExperiment({ key: 'legacy' })
+    expect(compileExperiment(ExperimentSchema.parse(legacy)).counterKey).toBe(`legacy:${legacy.id}`)
+  })
+
+  it('should name N shards <base>:<i> and parse the shard count back from the counter key', () => {
+    const key = formatCounterKey('exp:abc', 8)
+    expect(key).toBe('exp:abc/8')
+    expect(counterLayout(key)).toEqual({ base: 'exp:abc', shards: 8 })
+    expect(allShards(key)).toEqual(Array.from({ length: 8 }, (_, i) => `exp:abc:${i}`))
+    expect(shardOf(key, 'u1')).toBe(`exp:abc:${shardIndex('u1', 8)}`)
+  })
+
+  it('should send a unit to the same shard every time, and spread 32,000 units evenly over 32 shards', () => {
+    const counts = new Array(32).fill(0)
+    for (let i = 0; i < 32000; i++) {
+      const unit = `visitor-${i}`
+      const index = shardIndex(unit, 32)
+      expect(shardIndex(unit, 32)).toBe(index)
+      counts[index]++
+    }
+    // Each shard expects 1,000 (sd ≈ 31); 850–1,150 is about 5 sd either side.
+    for (const n of counts) expect(n).toBeGreaterThan(850)
+    for (const n of counts) expect(n).toBeLessThan(1150)
+  })
+
+  it('should split batches by shard and remember each item\'s position in its experiment', () => {
+    const key = formatCounterKey('exp:abc', 4)
+    const units = Array.from({ length: 20 }, (_, i) => `u${i}`)
+    const batches = [
+      { experiment: key, items: units.slice(0, 12).map((unit) => ({ unit })) },
+      { experiment: key, items: units.slice(12).map((unit) => ({ unit })) },
+    ]
+    const routed = routeBatches(batches, (b) => b.items, (b, items) => ({ ...b, items }))
+    const placed = new Array<string>(units.length)
+    for (const [shard, parts] of routed) {
+      for (const part of parts) {
+        part.batch.items.forEach((item, k) => {
+          expect(shardOf(key, item.unit)).toBe(shard)
+          placed[part.positions[k]!] = item.unit
+        })
+      }
+    }
+    expect(placed).toEqual(units)
+    expect(routed.size).toBeGreaterThan(1)
+  })
+
+  it('should sum shards field by field', () => {
+    expect(sumCounters([{ 'x|1|A': 2, 's|1|A|rev': 1.5 }, { 'x|1|A': 3 }, {}])).toEqual({ 'x|1|A': 5, 's|1|A|rev': 1.5 })
+  })
+
+  it('should ask to raise an epoch above 1 on every shard once per experiment and epoch', () => {
+    const spreader = new EpochSpreader()
+    const sharded = formatCounterKey('exp:abc', 4)
+    const batches = [
+      { experiment: sharded, epoch: 2 },
+      { experiment: 'one:shard', epoch: 3 },
+      { experiment: formatCounterKey('fresh:x', 4), epoch: 1 },
+    ]
+    expect(spreader.needed(batches)).toEqual([{ experiment: sharded, epoch: 2 }])
+    expect(spreader.needed(batches)).toEqual([{ experiment: sharded, epoch: 2 }])
+    spreader.done([{ experiment: sharded, epoch: 2 }])
+    expect(spreader.needed(batches)).toEqual([])
+    expect(spreader.needed([{ experiment: sharded, epoch: 3 }])).toEqual([{ experiment: sharded, epoch: 3 }])
+  })
+})
+
+describe('the shard count of a new experiment', () => {
+  const input = (extra: Record<string, unknown> = {}) => ExperimentCreateSchema.parse({ key: 'k', title: 'T', variants: [{ key: 'a', weight: 1 }, { key: 'b', weight: 1 }], ...extra })
+
+  it('should be the body\'s, else the deployment\'s, else DEFAULT_SHARDS (32)', () => {
+    expect(DEFAULT_SHARDS).toBe(32)
+    expect(createExperiment(input(), new Date()).shards).toBe(32)
+    expect(createExperiment(input(), new Date(), undefined, 4).shards).toBe(4)
+    expect(createExperiment(input({ shards: 8 }), new Date(), undefined, 4).shards).toBe(8)
+    expect(counterLayout(compileExperiment(createExperiment(input(), new Date())).counterKey).shards).toBe(32)
+  })
+})
