@@ -87,3 +87,13 @@ export async function evaluateFlag(c: CompiledFlag, ctx: TargetingContext & { un
   }
   return { kind: 'value', value: f.default, reason: matched || c.rules.length === 0 ? 'default' : 'targeting' }
 }
+
+/**
+ * The value an experiment rule serves for a variant: its payload's `value` when the payload is an
+ * object that has one, else the variant key.
+ * @example variantValue({ key: 'treatment', payload: { value: true } }) // true
+ */
+export function variantValue(v: { key: string; payload?: unknown }): FlagValue {
+  const p = v.payload
+  return typeof p === 'object' && p !== null && !Array.isArray(p) && 'value' in p ? (p as { value: FlagValue }).value : v.key
+}

@@ -42,11 +42,14 @@ const editableShape = {
 type Typed = { type: FlagType; default: unknown; rules: readonly FlagRule[] }
 const typedCheck = z.superRefine((f: Typed, ctx) => checkFlag(f, (path, message) => ctx.addIssue({ code: 'custom', message, path, input: f })))
 
-/** Body of `PUT /v1/flags/:key` when it creates: the editable fields (enabled and rules default to true and none). */
-export const FlagCreateSchema = z
-  .strictObject({ key, ...editableShape, enabled: z._default(editableShape.enabled, true), rules: z._default(editableShape.rules, []) })
-  .check(typedCheck)
+const createShape = { ...editableShape, enabled: z._default(editableShape.enabled, true), rules: z._default(editableShape.rules, []) }
+
+/** A whole flag as a client writes it: the editable fields (enabled and rules default to true and none). */
+export const FlagCreateSchema = z.strictObject({ key, ...createShape }).check(typedCheck)
 export type FlagCreate = z.infer<typeof FlagCreateSchema>
+
+/** Body of `PUT /v1/flags/:key`: a whole flag, its key optional (the path names it). */
+export const FlagPutSchema = z.strictObject({ key: z.optional(key), ...createShape }).check(typedCheck)
 
 /** Body of `PATCH /v1/flags/:key`: any editable field; the merged flag is checked whole. */
 export const FlagPatchSchema = z.strictObject({
@@ -86,3 +89,12 @@ function checkFlag(f: Typed, fail: (path: PropertyKey[], message: string) => voi
     }
   })
 }
+
+/** One entry of a flag's change history: which version a change made, when, and the flag as it then was (null once deleted). */
+export const FlagChangeSchema = z.object({
+  version: z.int(),
+  at: z.string(),
+  action: z.enum(['create', 'edit', 'enable', 'disable', 'delete']),
+  flag: z.nullable(FlagSchema),
+})
+export type FlagChange = z.infer<typeof FlagChangeSchema>
