@@ -2,6 +2,7 @@ import { DomainError } from '../core/errors'
 import { evaluateFlag, type FlagValue, variantValue } from '../core/flag-evaluate'
 import { fitsType, type FlagType } from '../core/flag'
 import type { CompiledExperiment } from '../core/compile'
+import type { Assignment } from '../core/assignment-schema'
 import type { AssignInput, AssignmentFlow } from './assignment'
 import type { ConfigSnapshot } from '../config/config-doc'
 import { requestContext } from './request-context'
@@ -17,7 +18,11 @@ export type FlagResult = { key: string; type: FlagType; value: FlagValue; reason
 export type FlagOutcome = { unit: string; flags: FlagResult[]; pending: Promise<unknown> | null }
 
 /** Which flags and whom: the assignment input (unit, facts, overrides, track), plus flag keys (absent: all). */
-export type FlagInput = Pick<AssignInput, 'unit' | 'facts' | 'overrides' | 'track' | 'snapshot' | 'known' | 'stored'> & { keys?: readonly string[] }
+export type FlagInput = Pick<AssignInput, 'unit' | 'facts' | 'overrides' | 'track' | 'snapshot' | 'stored'> & {
+  keys?: readonly string[]
+  /** Assignments this request already made for the unit (the site's): experiment rules reuse them, unassigned and uncounted again. */
+  assigned?: readonly Assignment[]
+}
 
 /** What flag evaluation needs: the config read path and the one assignment flow (experiment rules). */
 export type FlagEvaluationDeps = { config: { snapshot(): Promise<ConfigSnapshot> }; assignment: AssignmentFlow }
@@ -37,20 +42,22 @@ export async function evaluateFlags({ config, assignment }: FlagEvaluationDeps, 
   const ctx = requestContext(input.unit, input.facts, input.overrides)
   const decisions = await Promise.all(flags.map((f) => evaluateFlag(f, ctx)))
   const targets = new Map<string, CompiledExperiment>()
+  const made = new Map(input.assigned?.map((a) => [a.experiment, a]))
   for (const d of decisions) {
-    const target = d.kind === 'experiment' ? snapshot.experiments.get(d.experiment) : undefined
+    const target = d.kind === 'experiment' && !made.has(d.experiment) ? snapshot.experiments.get(d.experiment) : undefined
     if (target) targets.set(target.experiment.key, target)
   }
   let pending: Promise<unknown> | null = null
-  const variants = new Map<string, { variant: string; value: FlagValue }>()
   if (targets.size) {
-    const { unit, facts, overrides, track, known, stored } = input
-    const outcome = await assignment.assign({ unit, facts, overrides, track, known, stored, snapshot, select: { targets: [...targets.values()] } })
+    const { unit, facts, overrides, track, stored } = input
+    const outcome = await assignment.assign({ unit, facts, overrides, track, stored, snapshot, select: { targets: [...targets.values()] } })
     pending = outcome.pending
-    for (const a of outcome.assignments) {
-      const v = targets.get(a.experiment)!.experiment.variants.find((x) => x.key === a.variant)
-      variants.set(a.experiment, { variant: a.variant, value: v ? variantValue(v) : a.variant })
-    }
+    for (const a of outcome.assignments) made.set(a.experiment, a)
+  }
+  const variants = new Map<string, { variant: string; value: FlagValue }>()
+  for (const a of made.values()) {
+    const v = snapshot.experiments.get(a.experiment)?.experiment.variants.find((x) => x.key === a.variant)
+    variants.set(a.experiment, { variant: a.variant, value: v ? variantValue(v) : a.variant })
   }
   const results = flags.map((c, i): FlagResult => {
     const { key, type } = c.flag
