@@ -31,7 +31,7 @@ export const flagsRoutes = routes(
   {
     method: 'PUT',
     path: '/v1/flags/:key',
-    ...admin('Create a flag, or replace it whole (If-Match: its version)'),
+    ...admin('Create a flag, or replace it whole (If-Match: its version; "0": create only)'),
     request: { body: { name: 'FlagPut', schema: FlagPutSchema } },
     response: flag('the flag (201 when created); ETag is its version'),
     handler: async (c) => {

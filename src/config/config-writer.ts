@@ -151,8 +151,10 @@ export class ConfigWriter extends DurableObject<Env> {
         throw new DomainError('invalid', 'invalid_request', `key: the body names "${String((body as { key?: unknown }).key)}" but the path names "${key}"`)
       }
       const current = flagOf(doc, key)
+      // Version 0 is "not yet created": `If-Match: "0"` creates and never replaces.
+      if (current && expectedVersion === 0) throw new DomainError('conflict', 'already_exists', `flag "${key}" already exists`)
       if (!current) {
-        if (expectedVersion !== undefined) throw new DomainError('precondition_failed', 'version_conflict', `flag "${key}" does not exist, so it is not at version ${expectedVersion}`)
+        if (expectedVersion) throw new DomainError('precondition_failed', 'version_conflict', `flag "${key}" does not exist, so it is not at version ${expectedVersion}`)
         return { action: 'create', flag: createFlag(input, now) }
       }
       const found = this.findFlag(doc, key, expectedVersion)

@@ -55,6 +55,13 @@ describe('/v1/flags refuses every malformed flag with a 4xx that names the field
     await expectError(await put(key, { type: 'boolean', default: true }, { 'if-match': 'soon' }), 400, 'invalid_request', /If-Match/)
   })
 
+  it('should create only with If-Match "0", refusing to replace an existing flag with 409', async () => {
+    const key = uniqueKey('flag')
+    expect((await put(key, { type: 'boolean', default: false }, { 'if-match': '"0"' })).status).toBe(201)
+    await expectError(await put(key, { type: 'boolean', default: true }, { 'if-match': '"0"' }), 409, 'already_exists', /already exists/)
+    await expectError(await put(uniqueKey('flag'), { type: 'boolean', default: true }, { 'if-match': '"4"' }), 412, 'version_conflict', /does not exist/)
+  })
+
   it('should answer 404 for flags that do not exist', async () => {
     const key = uniqueKey('flag')
     await expectError(await admin(`/v1/flags/${key}`), 404, 'not_found', /does not exist/)
