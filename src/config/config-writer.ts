@@ -307,7 +307,8 @@ export class ConfigWriter extends DurableObject<Env> {
         const before = flagOf(doc, key)
         const { action, flag } = await mutate(doc, now)
         if (flag) {
-          checkFlagExperiments(flag, (k) => experimentOf(doc, k))
+          // The kill switch must work even when a rule's experiment has since been deleted.
+          if (action !== 'disable' && action !== 'enable') checkFlagExperiments(flag, (k) => experimentOf(doc, k))
           if (before?.version === flag.version) return { ok: true, flag, doc, published: (await this.publishState()).revision, latest: revisionOf(doc) }
           doc.flags[key] = flag
         }

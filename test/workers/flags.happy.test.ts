@@ -50,6 +50,18 @@ describe('/v1/flags admin: flags next to experiments, through the ConfigWriter',
     for (const c of history.changes) expect(Date.parse(c.at)).toBeGreaterThan(Date.now() - 60_000)
   })
 
+  it('should serve the default with reason error when an experiment rule lost its experiment, and still take the kill switch', async () => {
+    const exp = uniqueKey()
+    await createExperiment({ key: exp, title: 'T', variants: [{ key: 'a', weight: 1, payload: { value: true } }, { key: 'b', weight: 1, payload: { value: false } }] }, false)
+    const key = uniqueKey('flag')
+    expect((await put(key, { type: 'boolean', default: false, rules: [{ id: 'e', serve: { experiment: exp } }] })).status).toBe(201)
+    expect((await admin(`/v1/experiments/${exp}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await evaluate(`unit=u&flags=${key}`)).flags[key]).toEqual({ type: 'boolean', value: false, reason: 'error', rule: 'e', experiment: exp })
+    const off = await admin(`/v1/flags/${key}/disable`, { method: 'POST' })
+    expect(off.status).toBe(200)
+    expect((await evaluate(`unit=u&flags=${key}`)).flags[key]).toEqual({ type: 'boolean', value: false, reason: 'flag_disabled' })
+  })
+
   it('should report the config revision of a flag write like an experiment write', async () => {
     const res = await put(uniqueKey('flag'), { type: 'number', default: 1 })
     expect(Number(res.headers.get('x-edgesplit-config-revision'))).toBeGreaterThan(0)
