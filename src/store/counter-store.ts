@@ -2,7 +2,7 @@
  * The counter store: exact exposure and conversion counts per experiment, epoch and variant.
  *
  * Two implementations pass one contract suite (test/workers/store-contract.test.ts):
- * - `UpstashCounterStore` (src/store/upstash/): production, through the Upstash REST API (src/store/upstash/rest.ts), Lua scripts.
+ * - `UpstashCounterStore` (src/store/upstash/): production, through `@upstash/redis`, Lua scripts.
  * - `DurableObjectCounterStore` (src/store/durable-object/): the embedded default, one SQLite
  *   Durable Object per experiment.
  *

@@ -1,3 +1,4 @@
+import { Redis } from '@upstash/redis/cloudflare'
 import {
   type CounterStore,
   EVENT_OUTCOMES,
@@ -14,7 +15,6 @@ import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '
 import { ADVANCE_EPOCH } from './scripts/current-epoch'
 import { RECORD_EVENTS } from './scripts/record-events'
 import { RECORD_EXPOSURES } from './scripts/record-exposures'
-import { type Command, UpstashRest } from './rest'
 
 /** Connection settings; `now` dates event ids (injectable for tests). */
 export type UpstashStoreOptions = { url: string; token: string; now?: () => number }
@@ -38,12 +38,22 @@ const OUTCOMES = new Set<string>(EVENT_OUTCOMES)
  */
 export class UpstashCounterStore implements CounterStore {
   readonly kind = 'upstash'
-  private readonly redis: UpstashRest
+  private readonly redis: Redis
   private readonly now: () => number
 
   /** Builds the client; it never retries, because the caller's 1 s guard needs a fast failure. */
   constructor({ url, token, now }: UpstashStoreOptions) {
-    this.redis = new UpstashRest(url, token)
+    this.redis = new Redis({
+      url,
+      token,
+      // `retry: false` still makes two attempts in @upstash/redis 1.39; `retries: 0` makes one.
+      retry: { retries: 0, backoff: () => 0 },
+      enableTelemetry: false,
+      // Batches are explicit (pipeline / multi-exec); auto-pipelining would only add a tick of latency.
+      enableAutoPipelining: false,
+      // Replies are parsed here by shape; JSON-guessing would yield a number or a string depending on the value.
+      automaticDeserialization: false,
+    })
     this.now = now ?? Date.now
   }
 
@@ -51,7 +61,9 @@ export class UpstashCounterStore implements CounterStore {
   async getSticky(experiments: readonly string[], unit: string): Promise<Record<string, StickyRecord>> {
     const unique = [...new Set(experiments)]
     if (unique.length === 0) return {}
-    const replies = await this.send(() => this.redis.batch('pipeline', unique.map((exp) => ['HGET', experimentKeys(exp).sticky, unit])))
+    const pipeline = this.redis.pipeline()
+    for (const exp of unique) pipeline.hget(experimentKeys(exp).sticky, unit)
+    const replies = await this.send(() => pipeline.exec<unknown[]>())
     const out: Record<string, StickyRecord> = {}
     unique.forEach((exp, i) => {
       const record = parseSticky(replies[i])
@@ -69,12 +81,13 @@ export class UpstashCounterStore implements CounterStore {
     const out: Record<string, number> = Object.fromEntries(batches.map((b) => [b.experiment, 0]))
     const work = batches.filter((b) => b.exposures.length > 0)
     if (work.length === 0) return out
-    const tx = work.map(({ experiment, epoch, exposures }) => {
+    const tx = this.redis.multi()
+    for (const { experiment, epoch, exposures } of work) {
       const k = experimentKeys(experiment)
       const argv = [String(epoch), ...exposures.flatMap((x) => [x.unit, x.variant, String(x.allocationVersion), x.day])]
-      return evalCommand(RECORD_EXPOSURES, [k.sticky, k.counters, k.epoch], argv)
-    })
-    const replies = await this.send(() => this.redis.batch('multi-exec', tx))
+      tx.eval(RECORD_EXPOSURES, [k.sticky, k.counters, k.epoch], argv)
+    }
+    const replies = await this.send(() => tx.exec<unknown[]>())
     work.forEach((b, i) => (out[b.experiment] = (out[b.experiment] ?? 0) + toCount(replies[i])))
     return out
   }
@@ -91,7 +104,8 @@ export class UpstashCounterStore implements CounterStore {
     const work = batches.filter((b) => b.events.length > 0)
     if (work.length === 0) return out
     const now = this.now()
-    const tx = work.map(({ experiment, epoch, metrics, events }) => {
+    const tx = this.redis.multi()
+    for (const { experiment, epoch, metrics, events } of work) {
       const k = experimentKeys(experiment)
       const argv = [
         String(epoch),
@@ -104,17 +118,17 @@ export class UpstashCounterStore implements CounterStore {
           return [e.id, e.unit, String(e.value), e.day, String(names.length), ...names]
         }),
       ]
-      return evalCommand(RECORD_EVENTS, [k.sticky, k.counters, k.units, k.ids, k.epoch], argv)
-    })
-    const replies = await this.send(() => this.redis.batch('multi-exec', tx))
+      tx.eval(RECORD_EVENTS, [k.sticky, k.counters, k.units, k.ids, k.epoch], argv)
+    }
+    const replies = await this.send(() => tx.exec<unknown[]>())
     work.forEach((b, i) => (out[b.experiment] = [...(out[b.experiment] ?? []), ...toOutcomes(replies[i], b.events.length)]))
     return out
   }
 
   /** All counters of one experiment: one HGETALL, values parsed as numbers. */
   async getCounters(experiment: string): Promise<RawCounters> {
-    const reply = await this.send(() => this.redis.command(['HGETALL', experimentKeys(experiment).counters]))
-    const flat: unknown[] = Array.isArray(reply) ? reply : []
+    const reply = await this.send(() => this.redis.hgetall(experimentKeys(experiment).counters))
+    const flat: unknown[] = Array.isArray(reply) ? reply : Object.entries(reply ?? {}).flat()
     const out: RawCounters = {}
     for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = Number(flat[i + 1])
     return out
@@ -123,7 +137,7 @@ export class UpstashCounterStore implements CounterStore {
   /** Raises one experiment's epoch (one script call); returns the epoch the store now holds. */
   async advanceEpoch(experiment: string, epoch: number): Promise<number> {
     assertEpoch(experiment, epoch)
-    const reply = await this.send(() => this.redis.command(evalCommand(ADVANCE_EPOCH, [experimentKeys(experiment).epoch], [String(epoch)])))
+    const reply = await this.send(() => this.redis.eval(ADVANCE_EPOCH, [experimentKeys(experiment).epoch], [String(epoch)]))
     return toCount(reply)
   }
 
@@ -135,11 +149,6 @@ export class UpstashCounterStore implements CounterStore {
       throw new StoreUnavailableError(`upstash counter store: ${(error as Error)?.message ?? String(error)}`, { cause: error })
     }
   }
-}
-
-/** `EVAL script numkeys key… arg…`. */
-function evalCommand(script: string, keys: readonly string[], args: readonly string[]): Command {
-  return ['EVAL', script, keys.length, ...keys, ...args]
 }
 
 /** Decodes "variant|epoch|allocationVersion"; null for a missing or malformed record. */
