@@ -2,6 +2,8 @@ import { adminRoutes } from './admin/routes'
 import { assignRoutes } from './api/assign'
 import { eventsRoutes } from './api/events'
 import { experimentsRoutes } from './api/experiments'
+import { flagEvaluateRoutes } from './api/flag-evaluate'
+import { flagsRoutes } from './api/flags'
 import { healthRoutes } from './api/health'
 import { openApiRoutes } from './api/openapi'
 import { resultsRoutes } from './api/results'
@@ -22,6 +24,8 @@ export const ROUTES: readonly Route[] = [
   ...eventsRoutes,
   ...experimentsRoutes,
   ...resultsRoutes,
+  ...flagEvaluateRoutes,
+  ...flagsRoutes,
   ...seed000Routes,
   ...healthRoutes,
   ...openApiRoutes(() => ROUTES),

@@ -1,12 +1,14 @@
 import type { MiddlewareHandler } from 'hono'
 import { dueBandits, rebalanceDue } from './flows/bandit-trigger'
 import { ConfigCache } from './config/config-cache'
-import type { ConfigWriterApi } from './config/config-writer-api'
+import type { ConfigWriterApi, FlagWriterApi } from './config/config-writer-api'
 import { type EnvVars, parseEnv } from './env'
 import { type AssignmentFlow, assignmentFlow } from './flows/assignment'
 import { RecentEvents } from './flows/event-log'
 import { eventMaxAgeMs } from './flows/event-window'
 import { Experiments } from './flows/experiments'
+import { evaluateFlags } from './flows/flag-evaluation'
+import { Flags } from './flows/flags'
 import { Ingestion } from './flows/ingestion'
 import { Results } from './flows/results'
 import type { AppEnv } from './http/app-env'
@@ -91,10 +93,10 @@ export function services(): MiddlewareHandler<AppEnv> {
     if (typeof d === 'string') return errorResponse(c, 503, 'misconfigured', d)
     const { vars } = d
     const store = selectCounterStore(env)
-    let writer: ConfigWriterApi | undefined
+    let writer: (ConfigWriterApi & FlagWriterApi) | undefined
     let assignment: AssignmentFlow | undefined
-    const flows: Partial<Pick<Services, 'ingestion' | 'experiments' | 'results' | 'eventLog'>> = {}
-    const getWriter = () => (writer ??= env.CONFIG_WRITER.get(env.CONFIG_WRITER.idFromName('global')) as unknown as ConfigWriterApi)
+    const flows: Partial<Pick<Services, 'ingestion' | 'experiments' | 'results' | 'eventLog' | 'flags'>> = {}
+    const getWriter = () => (writer ??= env.CONFIG_WRITER.get(env.CONFIG_WRITER.idFromName('global')) as unknown as ConfigWriterApi & FlagWriterApi)
     const development = vars.ENVIRONMENT === 'development'
     const s: Services = {
       config: new ConfigCache(env.CONFIG, {
@@ -121,6 +123,10 @@ export function services(): MiddlewareHandler<AppEnv> {
       get experiments() {
         return (flows.experiments ??= new Experiments(getWriter, s.config))
       },
+      get flags() {
+        return (flows.flags ??= new Flags(getWriter, s.config))
+      },
+      evaluateFlags: (input) => evaluateFlags({ config: s.config, assignment: s.assignment }, input),
       get results() {
         return (flows.results ??= new Results({ config: s.config, store, experiments: s.experiments }))
       },
@@ -135,7 +141,7 @@ export function services(): MiddlewareHandler<AppEnv> {
     await next()
     // A config write says which revision it stored and which one KV holds (they differ for about a
     // second after back-to-back writes, or while KV refuses writes and the ConfigWriter retries).
-    const publication = flows.experiments?.publication
+    const publication = flows.experiments?.publication ?? flows.flags?.publication
     if (publication) {
       c.header(CONFIG_REVISION_HEADER, String(publication.latest))
       c.header(CONFIG_PUBLISHED_HEADER, String(publication.published))

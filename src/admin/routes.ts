@@ -30,6 +30,9 @@ export const adminRoutes = routes(
   page('/admin/experiments/:key/edit', 'The dashboard: edit an experiment', (c) =>
     adminPage(c, { page: 'form', title: `Edit ${c.req.param('key')}`, experiment: c.req.param('key') }),
   ),
+  page('/admin/flags', 'The dashboard: the flags list, with the kill switch', (c) => adminPage(c, { page: 'flags', title: 'Flags' })),
+  page('/admin/flags/new', 'The dashboard: a new flag', (c) => adminPage(c, { page: 'flag', title: 'New flag' })),
+  page('/admin/flags/:key', 'The dashboard: edit a flag, and its history', (c) => adminPage(c, { page: 'flag', title: c.req.param('key')!, experiment: c.req.param('key') })),
   page('/admin/sample-size', 'The dashboard: the sample-size calculator', (c) =>
     adminPage(c, { page: 'sample-size', title: 'Sample size', body: sampleSizeForm(c.req.query()) }),
   ),

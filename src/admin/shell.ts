@@ -5,10 +5,10 @@ export type AdminAccess = 'token' | 'open' | 'disabled'
 
 /** One server-rendered page of the dashboard; the client module named by `page` fills `#view`. */
 export type ShellProps = {
-  page: 'list' | 'experiment' | 'form' | 'sample-size'
+  page: 'list' | 'experiment' | 'form' | 'sample-size' | 'flags' | 'flag'
   title: string
   access: AdminAccess
-  /** The experiment a page is about (detail and edit pages). */
+  /** The experiment (or, on the flag page, the flag) a page is about (detail and edit pages). */
   experiment?: string
   /** Allowed lifecycle moves per state, from src/core/lifecycle.ts, so the client offers only those. */
   transitions: Record<string, readonly string[]>
@@ -24,6 +24,7 @@ const SIGN_IN = `<form id="signin" class="card signin" hidden novalidate><h2>Sig
 const NAV = [
   ['/admin', 'Experiments'],
   ['/admin/experiments/new', 'New experiment'],
+  ['/admin/flags', 'Flags'],
   ['/admin/sample-size', 'Sample size'],
 ] as const
 
@@ -34,7 +35,7 @@ const NAV = [
  * @example c.html(shell({ page: 'list', title: 'Experiments', access: 'open', transitions }))
  */
 export function shell(p: ShellProps): string {
-  const current = p.page === 'list' ? '/admin' : p.page === 'sample-size' ? '/admin/sample-size' : p.page === 'form' && !p.experiment ? '/admin/experiments/new' : ''
+  const current = p.page === 'list' ? '/admin' : p.page === 'sample-size' ? '/admin/sample-size' : p.page === 'flags' ? '/admin/flags' : p.page === 'form' && !p.experiment ? '/admin/experiments/new' : ''
   const nav = NAV.map(([href, label]) => `<a href="${href}"${href === current ? ' aria-current="page"' : ''}>${label}</a>`).join('')
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

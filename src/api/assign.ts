@@ -74,7 +74,7 @@ export const assignRoutes = routes(
  * Query form: `unit`, `experiments=a,b` (or repeated `experiment`), `attr.<name>=value` (strings),
  * `force=key:variant`, `country`, `userAgent`, `path`, `host`, `track=false`.
  */
-function queryToRequest(q: URLSearchParams): unknown {
+export function queryToRequest(q: URLSearchParams): unknown {
   const out: Record<string, unknown> = {}
   const attributes: Record<string, string> = {}
   const force: Record<string, string> = {}

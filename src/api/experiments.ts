@@ -98,10 +98,10 @@ function tagged(c: Context, e: Experiment, status: 200 | 201 = 200): Response {
 }
 
 /** The version named by `If-Match` (`"3"`, `W/"3"` or `3`), if any. */
-function ifMatch(c: Context): number | undefined {
+export function ifMatch(c: Context): number | undefined {
   const header = c.req.header('if-match')
   if (header === undefined) return undefined
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header)
-  if (!match) throw new DomainError('invalid', 'invalid_request', `If-Match: expected the experiment's version as an ETag like "3", got ${header}`)
+  if (!match) throw new DomainError('invalid', 'invalid_request', `If-Match: expected the version as an ETag like "3", got ${header}`)
   return Number(match[1])
 }

@@ -1,9 +1,11 @@
 import { type CompiledExperiment, compileExperiment } from '../core/compile'
 import { type Experiment, ExperimentSchema } from '../core/experiment'
+import { type Flag, FlagSchema } from '../core/flag'
+import { type CompiledFlag, compileFlag } from '../core/flag-evaluate'
 import { describeIssues } from '../core/validate'
 
 /**
- * KV layout: one value, `config:v1`, holding `{ "experiments": { "<key>": Experiment }, "revision": n }`.
+ * KV layout: one value, `config:v1`, holding `{ "experiments": { "<key>": Experiment }, "flags": { "<key>": Flag }, "revision": n }`.
  * One value means one KV read refreshes an isolate's whole view (the middleware needs every
  * running experiment per request). The ConfigWriter Durable Object is its only writer.
  */
@@ -12,9 +14,10 @@ export const CONFIG_KV_KEY = 'config:v1'
 /**
  * The stored configuration document. `revision` counts the ConfigWriter's writes (absent in documents
  * written before it existed: read as 0); readers of KV look only at `experiments`, so it is optional
- * and any other top-level field is ignored.
+ * and any other top-level field is ignored. `flags` is absent in documents written before flags existed
+ * (read as none).
  */
-export type ConfigDoc = { experiments: Record<string, Experiment>; revision?: number }
+export type ConfigDoc = { experiments: Record<string, Experiment>; flags?: Record<string, Flag>; revision?: number }
 
 /** A document's revision: 0 when it has none (written before revisions existed, or by hand). */
 export function revisionOf(doc: { revision?: unknown } | null | undefined): number {
@@ -33,6 +36,8 @@ export type ConfigSnapshot = {
   readonly active: readonly CompiledExperiment[]
   /** The document's revision (0 or absent: none recorded). */
   readonly revision?: number
+  /** Feature flags by key, compiled (absent: none). */
+  readonly flags?: ReadonlyMap<string, CompiledFlag>
 }
 
 /** An empty snapshot: no experiments. */
@@ -74,5 +79,23 @@ export function buildSnapshot(raw: string | null, previous: ConfigSnapshot | und
     }
   }
   const active = [...experiments.values()].filter((c) => ['running', 'paused', 'rollout'].includes(c.experiment.state))
-  return { experiments, broken, active, revision: revisionOf(parsed as { revision?: unknown }) }
+  const flags = buildFlags((parsed as { flags?: unknown }).flags, previous, warn)
+  return { experiments, broken, active, revision: revisionOf(parsed as { revision?: unknown }), flags }
+}
+
+/** Validates the flags flag by flag; a corrupt one keeps its last good version, or is left out (unknown to evaluation). */
+function buildFlags(entries: unknown, previous: ConfigSnapshot | undefined, warn: (message: string) => void): Map<string, CompiledFlag> {
+  const flags = new Map<string, CompiledFlag>()
+  if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) return flags
+  for (const [key, value] of Object.entries(entries)) {
+    const result = FlagSchema.safeParse(value)
+    if (result.success && result.data.key === key) {
+      flags.set(key, compileFlag(result.data))
+      continue
+    }
+    const lastGood = previous?.flags?.get(key)
+    warn(`config: flag "${key}" is invalid (${result.success ? `stored under "${key}" but its key is "${result.data.key}"` : describeIssues(result.error.issues).join('; ')}); ${lastGood ? 'serving its last good version' : 'leaving it out'}`)
+    if (lastGood) flags.set(key, lastGood)
+  }
+  return flags
 }

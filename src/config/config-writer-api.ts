@@ -1,6 +1,7 @@
 import type { Transition } from '../core/lifecycle'
 import type { ConfigDoc } from './config-doc'
-import type { ConfigSync, RebalanceResult, WriteResult } from './config-writer'
+import type { FlagChange } from '../core/flag'
+import type { ConfigSync, FlagWriteResult, RebalanceResult, WriteResult } from './config-writer'
 
 /**
  * The ConfigWriter's RPC surface as plain promises (the generated stub type is too deep for tsc
@@ -16,4 +17,16 @@ export type ConfigWriterApi = {
   rebalance(key: string): Promise<RebalanceResult>
   /** Compares KV's revision with the latest and republishes when KV is behind (GET /health?deep=1). */
   sync(): Promise<ConfigSync>
+}
+
+/** The ConfigWriter's flag methods (src/flows/flags.ts), with the read they share with experiments. */
+export type FlagWriterApi = Pick<ConfigWriterApi, 'read'> & {
+  /** Creates the flag `key`, or replaces it (If-Match: `expectedVersion`). */
+  putFlag(key: string, body: unknown, expectedVersion?: number): Promise<FlagWriteResult>
+  editFlag(key: string, body: unknown, expectedVersion?: number): Promise<FlagWriteResult>
+  /** The kill switch: one write that turns a flag off (or back on). */
+  setFlagEnabled(key: string, enabled: boolean, expectedVersion?: number): Promise<FlagWriteResult>
+  removeFlag(key: string, expectedVersion?: number): Promise<FlagWriteResult>
+  /** A flag's changes, newest first. */
+  flagHistory(key: string): Promise<FlagChange[]>
 }

@@ -5,6 +5,8 @@ import { counterKeyOf } from '../core/compile'
 import { createExperiment, editExperiment } from '../core/edit'
 import { DomainError, type DomainErrorKind } from '../core/errors'
 import { DEFAULT_SHARDS, type Experiment, ExperimentCreateSchema, ExperimentPatchSchema, ExperimentSchema } from '../core/experiment'
+import { type Flag, type FlagChange, FlagCreateSchema, FlagPatchSchema, FlagSchema } from '../core/flag'
+import { checkFlagExperiments, createFlag, editFlag, replaceFlag } from '../core/flag-edit'
 import { type Transition, transition } from '../core/lifecycle'
 import { cryptoRandom, type RandomSource } from '../core/random'
 import { parseOrThrow } from '../core/validate'
@@ -23,6 +25,12 @@ export type Publication = { published: number; latest: number }
 export type WriteResult =
   | ({ ok: true; experiment: Experiment | null; doc: ConfigDoc } & Publication)
   | { ok: false; error: { kind: DomainErrorKind; code: string; message: string; details?: unknown } }
+
+/** A flag write's outcome, like WriteResult (`flag` is null after a delete). */
+export type FlagWriteResult = ({ ok: true; flag: Flag | null; doc: ConfigDoc } & Publication) | Extract<WriteResult, { ok: false }>
+
+/** How many changes a flag's history keeps (the oldest go first). */
+export const FLAG_HISTORY_LIMIT = 50
 
 /** A rebalance's outcome (without the experiment); `doc` is the stored document when it wrote one. */
 export type RebalanceResult = { status: RebalanceOutcome['status'] | 'not_found' | 'store_unavailable' | 'changed'; message: string; doc?: ConfigDoc }
@@ -46,6 +54,7 @@ type PublishState = { revision: number; attemptAt: number; failures: number }
 const DOC_KEY = 'doc'
 const SEEDED_KEY = 'seeded'
 const PUBLISH_KEY = 'publish'
+const flagHistoryKey = (key: string) => `flag-history:${key}`
 
 /**
  * When the next KV write may happen: a second after the last attempt, or longer (doubling, up to a
@@ -134,6 +143,58 @@ export class ConfigWriter extends DurableObject<Env> {
       delete doc.experiments[key]
       return null
     })
+  }
+
+  /**
+   * Creates the flag `key` from a full body, or replaces it (keeping its creation time, counting its
+   * version), optionally only if it is still at `expectedVersion`.
+   */
+  async putFlag(key: string, body: unknown, expectedVersion?: number): Promise<FlagWriteResult> {
+    return this.writeFlag(key, async (doc, now) => {
+      const input = parseOrThrow(FlagCreateSchema, { ...(body as object), key })
+      if ((body as { key?: unknown })?.key !== undefined && (body as { key?: unknown }).key !== key) {
+        throw new DomainError('invalid', 'invalid_request', `key: the body names "${String((body as { key?: unknown }).key)}" but the path names "${key}"`)
+      }
+      const current = flagOf(doc, key)
+      // Version 0 is "not yet created": `If-Match: "0"` creates and never replaces.
+      if (current && expectedVersion === 0) throw new DomainError('conflict', 'already_exists', `flag "${key}" already exists`)
+      if (!current) {
+        if (expectedVersion) throw new DomainError('precondition_failed', 'version_conflict', `flag "${key}" does not exist, so it is not at version ${expectedVersion}`)
+        return { action: 'create', flag: createFlag(input, now) }
+      }
+      const found = this.findFlag(doc, key, expectedVersion)
+      return { action: 'edit', flag: replaceFlag(found, input, now) }
+    })
+  }
+
+  /** Edits a flag, optionally only if it is still at `expectedVersion`. */
+  async editFlag(key: string, body: unknown, expectedVersion?: number): Promise<FlagWriteResult> {
+    return this.writeFlag(key, async (doc, now) => {
+      const patch = parseOrThrow(FlagPatchSchema, body)
+      return { action: 'edit', flag: editFlag(this.findFlag(doc, key, expectedVersion ?? patch.version), patch, now) }
+    })
+  }
+
+  /** The kill switch (and its undo): one write that turns a flag off or on; a no-op when it already is. */
+  async setFlagEnabled(key: string, enabled: boolean, expectedVersion?: number): Promise<FlagWriteResult> {
+    return this.writeFlag(key, async (doc, now) => {
+      const current = this.findFlag(doc, key, expectedVersion)
+      return { action: enabled ? 'enable' : 'disable', flag: current.enabled === enabled ? current : editFlag(current, { enabled }, now) }
+    })
+  }
+
+  /** Deletes a flag (its history stays, ending with the delete). */
+  async removeFlag(key: string, expectedVersion?: number): Promise<FlagWriteResult> {
+    return this.writeFlag(key, async (doc) => {
+      this.findFlag(doc, key, expectedVersion)
+      delete doc.flags![key]
+      return { action: 'delete', flag: null }
+    })
+  }
+
+  /** A flag's changes, newest first (at most FLAG_HISTORY_LIMIT). */
+  async flagHistory(key: string): Promise<FlagChange[]> {
+    return ((await this.ctx.storage.get<FlagChange[]>(flagHistoryKey(key))) ?? []).slice().reverse()
   }
 
   /**
@@ -238,6 +299,45 @@ export class ConfigWriter extends DurableObject<Env> {
     })
   }
 
+  /**
+   * A flag write under the same lock, revision and publish as experiment writes, recording the change
+   * in the flag's history when the version moved (or the flag was deleted).
+   */
+  private async writeFlag(key: string, mutate: (doc: ConfigDoc, now: Date) => Promise<{ action: FlagChange['action']; flag: Flag | null }>): Promise<FlagWriteResult> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      try {
+        const doc = await this.load()
+        doc.flags ??= {}
+        const now = new Date()
+        const before = flagOf(doc, key)
+        const { action, flag } = await mutate(doc, now)
+        if (flag) {
+          // The kill switch must work even when a rule's experiment has since been deleted.
+          if (action !== 'disable' && action !== 'enable') checkFlagExperiments(flag, (k) => experimentOf(doc, k))
+          if (before?.version === flag.version) return { ok: true, flag, doc, published: (await this.publishState()).revision, latest: revisionOf(doc) }
+          doc.flags[key] = flag
+        }
+        const publication = await this.save(doc)
+        const history = (await this.ctx.storage.get<FlagChange[]>(flagHistoryKey(key))) ?? []
+        history.push({ version: flag?.version ?? before?.version ?? 0, at: now.toISOString(), action, flag })
+        await this.ctx.storage.put(flagHistoryKey(key), history.slice(-FLAG_HISTORY_LIMIT))
+        return { ok: true, flag, doc, ...publication }
+      } catch (error) {
+        if (error instanceof DomainError) return { ok: false, error: { kind: error.kind, code: error.code, message: error.message, details: error.details } }
+        throw error
+      }
+    })
+  }
+
+  private findFlag(doc: ConfigDoc, key: string, expectedVersion: number | undefined): Flag {
+    const current = flagOf(doc, key)
+    if (!current) throw new DomainError('not_found', 'not_found', `flag "${key}" does not exist`)
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      throw new DomainError('precondition_failed', 'version_conflict', `flag "${key}" is at version ${current.version}, not ${expectedVersion}: someone else changed it; reload and retry`)
+    }
+    return current
+  }
+
   // Best effort, outside the write lock: the first write that carries the new epoch advances the
   // store anyway, so a failure only leaves the ≤ 30 s window open, and is logged.
   private async advanceEpoch(e: Experiment): Promise<void> {
@@ -266,12 +366,16 @@ export class ConfigWriter extends DurableObject<Env> {
     if (stored) return stored
     // First use: adopt whatever valid experiments KV already holds (e.g. written by hand).
     const raw = await this.publishTarget()
-      .get<{ experiments?: Record<string, unknown>; revision?: unknown }>(CONFIG_KV_KEY, 'json')
+      .get<{ experiments?: Record<string, unknown>; flags?: Record<string, unknown>; revision?: unknown }>(CONFIG_KV_KEY, 'json')
       .catch(() => null)
     const doc: ConfigDoc = { experiments: {}, revision: revisionOf(raw) }
     for (const [key, value] of Object.entries(raw?.experiments ?? {})) {
       const parsed = ExperimentSchema.safeParse(value)
       if (parsed.success && parsed.data.key === key) doc.experiments[key] = parsed.data
+    }
+    for (const [key, value] of Object.entries(raw?.flags ?? {})) {
+      const parsed = FlagSchema.safeParse(value)
+      if (parsed.success && parsed.data.key === key) (doc.flags ??= {})[key] = parsed.data
     }
     // A development deployment starts with the seed experiments, once: deleting them later keeps them gone.
     const seed = this.developmentSeed
@@ -333,6 +437,11 @@ export class ConfigWriter extends DurableObject<Env> {
  */
 export function experimentOf(doc: ConfigDoc, key: string): Experiment | undefined {
   return Object.hasOwn(doc.experiments, key) ? doc.experiments[key] : undefined
+}
+
+/** The flag stored under `key`, if any (an own-property lookup, like experimentOf). */
+export function flagOf(doc: ConfigDoc, key: string): Flag | undefined {
+  return doc.flags && Object.hasOwn(doc.flags, key) ? doc.flags[key] : undefined
 }
 
 /** Units and converters on the bandit's metric per variant, in the experiment's current epoch. */

@@ -5,6 +5,8 @@ import type { CounterStore } from '../store/counter-store'
 import type { AssignmentFlow } from './assignment'
 import type { RecentEvents } from './event-log'
 import type { Experiments } from './experiments'
+import type { FlagInput, FlagOutcome } from './flag-evaluation'
+import type { Flags } from './flags'
 import type { Ingestion } from './ingestion'
 import type { Results } from './results'
 
@@ -28,6 +30,10 @@ export type Services = {
   ingestion: Ingestion
   /** Experiment management over the ConfigWriter: domain errors, the cache refreshed, find-or-404. */
   experiments: Experiments
+  /** Flag management over the ConfigWriter (CRUD, kill switch, history). */
+  flags: Flags
+  /** Evaluates flags for one unit; experiment rules go through `assignment` (src/flows/flag-evaluation.ts). */
+  evaluateFlags: (input: FlagInput) => Promise<FlagOutcome>
   /** Counters read by experiment instance, and their analysis. */
   results: Results
   /** The recent-events log of seed 001's `/events` (the EventLog Durable Object). */

@@ -1,7 +1,7 @@
 import { TRACK_URL } from './track-script'
 
-/** What the page learns: `window.edgesplit = { unit, assignments: { experiment: variant } }`. */
-export type PageData = { unit: string; assignments: Record<string, string> }
+/** What the page learns: `window.edgesplit = { unit, assignments: { experiment: variant }, flags?: { flag: value } }`. */
+export type PageData = { unit: string; assignments: Record<string, string>; flags?: Record<string, unknown> }
 
 /** JSON that is safe inside an inline <script> (no `</script>`, no HTML comment, no JS line breaks). */
 export function scriptJson(value: unknown): string {

@@ -5,6 +5,7 @@ import { requestCookies } from '../http/cookies'
 import { errorResponse } from '../http/errors'
 import { ONE_YEAR, setCookie, type CookieScope } from './cookies'
 import { injectIntoHtml } from './inject'
+import { flagsHeader, visitorFlags } from './flags'
 import { fetchOrigin, type OriginFetch, originRequest } from './origin'
 import { badPath, unsafePathReason } from './origin-path'
 import { pathMode, type SiteSettings } from './settings'
@@ -68,7 +69,9 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
       console.error(`site: assignment failed, passing through: ${(error as Error)?.message ?? error}`)
       return pass()
     }
-    const extras = { unit: visitor.unit, assignments: visitor.header, path: visitor.rewrite }
+    // Flags never take the page down either: on failure the page goes without them.
+    const flags = await visitorFlags(c.var.services.evaluateFlags, request, url, visitor, snapshot).catch((error: unknown) => void console.error(`site: flags failed: ${(error as Error)?.message ?? error}`))
+    const extras = { unit: visitor.unit, assignments: visitor.header, path: visitor.rewrite, flags: flags && flagsHeader(flags) }
     const response = await fetchOrigin(fetcher, originRequest(request, settings.origin, extras), settings.origin, url.origin)
     if (response.status < 200 || response.status >= 300 || !isHtml(response)) return response
 
@@ -77,7 +80,7 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     if (isPageView(request) && !visitor.bot) background(assignment.expose({ unit: visitor.unit, snapshot, assignments: visitor.unexposed }, now()))
     if (!isDocument(request) || !out.body) return out
     const assignments = Object.fromEntries(visitor.assignments.map((a) => [a.experiment, a.variant]))
-    return injectIntoHtml(out, { unit: visitor.unit, assignments })
+    return injectIntoHtml(out, flags ? { unit: visitor.unit, assignments, flags } : { unit: visitor.unit, assignments })
   }
 }
 

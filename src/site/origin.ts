@@ -1,4 +1,5 @@
 import { ASSIGNMENTS_HEADER, UNIT_HEADER } from '../core/assignment-header'
+import { FLAGS_HEADER } from './flags'
 import { originUrl } from './origin-path'
 import type { OriginTarget } from './settings'
 
@@ -6,7 +7,7 @@ import type { OriginTarget } from './settings'
 export type OriginFetch = (request: Request) => Promise<Response>
 
 /** What the origin request carries beyond the visitor's own request. */
-export type OriginExtras = { unit: string; assignments: string; path?: string }
+export type OriginExtras = { unit: string; assignments: string; path?: string; flags?: string }
 
 /**
  * The request to send to the origin: the visitor's request, pointed at the origin (with `path`
@@ -22,6 +23,7 @@ export function originRequest(request: Request, target: OriginTarget, extras: Or
   if (extras) {
     headers.set(UNIT_HEADER, extras.unit)
     headers.set(ASSIGNMENTS_HEADER, extras.assignments)
+    if (extras.flags !== undefined) headers.set(FLAGS_HEADER, extras.flags)
   }
   if (target.kind === 'url') {
     // The origin is addressed by its own name; it learns the public one from X-Forwarded-Host.

@@ -59,7 +59,7 @@ export function cookieValue(line: string | undefined): string | undefined {
 }
 
 /** The `window.edgesplit` object injected into a page. */
-export function pageData(body: string): { unit: string; assignments: Record<string, string> } {
+export function pageData(body: string): { unit: string; assignments: Record<string, string>; flags?: Record<string, unknown> } {
   const m = /window\.edgesplit=(\{.*?\});<\/script>/.exec(body)
   if (!m) throw new Error(`no window.edgesplit in:\n${body.slice(0, 500)}`)
   return JSON.parse(m[1]!)

@@ -6,10 +6,14 @@
 //   hash    hashToUnitInterval(unit, salt) from src/core/hash.ts (encode + digest + read 64 bits)
 //   assign  assign(compiled, ctx) from src/core/assign.ts: a running 50/50 experiment, no targeting,
 //           a distinct unit every call (the common hot-path case: one digest per assignment)
+//   flag    evaluateFlag(compiled, ctx) from src/core/flag-evaluate.ts: an attribute rule the unit
+//           misses, then a 50% rollout (one targeting check and one digest per flag)
 import { assign, type AssignContext } from '../../src/core/assign'
 import { compileExperiment } from '../../src/core/compile'
 import { DEFAULT_METRICS, type Experiment, ExperimentSchema } from '../../src/core/experiment'
 import { hashToUnitInterval } from '../../src/core/hash'
+import { FlagSchema } from '../../src/core/flag'
+import { compileFlag, evaluateFlag } from '../../src/core/flag-evaluate'
 
 const at = new Date(0).toISOString()
 const raw: Experiment = {
@@ -41,6 +45,21 @@ const raw: Experiment = {
 const parsed = ExperimentSchema.safeParse(raw)
 const compiled = parsed.success ? compileExperiment(parsed.data) : null
 
+const flagParsed = FlagSchema.safeParse({
+  key: 'bench-flag',
+  type: 'boolean',
+  enabled: true,
+  default: false,
+  rules: [
+    { id: 'staff', when: { attributes: [{ attribute: 'staff', op: 'eq', value: true }] }, serve: { value: true } },
+    { id: 'ramp', serve: { rollout: [{ value: true, weight: 50 }] } },
+  ],
+  version: 1,
+  createdAt: at,
+  updatedAt: at,
+})
+const flag = flagParsed.success ? compileFlag(flagParsed.data) : null
+
 let counter = 0
 const input = new Uint8Array(16)
 const inputView = new DataView(input.buffer)
@@ -71,6 +90,14 @@ export default {
           const a = await assign(compiled, ctx)
           if (a.reason !== 'hash') return new Response(`expected a hash assignment, got ${JSON.stringify(a)}`, { status: 500 })
           sink += a.variant.length
+        }
+        break
+      case 'flag':
+        if (!flag) return new Response(`bench flag no longer matches FlagSchema: ${JSON.stringify(flagParsed.error?.issues)}`, { status: 500 })
+        for (let i = 0; i < n; i++) {
+          const d = await evaluateFlag(flag, { unit: `u${counter++}`, device: 'desktop', attributes: {} })
+          if (d.kind !== 'value' || (d.reason !== 'rollout' && d.reason !== 'default')) return new Response(`expected a rollout decision, got ${JSON.stringify(d)}`, { status: 500 })
+          sink += d.reason.length
         }
         break
       default:

@@ -5,7 +5,7 @@
  *   npm run bench                          everything (~3 minutes)
  *   npm run bench -- --quick               short runs (~1 minute), for a smoke test
  *   npm run bench -- --only hello,assign-1 some scenarios: bundle, hello, assign-1,
- *                                          assign-1-untracked, assign-10, site, growthbook,
+ *                                          assign-1-untracked, assign-10, flags-10, site, growthbook,
  *                                          cpu, events, results
  *   npm run bench -- --runtime workerd     one runtime: workerd or miniflare
  *   npm run bench -- --strict              also exit non-zero when a SPEC target is missed
@@ -83,7 +83,7 @@ import { PROFILE_SCENARIOS, profileScenario } from './profile.mjs'
 import { resultsBench } from './results.mjs'
 import { cpuSeconds, loadMiniflare, machineBusySeconds, startMiniflare, startWorkerd, WORKERD_BIN } from './runtimes.mjs'
 
-const SCENARIOS = ['bundle', 'hello', 'assign-1', 'assign-1-untracked', 'assign-10', 'site', 'growthbook', 'cpu', 'events', 'results']
+const SCENARIOS = ['bundle', 'hello', 'assign-1', 'assign-1-untracked', 'assign-10', 'flags-10', 'site', 'growthbook', 'cpu', 'events', 'results']
 const RUNTIMES = { workerd: startWorkerd, miniflare: startMiniflare }
 
 const { values: args } = parseArgs({
@@ -109,7 +109,7 @@ const S = args.quick
   ? { warmup: 2, duration: 3, connections: 50, eventConnections: 20, cpuN: 5000, cpuReps: 9 }
   : { warmup: 3, duration: 10, connections: 50, eventConnections: 20, cpuN: 20000, cpuReps: 25 }
 const want = (s) => only.includes(s)
-const wantAssign = () => SCENARIOS.some((s) => (s.startsWith('assign') || s === 'events' || s === 'site') && want(s))
+const wantAssign = () => SCENARIOS.some((s) => (s.startsWith('assign') || s === 'flags-10' || s === 'events' || s === 'site') && want(s))
 
 const failures = []
 const active = new Set() // running runtimes, stopped on exit or Ctrl-C
@@ -186,6 +186,13 @@ async function main() {
               const kvBefore = await rt.kvStats()
               results.rows.push({ scenario: 'assign-10', runtime: label, ...(await measure(rt, '/v1/assign?unit={i}')) })
               results.kv[`assign-10 ${label}`] = kvDelta(kvBefore, await rt.kvStats())
+            })
+          }
+          if (want('flags-10')) {
+            await scenario(`flags-10 (${label})`, async () => {
+              await seedFlags(rt.url, 10)
+              await expectOk(rt.url, '/v1/flags?unit=sanity', (body) => Object.keys(JSON.parse(body).flags ?? {}).length === 10 || body)
+              results.rows.push({ scenario: 'flags-10', runtime: label, ...(await measure(rt, '/v1/flags?unit={i}')) })
             })
           }
         }),
@@ -348,6 +355,23 @@ async function seed(url, from, to) {
   }
 }
 
+/**
+ * Creates flags bench-flag-0..<n - 1>: a targeting rule most units miss, then a 50% rollout, so a
+ * unit costs one targeting check and one hash per flag, like one assignment per experiment.
+ */
+async function seedFlags(url, n) {
+  for (let i = 0; i < n; i++) {
+    await admin(url, 'PUT', `/v1/flags/bench-flag-${i}`, {
+      type: 'boolean',
+      default: false,
+      rules: [
+        { id: 'staff', when: { attributes: [{ attribute: 'staff', op: 'eq', value: true }] }, serve: { value: true } },
+        { id: 'ramp', serve: { rollout: [{ value: true, weight: 50 }] } },
+      ],
+    })
+  }
+}
+
 async function admin(url, method, path, body) {
   const res = await fetch(url + path, {
     method,
@@ -455,13 +479,13 @@ async function cpuBench() {
         req.on('error', reject)
         req.end()
       })
-    const modes = ['digest', 'hash', 'assign']
+    const modes = ['digest', 'hash', 'assign', 'flag']
     for (const mode of modes) await time(mode, 10) // fails fast on a broken worker
     const N = S.cpuN
     for (let i = 0; i < 3; i++) for (const mode of modes) await time(mode, N) // JIT warm-up
-    const samples = { none: [], digest: [], hash: [], assign: [] }
+    const samples = { none: [], digest: [], hash: [], assign: [], flag: [] }
     // Cross-check: workerd's own CPU time (/proc, 10 ms ticks; summed over all repetitions).
-    const cpuTotal = { none: 0, digest: 0, hash: 0, assign: 0 }
+    const cpuTotal = { none: 0, digest: 0, hash: 0, assign: 0, flag: 0 }
     const sample = async (mode, n) => {
       const c0 = cpuSeconds(rt.pids())
       samples[mode].push(await time(mode, n))
@@ -511,6 +535,7 @@ const ROW_TITLES = {
   'assign-1': 'assign, 1 experiment',
   'assign-1-untracked': 'assign, 1 experiment, track=false',
   'assign-10': 'assign, 10 experiments',
+  'flags-10': 'flags, 10 flags (rule + 50% rollout each)',
   passthrough: 'pass-through Worker, demo page',
   site: 'site middleware, demo page, new visitor',
   growthbook: 'GrowthBook edge app, demo page, new visitor',
@@ -625,6 +650,7 @@ async function report(seconds) {
           ['SHA-256 digest (bare, 16 bytes)', fmt(c.digest, 2), '1.00', fmt(c.cpuTime.digest, 2)],
           ['hashToUnitInterval (encode + digest)', fmt(c.hash, 2), fmt(c.hash / c.digest, 2), fmt(c.cpuTime.hash, 2)],
           ['assign(), per experiment', fmt(c.assign, 2), fmt(c.assign / c.digest, 2), fmt(c.cpuTime.assign, 2)],
+          ['evaluateFlag(), per flag (rule + rollout)', fmt(c.flag, 2), fmt(c.flag / c.digest, 2), fmt(c.cpuTime.flag, 2)],
         ],
         ['l', 'r', 'r', 'r'],
       ),
@@ -659,6 +685,7 @@ async function report(seconds) {
       `| SHA-256 digest (bare) | ${fmt(c.digest, 2)} | 1.00 |`,
       `| hashToUnitInterval (encode + digest) | ${fmt(c.hash, 2)} | ${fmt(c.hash / c.digest, 2)} |`,
       `| assign(), per experiment | ${fmt(c.assign, 2)} | ${fmt(c.assign / c.digest, 2)} |`,
+      `| evaluateFlag(), per flag (rule + rollout) | ${fmt(c.flag, 2)} | ${fmt(c.flag / c.digest, 2)} |`,
       '',
     )
   }

@@ -8,6 +8,8 @@ const PAGES = {
   experiment: () => import('./experiment.js'),
   form: () => import('./form.js'),
   'sample-size': () => import('./sample-size.js'),
+  flags: () => import('./flags.js'),
+  flag: () => import('./flag.js'),
 }
 
 const { page, experiment } = document.body.dataset

@@ -1,0 +1,72 @@
+import type { Context } from 'hono'
+import { parseOrThrow } from '../core/validate'
+import type { AppEnv } from '../http/app-env'
+import { readJson } from '../http/body'
+import { requestFacts } from '../http/request-facts'
+import { routes } from '../http/route'
+import { queryToRequest } from './assign'
+import { type FlagsRequest, FlagsRequestSchema, type FlagsResponse, FlagsResponseSchema } from './flags-schema'
+
+/** Evaluates one validated request; exposures of experiment rules are logged after the response, as for /v1/assign. */
+async function handle(c: Context<AppEnv>, body: FlagsRequest): Promise<Response> {
+  const { evaluateFlags, background } = c.var.services
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
+  const outcome = await evaluateFlags({
+    unit: body.unit,
+    facts: requestFacts(c.req.raw, body.userAgent ?? text(body.attributes?.userAgent)),
+    overrides: {
+      country: body.country ?? text(body.attributes?.country),
+      path: body.path ?? text(body.attributes?.path),
+      host: body.host ?? text(body.attributes?.host),
+      attributes: body.attributes,
+      forced: body.force,
+    },
+    keys: body.flags,
+    track: body.track !== false,
+  })
+  background(outcome.pending)
+  const response: FlagsResponse = { unit: body.unit, flags: Object.fromEntries(outcome.flags.map(({ key, ...result }) => [key, result])) }
+  return c.json(response)
+}
+
+const evaluated = { status: 200, description: 'one result per flag (value and reason), keyed by flag', schema: { name: 'FlagsResponse', schema: FlagsResponseSchema } }
+
+/** `GET /v1/flags?unit=…` and `POST /v1/flags`: flag values for one unit, with the reason of each. */
+export const flagEvaluateRoutes = routes(
+  {
+    method: 'GET',
+    path: '/v1/flags',
+    auth: 'public',
+    tag: 'flags',
+    summary: 'Evaluate every flag (or the ones named) for a unit',
+    request: {
+      query: [
+        { name: 'unit', description: 'the user or device id', required: true },
+        { name: 'flags', description: 'comma-separated flag keys (default: all)' },
+        { name: 'attr.<name>', description: 'a targeting attribute (string); use POST for typed attributes' },
+        { name: 'force', description: 'QA override "experiment:variant" for experiment rules (only where the experiment allows it)' },
+        { name: 'country', description: "ISO country code (default: the request's cf.country)" },
+        { name: 'userAgent', description: "the end user's User-Agent (device class and bot filter)" },
+        { name: 'path', description: 'page path for path targeting' },
+        { name: 'host', description: 'host for host targeting' },
+        { name: 'track', description: 'false: evaluate without logging the exposures of experiment rules' },
+      ],
+    },
+    response: evaluated,
+    handler: (c) => {
+      const query = queryToRequest(new URL(c.req.url).searchParams) as Record<string, unknown>
+      if (typeof query.flags === 'string') query.flags = query.flags.split(',').map((s) => s.trim()).filter(Boolean)
+      return handle(c, parseOrThrow(FlagsRequestSchema, query))
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/flags',
+    auth: 'public',
+    tag: 'flags',
+    summary: 'Evaluate flags for a unit (JSON body, typed attributes)',
+    request: { body: { name: 'FlagsRequest', schema: FlagsRequestSchema } },
+    response: evaluated,
+    handler: async (c) => handle(c, await readJson(c, FlagsRequestSchema)),
+  },
+)
