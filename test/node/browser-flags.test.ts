@@ -1,9 +1,9 @@
-// The flags dashboard as an admin meets it, against the real `npm run dev` in headless Chromium:
+// The flags dashboard as an admin meets it, against the deployable bundle in workerd (startBundledWorker) in headless Chromium:
 // the list, the kill switch with its confirmation, the demo page changing on its next load, the
 // editor's validation errors next to their fields, and the history of versions.
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHROMIUM_ARGS, type DevServer, newStateDir, removeState, startDevServer } from './dev-harness'
+import { CHROMIUM_ARGS, type DevServer, newStateDir, removeState, startBundledWorker } from './dev-harness'
 
 const TOKEN = 'browser-flags-token-0123456789abcdef'
 const persist = newStateDir('flags')
@@ -14,7 +14,7 @@ const problems: string[] = []
 const expected: RegExp[] = []
 
 beforeAll(async () => {
-  dev = await startDevServer({ persist, vars: { ADMIN_TOKEN: TOKEN } })
+  dev = await startBundledWorker({ persist, vars: { ADMIN_TOKEN: TOKEN } })
   const res = await fetch(`${dev.base}/v1/flags/demo-banner`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
