@@ -27,10 +27,12 @@ export type {
   Effect,
   Interval,
   MeanGroup,
+  RatioGroup,
   Tails,
 } from './types'
 export type { TwoProportionTestInput, TwoProportionTestResult } from './two-proportion-test'
 export type { WelchTTestInput, WelchTTestResult } from './welch-t-test'
+export type { RatioTestInput, RatioTestResult } from './ratio-test'
 export type { RequiredSampleSizeInput, SampleSizeResult } from './required-sample-size'
 export type { RequiredSampleSizeMeanInput } from './required-sample-size-mean'
 export type { ProportionPowerInput, PowerResult } from './proportion-power'
@@ -58,6 +60,8 @@ export { sampleVariance } from './sample-variance'
 // tests and designs
 export { twoProportionTest } from './two-proportion-test'
 export { welchTTest } from './welch-t-test'
+export { ratioTest } from './ratio-test'
+export { ratioVariance } from './ratio-variance'
 export { requiredSampleSize } from './required-sample-size'
 export { requiredSampleSizeMean } from './required-sample-size-mean'
 export { proportionPower } from './proportion-power'
