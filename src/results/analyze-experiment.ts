@@ -2,6 +2,7 @@ import { banditPolicy, nextRebalanceAt } from '../bandit/bandit-policy'
 import { controlOf, type Experiment } from '../core/experiment'
 import { benjaminiHochberg, holm } from '../stats'
 import type { ParsedCounters } from '../core/counters'
+import { ratioParts } from '../core/ratio-parts'
 import { compare, metricValue } from './compare'
 import { metricSeries } from './series'
 import { srmCheck } from './srm'
@@ -30,14 +31,16 @@ export function analyzeExperiment(e: Experiment, counters: ParsedCounters, serie
   const stats = (variant: string, metric: string): VariantStats => {
     const v = epoch?.variants[variant]
     const m = v?.metrics[metric]
-    return { n: v?.exposures ?? 0, converters: m?.converters ?? 0, sum: m?.sum ?? 0, sumSq: m?.sumSq ?? 0 }
+    const base = { n: v?.exposures ?? 0, converters: m?.converters ?? 0, sum: m?.sum ?? 0, sumSq: m?.sumSq ?? 0 }
+    return m?.sumY === undefined ? base : { ...base, sumY: m.sumY, sumSqY: m.sumSqY ?? 0, sumXY: m.sumXY ?? 0 }
   }
   const srm = srmCheck(e, epoch)
   const tables = e.metrics.map((metric) => {
     const c = stats(control, metric.key)
     const variants: VariantResult[] = keys.map((variant) => {
       const t = stats(variant, metric.key)
-      return { variant, n: t.n, converters: t.converters, value: metricValue(metric.type, t), comparison: variant === control ? null : compare(metric.type, c, t, settings) }
+      const row: VariantResult = { variant, n: t.n, converters: t.converters, value: metricValue(metric.type, t), comparison: variant === control ? null : compare(metric.type, c, t, settings) }
+      return metric.type === 'ratio' ? { ...row, numerator: t.sum, denominator: t.sumY ?? 0 } : row
     })
     return { metric, variants }
   })
@@ -55,7 +58,9 @@ export function analyzeExperiment(e: Experiment, counters: ParsedCounters, serie
   })
 
   const metrics: MetricResult[] = tables.map(({ metric, variants }) => {
-    const base = { key: metric.key, name: metric.name ?? metric.key, type: metric.type, role: metric.role, event: metric.event, variants }
+    const parts = ratioParts(metric, e.metrics)
+    const event = parts ? `${parts.numerator.event} / ${parts.denominator.event}` : (metric.event ?? '')
+    const base = { key: metric.key, name: metric.name ?? metric.key, type: metric.type, role: metric.role, event, ...(parts ?? {}), variants }
     return { ...base, verdict: metricVerdict(base, control, srm) }
   })
   const primary = metrics.find((m) => m.role === 'primary') ?? metrics[0]

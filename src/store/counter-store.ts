@@ -42,9 +42,13 @@ export const ID_TTL_MS = 7 * 24 * 3600 * 1000
 export type ExposureInput = { unit: string; variant: string; allocationVersion: number; day: string }
 
 /** A metric as the store needs it. */
-export type MetricSpec = { key: string; type: 'binomial' | 'mean'; cap?: number }
+export type MetricSpec = { key: string; type: 'binomial' | 'mean' | 'ratio'; cap?: number }
 
-/** One event to count for one experiment; `metrics` are the experiment's metrics listening to it. */
+/**
+ * One event to count for one experiment; `metrics` are the experiment's metrics listening to it,
+ * a ratio metric as `<key>|<dx>|<dy>` (src/store/ratio-writes.ts): per unit the store keeps the
+ * numerator and denominator totals x and y, and per variant n, Σx, Σx², Σy, Σy² and Σxy.
+ */
 export type EventInput = { id: string; unit: string; value: number; day: string; metrics: string[] }
 
 /** What happened to one event in one experiment. */

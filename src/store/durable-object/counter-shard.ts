@@ -2,6 +2,7 @@ import { DurableObject } from 'cloudflare:workers'
 import { field, type RawCounters } from '../../core/counters'
 import type { StickyRecord } from '../../core/assign'
 import { type EventInput, type EventOutcome, type ExposureInput, ID_TTL_MS, type MetricSpec } from '../counter-store'
+import { parseRatioToken, ratioIncrements, ratioSlots } from '../ratio-writes'
 
 /** Exposures for one experiment under one epoch, as the shard receives them. */
 export type ShardExposureBatch = { epoch: number; exposures: readonly ExposureInput[] }
@@ -127,7 +128,8 @@ export class CounterShard extends DurableObject<Env> {
           const writes: Write[] = []
           for (const key of new Set(e.metrics)) {
             const spec = specs.get(key)
-            const planned = spec ? this.planMetric(epoch, sticky.variant, spec, e) : []
+            const ratio = spec ? null : parseRatioToken(key)
+            const planned = spec ? this.planMetric(epoch, sticky.variant, spec, e) : ratio && specs.get(ratio.key)?.type === 'ratio' ? this.planRatio(epoch, sticky.variant, ratio, e) : []
             if (!planned) return 'invalid_value'
             writes.push(...planned)
           }
@@ -202,6 +204,17 @@ export class CounterShard extends DurableObject<Env> {
     }
     const finite = writes.every((w) => Number.isFinite('counter' in w ? this.counter(w.counter) + w.delta : w.total))
     return finite ? writes : null
+  }
+
+  /** The writes of one ratio event (src/store/ratio-writes.ts), or null when any would become non-finite. */
+  private planRatio(epoch: number, variant: string, r: { key: string; dx: number; dy: number }, e: EventInput): Write[] | null {
+    const slots = ratioSlots(r.key)
+    const total = (metric: string) => this.ctx.storage.sql.exec<{ total: number }>('SELECT total FROM unit_metrics WHERE unit = ? AND metric = ?', e.unit, metric).toArray()[0]?.total
+    const x0 = total(slots.x)
+    const y0 = total(slots.y)
+    const { totals, increments } = ratioIncrements(epoch, e.day, variant, r.key, x0 ?? 0, y0 ?? 0, r.dx, r.dy, x0 === undefined)
+    const writes: Write[] = [{ metric: slots.x, total: totals[0] }, { metric: slots.y, total: totals[1] }, ...increments.map(([counter, delta]) => ({ counter, delta }))]
+    return writes.every((w) => Number.isFinite('counter' in w ? this.counter(w.counter) + w.delta : w.total)) ? writes : null
   }
 
   private counter(name: string): number {
