@@ -40,14 +40,28 @@ export const RatioPartSchema = z.union([eventName(), z.strictObject({ event: eve
 export type RatioPart = z.infer<typeof RatioPartSchema>
 
 /**
- * Binomial: did the unit send `event`; mean: the per-unit total of `value` (optionally capped);
+ * A conversion window in seconds after the unit's first exposure: an event counts only when
+ * start ≤ ts − exposure < end, and only units whose window has fully elapsed are analysed.
+ */
+export const WindowSchema = z
+  .strictObject({
+    start: z.int().check(z.gte(0, 'window.start must be ≥ 0 seconds')),
+    end: z.int().check(z.positive('window.end must be > 0 seconds'), z.lte(7 * 86400, 'window.end must be at most 7 days (604800 s): events older than that cannot be counted')),
+  })
+  .check(z.refine((w) => w.end > w.start, { message: 'window.end must be greater than window.start', path: ['end'] }))
+export type ConversionWindow = z.infer<typeof WindowSchema>
+
+/**
+ * Retention is binomial over a window: did the unit send `event` in [start, end) after its first
+ * exposure (e.g. days 1–7: {start: 86400, end: 604800}). Binomial: did the unit send `event`; mean: the per-unit total of `value` (optionally capped);
  * ratio: Σ numerator / Σ denominator over units, analysed per unit by the delta method
  * (src/stats/ratio-test.ts), e.g. revenue per order or clicks per pageview.
  */
 export const MetricSchema = z.strictObject({
   key: key(),
-  type: z.enum(['binomial', 'mean', 'ratio']),
+  type: z.enum(['binomial', 'mean', 'ratio', 'retention']),
   event: z.optional(eventName()),
+  window: z.optional(WindowSchema),
   numerator: z.optional(RatioPartSchema),
   denominator: z.optional(RatioPartSchema),
   role: z._default(z.enum(['primary', 'secondary', 'guardrail']), 'primary'),
@@ -264,6 +278,8 @@ function checkConsistency(e: Consistent, fail: (path: PropertyKey[], message: st
     if (metricKeys.has(m.key)) fail(['metrics', i, 'key'], `duplicate metric key "${m.key}"`)
     metricKeys.add(m.key)
     if (m.cap !== undefined && m.type !== 'mean') fail(['metrics', i, 'cap'], 'cap (winsorization) applies to mean metrics only')
+    if (m.type === 'retention' && m.window === undefined) fail(['metrics', i, 'window'], 'a retention metric needs its window {start, end} in seconds after exposure')
+    if (m.type === 'ratio' && m.window !== undefined) fail(['metrics', i, 'window'], 'windows apply to binomial, mean and retention metrics')
     if (m.type !== 'ratio') {
       if (m.event === undefined) fail(['metrics', i, 'event'], `a ${m.type} metric needs the event it counts`)
       if (m.numerator !== undefined || m.denominator !== undefined) fail(['metrics', i, 'numerator'], 'numerator and denominator belong to ratio metrics')

@@ -7,6 +7,11 @@ import { ratioToken } from '../store/ratio-writes'
 import { FUTURE_SKEW_MS, isDateMs, MAX_DATE_MS } from './event-window'
 import { type EventsResponse, type IGNORE_REASONS, isEventValue, MAX_EVENT_VALUE, type TrackedEvent } from '../core/event-schema'
 
+/** The time of an event in ms (now when it has none), as planning reads it. */
+export function eventTime(e: TrackedEvent, now: number): number {
+  return e.ts === undefined ? now : typeof e.ts === 'number' ? e.ts : Date.parse(e.ts)
+}
+
 /** One experiment's share of an event batch, ready for the store (`experiment`: its counter key; `key`: its key, for messages). */
 export type EventBatch = { experiment: string; key: string; epoch: number; metrics: MetricSpec[]; events: EventInput[]; indexes: number[] }
 
@@ -51,7 +56,7 @@ export function planEvents(snapshot: ConfigSnapshot, events: readonly TrackedEve
   const unmatched: EventPlan['unmatched'] = []
   const ids = events.map((e) => eventId(e, newId))
   events.forEach((e, index) => {
-    const ts = e.ts === undefined ? now : typeof e.ts === 'number' ? e.ts : Date.parse(e.ts)
+    const ts = eventTime(e, now)
     const rejected = rejection(e, ts, now, maxAgeMs)
     if (rejected) {
       unmatched.push({ index, ...rejected })
@@ -98,7 +103,11 @@ function listening(c: CompiledExperiment, name: string, value: number): string[]
 }
 
 function newBatch(c: CompiledExperiment): EventBatch {
-  const metrics = c.experiment.metrics.map((m): MetricSpec => (m.cap === undefined ? { key: m.key, type: m.type } : { key: m.key, type: m.type, cap: m.cap }))
+  // A retention metric is counted as binomial (did the unit send the event), within its window.
+  const metrics = c.experiment.metrics.map((m): MetricSpec => {
+    const type = m.type === 'retention' ? 'binomial' : m.type
+    return m.cap === undefined ? { key: m.key, type } : { key: m.key, type, cap: m.cap }
+  })
   return { experiment: c.counterKey, key: c.experiment.key, epoch: c.experiment.epoch, metrics, events: [], indexes: [] }
 }
 

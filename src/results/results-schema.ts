@@ -54,13 +54,17 @@ export type Verdict = z.infer<typeof VerdictSchema>
 export const MetricResultSchema = z.object({
   key: z.string(),
   name: z.string(),
-  type: z.enum(['binomial', 'mean', 'ratio']),
+  type: z.enum(['binomial', 'mean', 'ratio', 'retention']),
   role: z.enum(['primary', 'secondary', 'guardrail']),
   /** The event counted; for a ratio metric "<numerator event> / <denominator event>". */
   event: z.string(),
   /** Ratio metrics: each side's event and whether its values are summed or its events counted. */
   numerator: z.optional(z.object({ event: z.string(), aggregate: z.enum(['sum', 'count']) })),
   denominator: z.optional(z.object({ event: z.string(), aggregate: z.enum(['sum', 'count']) })),
+  /** Windowed metrics: the window (seconds after first exposure); only units whose window has elapsed are analysed. */
+  window: z.optional(z.object({ start: z.number(), end: z.number() })),
+  /** Windowed metrics: exposed units left out because their window has not fully elapsed yet. */
+  maturing: z.optional(z.number()),
   variants: z.array(VariantResultSchema),
   verdict: VerdictSchema,
 })

@@ -38,8 +38,11 @@ import type { RawCounters } from '../core/counters'
 /** How long event ids are remembered for deduplication. */
 export const ID_TTL_MS = 7 * 24 * 3600 * 1000
 
-/** One exposure to record: the assignment served to an enrolled unit. */
-export type ExposureInput = { unit: string; variant: string; allocationVersion: number; day: string }
+/**
+ * One exposure to record: the assignment served to an enrolled unit; `at` (ms) is kept with a first
+ * exposure for conversion windows (src/store/exposure-times.ts).
+ */
+export type ExposureInput = { unit: string; variant: string; allocationVersion: number; day: string; at?: number }
 
 /** A metric as the store needs it. */
 export type MetricSpec = { key: string; type: 'binomial' | 'mean' | 'ratio'; cap?: number }
@@ -78,6 +81,11 @@ export interface CounterStore {
   recordEvents(
     batches: readonly { experiment: string; epoch: number; metrics: readonly MetricSpec[]; events: readonly EventInput[] }[],
   ): Promise<Record<string, EventOutcome[]>>
+  /**
+   * When each of `units` was first exposed in one experiment (ms), for conversion windows; units
+   * without a recorded time are absent (one round trip).
+   */
+  getExposureTimes(experiment: string, units: readonly string[]): Promise<Record<string, number>>
   /** All counters of one experiment (one round trip). */
   getCounters(experiment: string): Promise<RawCounters>
   /**

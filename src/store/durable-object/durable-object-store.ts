@@ -17,6 +17,7 @@ type ShardApi = {
   recordExposures(batches: readonly ShardExposureBatch[]): Promise<number>
   recordEvents(batches: readonly ShardEventBatch[], now: number): Promise<EventOutcome[][]>
   getCounters(): Promise<RawCounters>
+  getExposureTimes(units: readonly string[]): Promise<Record<string, number>>
   advanceEpoch(epoch: number): Promise<number>
 }
 
@@ -80,6 +81,12 @@ export class DurableObjectCounterStore implements CounterStore {
     const out: Record<string, EventOutcome[]> = Object.fromEntries(batches.map((b) => [b.experiment, []]))
     ;[...groups.keys()].forEach((exp, i) => (out[exp] = (results[i] ?? []).flat()))
     return out
+  }
+
+  /** When units were first exposed in one experiment (one shard call). */
+  async getExposureTimes(experiment: string, units: readonly string[]): Promise<Record<string, number>> {
+    if (units.length === 0) return {}
+    return this.rpc(() => this.shard(experiment).getExposureTimes(units))
   }
 
   /** All counters of one experiment. */

@@ -25,7 +25,7 @@ export type UpstashStoreOptions = { url: string; token: string; now?: () => numb
  */
 export function experimentKeys(experiment: string) {
   const p = `es:{${experiment}}`
-  return { sticky: `${p}:sticky`, counters: `${p}:c`, units: `${p}:u`, ids: `${p}:ids`, epoch: `${p}:epoch` }
+  return { sticky: `${p}:sticky`, counters: `${p}:c`, units: `${p}:u`, ids: `${p}:ids`, epoch: `${p}:epoch`, times: `${p}:t` }
 }
 
 const OUTCOMES = new Set<string>(EVENT_OUTCOMES)
@@ -72,6 +72,20 @@ export class UpstashCounterStore implements CounterStore {
     return out
   }
 
+  /** First-exposure times of units in one experiment: one HMGET on its `:t` hash. */
+  async getExposureTimes(experiment: string, units: readonly string[]): Promise<Record<string, number>> {
+    const unique = [...new Set(units)]
+    if (unique.length === 0) return {}
+    // Without automatic deserialization the reply is HMGET's raw array, in field order.
+    const replies = (await this.send(() => this.redis.hmget(experimentKeys(experiment).times, ...unique))) as unknown
+    const out: Record<string, number> = {}
+    for (const [i, unit] of unique.entries()) {
+      const at = Number((Array.isArray(replies) ? replies[i] : undefined) ?? Number.NaN)
+      if (Number.isFinite(at)) out[unit] = at
+    }
+    return out
+  }
+
   /** Records exposures: one script per experiment batch, all in one transaction. */
   async recordExposures(batches: readonly { experiment: string; epoch: number; exposures: readonly ExposureInput[] }[]): Promise<Record<string, number>> {
     for (const b of batches) {
@@ -84,8 +98,8 @@ export class UpstashCounterStore implements CounterStore {
     const tx = this.redis.multi()
     for (const { experiment, epoch, exposures } of work) {
       const k = experimentKeys(experiment)
-      const argv = [String(epoch), ...exposures.flatMap((x) => [x.unit, x.variant, String(x.allocationVersion), x.day])]
-      tx.eval(RECORD_EXPOSURES, [k.sticky, k.counters, k.epoch], argv)
+      const argv = [String(epoch), ...exposures.flatMap((x) => [x.unit, x.variant, String(x.allocationVersion), x.day, x.at === undefined ? '' : String(x.at)])]
+      tx.eval(RECORD_EXPOSURES, [k.sticky, k.counters, k.epoch, k.times], argv)
     }
     const replies = await this.send(() => tx.exec<unknown[]>())
     work.forEach((b, i) => (out[b.experiment] = (out[b.experiment] ?? 0) + toCount(replies[i])))

@@ -18,7 +18,8 @@ import { RECORD_RATIO_LUA } from './record-ratio'
  *   epoch, now (ms), cutoff (now − ID_TTL_MS), metric count M,
  *   M × (metric key, 'binomial' | 'mean' | 'ratio', cap or ''),
  *   then per event: id, unit, value, day, k, and k metric keys (distinct; a ratio metric as the
- *   token "<key>|<dx>|<dy>": scripts/record-ratio.ts).
+ *   token "<key>|<dx>|<dy>": scripts/record-ratio.ts; a windowed metric as "<key>#<day>", its
+ *   per-day counters kept on the unit's exposure day: src/store/exposure-times.ts).
  *
  * Order of checks, as in the Durable Object: no sticky record → not_exposed; id seen → duplicate;
  * sticky epoch ≠ current → earlier_epoch; an update that would make the unit's total or any
@@ -102,8 +103,12 @@ while i <= #ARGV do
       -- Every write of the event is planned and checked before any is made: all or nothing.
       local writes, ok = {}, true
       for j = first, first + k - 1 do
+        -- "<key>#<day>": a windowed metric, counted on its unit's exposure-cohort day (src/store/exposure-times.ts)
+        local wkey, wday = string.match(ARGV[j], '^([^#|]+)#(%d%d%d%d%-%d%d%-%d%d)$')
         local planned
-        if specs[ARGV[j]] then planned = plan(writes, variant, unit, value, day, ARGV[j]) else planned = planRatio(writes, variant, unit, day, ARGV[j]) end
+        if wkey and specs[wkey] then planned = plan(writes, variant, unit, value, wday, wkey)
+        elseif specs[ARGV[j]] then planned = plan(writes, variant, unit, value, day, ARGV[j])
+        else planned = planRatio(writes, variant, unit, day, ARGV[j]) end
         if not planned then ok = false break end
       end
       if ok then
