@@ -17,6 +17,11 @@ import * as z from 'zod/mini'
  *   s|<epoch>|<variant>|<metric>            sum of per-unit (capped) totals
  *   q|<epoch>|<variant>|<metric>            sum of squares of per-unit (capped) totals
  *   nd|… sd|… qd|<epoch>|<day>|<variant>|<metric>   the same by UTC day
+ * and for ratio metrics, whose n, s and q are the numerator's (units with an event, Σx, Σx²):
+ *   sy|<epoch>|<variant>|<metric>           Σy, the sum of per-unit denominator totals
+ *   qy|<epoch>|<variant>|<metric>           Σy²
+ *   p|<epoch>|<variant>|<metric>            Σxy, the sum of per-unit cross products
+ *   syd|… qyd|… pd|<epoch>|<day>|<variant>|<metric>  the same by UTC day
  * Variant and metric keys never contain `|` (see KEY_PATTERN in experiment.ts).
  */
 export type RawCounters = Record<string, number>
@@ -41,12 +46,34 @@ export const field = {
   sumByDay: (epoch: number, day: string, variant: string, metric: string) => `sd|${epoch}|${day}|${variant}|${metric}`,
   /** Sum-of-squares increments by UTC day they happened. */
   sumSqByDay: (epoch: number, day: string, variant: string, metric: string) => `qd|${epoch}|${day}|${variant}|${metric}`,
+  /** Ratio metrics: Σy of per-unit denominator totals. */
+  sumY: (epoch: number, variant: string, metric: string) => `sy|${epoch}|${variant}|${metric}`,
+  /** Ratio metrics: Σy². */
+  sumSqY: (epoch: number, variant: string, metric: string) => `qy|${epoch}|${variant}|${metric}`,
+  /** Ratio metrics: Σxy of per-unit numerator × denominator totals. */
+  sumXY: (epoch: number, variant: string, metric: string) => `p|${epoch}|${variant}|${metric}`,
+  /** Ratio metrics: Σy increments by UTC day. */
+  sumYByDay: (epoch: number, day: string, variant: string, metric: string) => `syd|${epoch}|${day}|${variant}|${metric}`,
+  /** Ratio metrics: Σy² increments by UTC day. */
+  sumSqYByDay: (epoch: number, day: string, variant: string, metric: string) => `qyd|${epoch}|${day}|${variant}|${metric}`,
+  /** Ratio metrics: Σxy increments by UTC day. */
+  sumXYByDay: (epoch: number, day: string, variant: string, metric: string) => `pd|${epoch}|${day}|${variant}|${metric}`,
 } as const
 
 // The parsed shapes are zod schemas so the counts endpoint's OpenAPI answer is described from them.
 
-/** Converters, sum and sum of squares of one metric (sum/sumSq stay 0 for binomial metrics). */
-export const MetricCountersSchema = z.object({ converters: z.number(), sum: z.number(), sumSq: z.number() })
+/**
+ * Converters, sum and sum of squares of one metric (sum/sumSq stay 0 for binomial metrics); a ratio
+ * metric's sum and sumSq are its numerator's, and it also has sumY, sumSqY and sumXY.
+ */
+export const MetricCountersSchema = z.object({
+  converters: z.number(),
+  sum: z.number(),
+  sumSq: z.number(),
+  sumY: z.optional(z.number()),
+  sumSqY: z.optional(z.number()),
+  sumXY: z.optional(z.number()),
+})
 export type MetricCounters = z.infer<typeof MetricCountersSchema>
 
 /** One variant's counters on one UTC day. */
@@ -73,7 +100,7 @@ export const ParsedCountersSchema = z.object({ epochs: z.record(z.string(), Epoc
 export type ParsedCounters = z.infer<typeof ParsedCountersSchema>
 
 type Decoded = { kind: Kind; epoch: number; day: string; allocation: number; variant: string; metric: string }
-type Kind = 'x' | 'xa' | 'xd' | 'n' | 's' | 'q' | 'nd' | 'sd' | 'qd'
+type Kind = 'x' | 'xa' | 'xd' | 'n' | 's' | 'q' | 'nd' | 'sd' | 'qd' | 'sy' | 'qy' | 'p' | 'syd' | 'qyd' | 'pd'
 
 // Parts after `<kind>|<epoch>`, in order, for each field kind.
 const LAYOUT: Record<Kind, readonly ('day' | 'allocation' | 'variant' | 'metric')[]> = {
@@ -86,8 +113,16 @@ const LAYOUT: Record<Kind, readonly ('day' | 'allocation' | 'variant' | 'metric'
   nd: ['day', 'variant', 'metric'],
   sd: ['day', 'variant', 'metric'],
   qd: ['day', 'variant', 'metric'],
+  sy: ['variant', 'metric'],
+  qy: ['variant', 'metric'],
+  p: ['variant', 'metric'],
+  syd: ['day', 'variant', 'metric'],
+  qyd: ['day', 'variant', 'metric'],
+  pd: ['day', 'variant', 'metric'],
 }
 const PART = { n: 'converters', s: 'sum', q: 'sumSq' } as const
+// Ratio parts, by field kind (totals and their per-day forms); absent until a ratio field is seen.
+const RATIO_PART = { sy: 'sumY', qy: 'sumSqY', p: 'sumXY', syd: 'sumY', qyd: 'sumSqY', pd: 'sumXY' } as const
 
 /** Splits one field name; null for names this version does not know. */
 function decode(name: string): Decoded | null {
@@ -147,6 +182,17 @@ export function parseCounters(raw: RawCounters): ParsedCounters {
         case 'q':
           ;(total.metrics[f.metric] as MetricCounters)[PART[f.kind]] += f.value
           break
+        case 'sy':
+        case 'qy':
+        case 'p':
+        case 'syd':
+        case 'qyd':
+        case 'pd': {
+          const m = (f.kind.endsWith('d') ? daily : total).metrics[f.metric] as MetricCounters
+          const part = RATIO_PART[f.kind]
+          m[part] = (m[part] ?? 0) + f.value
+          break
+        }
         default:
           ;(daily.metrics[f.metric] as MetricCounters)[PART[f.kind[0] as 'n' | 's' | 'q']] += f.value
       }

@@ -42,11 +42,40 @@ export const VariantSchema = z.strictObject({
 })
 export type Variant = z.infer<typeof VariantSchema>
 
-/** Binomial: did the unit send `event`; mean: the per-unit total of `value` (optionally capped). */
+const eventName = () => z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters'))
+
+/**
+ * One side of a ratio metric: an event name (its events counted), the key of a binomial or mean
+ * metric of the experiment (its event: counted, or its values summed), or `{event, aggregate}`.
+ */
+export const RatioPartSchema = z.union([eventName(), z.strictObject({ event: eventName(), aggregate: z._default(z.enum(['sum', 'count']), 'sum') })])
+export type RatioPart = z.infer<typeof RatioPartSchema>
+
+/**
+ * A conversion window in seconds after the unit's first exposure: an event counts only when
+ * start ≤ ts − exposure < end, and only units whose window has fully elapsed are analysed.
+ */
+export const WindowSchema = z
+  .strictObject({
+    start: z.int().check(z.gte(0, 'window.start must be ≥ 0 seconds')),
+    end: z.int().check(z.positive('window.end must be > 0 seconds'), z.lte(7 * 86400, 'window.end must be at most 7 days (604800 s): events older than that cannot be counted')),
+  })
+  .check(z.refine((w) => w.end > w.start, { message: 'window.end must be greater than window.start', path: ['end'] }))
+export type ConversionWindow = z.infer<typeof WindowSchema>
+
+/**
+ * Retention is binomial over a window: did the unit send `event` in [start, end) after its first
+ * exposure (e.g. days 1–7: {start: 86400, end: 604800}). Binomial: did the unit send `event`; mean: the per-unit total of `value` (optionally capped);
+ * ratio: Σ numerator / Σ denominator over units, analysed per unit by the delta method
+ * (src/stats/ratio-test.ts), e.g. revenue per order or clicks per pageview.
+ */
 export const MetricSchema = z.strictObject({
   key: key(),
-  type: z.enum(['binomial', 'mean']),
-  event: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters')),
+  type: z.enum(['binomial', 'mean', 'ratio', 'retention']),
+  event: z.optional(eventName()),
+  window: z.optional(WindowSchema),
+  numerator: z.optional(RatioPartSchema),
+  denominator: z.optional(RatioPartSchema),
   role: z._default(z.enum(['primary', 'secondary', 'guardrail']), 'primary'),
   cap: z.optional(z.number().check(z.positive('cap must be greater than 0'))),
   name: z.optional(text(200)),
@@ -262,6 +291,19 @@ function checkConsistency(e: Consistent, fail: (path: PropertyKey[], message: st
     if (metricKeys.has(m.key)) fail(['metrics', i, 'key'], `duplicate metric key "${m.key}"`)
     metricKeys.add(m.key)
     if (m.cap !== undefined && m.type !== 'mean') fail(['metrics', i, 'cap'], 'cap (winsorization) applies to mean metrics only')
+    if (m.type === 'retention' && m.window === undefined) fail(['metrics', i, 'window'], 'a retention metric needs its window {start, end} in seconds after exposure')
+    if (m.type === 'ratio' && m.window !== undefined) fail(['metrics', i, 'window'], 'windows apply to binomial, mean and retention metrics')
+    if (m.type !== 'ratio') {
+      if (m.event === undefined) fail(['metrics', i, 'event'], `a ${m.type} metric needs the event it counts`)
+      if (m.numerator !== undefined || m.denominator !== undefined) fail(['metrics', i, 'numerator'], 'numerator and denominator belong to ratio metrics')
+    } else {
+      if (m.event !== undefined) fail(['metrics', i, 'event'], 'a ratio metric names its events in numerator and denominator, not event')
+      for (const side of ['numerator', 'denominator'] as const) {
+        const part = m[side]
+        if (part === undefined) fail(['metrics', i, side], `a ratio metric needs a ${side}: an event name, a binomial or mean metric's key, or {event, aggregate}`)
+        else if (typeof part === 'string' && e.metrics.some((o) => o.key === part && o.type === 'ratio')) fail(['metrics', i, side], `"${part}" is a ratio metric: name an event or a binomial or mean metric`)
+      }
+    }
   })
   const primaries = e.metrics.filter((m) => m.role === 'primary').length
   if (e.metrics.length > 0 && primaries !== 1) fail(['metrics'], `exactly one metric must be primary (found ${primaries})`)
@@ -274,7 +316,7 @@ function checkConsistency(e: Consistent, fail: (path: PropertyKey[], message: st
     if (a.metric !== undefined && !metric) fail(['allocation', 'metric'], `"${a.metric}" is not one of the metrics (${e.metrics.map((m) => m.key).join(', ') || 'none'})`)
     else if (!metric) fail(['allocation', 'metric'], 'a bandit needs a binomial metric to maximise: declare one in metrics')
     else if (metric.type !== 'binomial') {
-      fail(['allocation', 'metric'], `a bandit maximises a conversion rate, but "${metric.key}" is a mean metric: name a binomial metric in allocation.metric`)
+      fail(['allocation', 'metric'], `a bandit maximises a conversion rate, but "${metric.key}" is a ${metric.type} metric: name a binomial metric in allocation.metric`)
     }
   }
 }

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
-import { boundEvent, type RawEvent } from './raw-event'
+import { boundEvent, listedEvent, type RawEvent } from './raw-event'
 
 /** How many events the log keeps: seed 001's `GET /events` shows the last 1000 (docs/compatibility.md, "Seed 001"). */
 export const EVENT_LOG_SIZE = 1000
@@ -43,6 +43,6 @@ export class EventLog extends DurableObject<Env> {
     return this.ctx.storage.sql
       .exec<{ body: string }>('SELECT body FROM events ORDER BY seq')
       .toArray()
-      .map((row) => JSON.parse(row.body) as RawEvent)
+      .map((row) => listedEvent(JSON.parse(row.body) as Record<string, unknown>))
   }
 }

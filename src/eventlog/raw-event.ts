@@ -1,9 +1,12 @@
 import * as z from 'zod/mini'
 
-/** A raw event as seed 001's `GET /events` lists it (docs/compatibility.md, "Seed 001"). */
+/**
+ * A raw event as seed 001's `GET /events` lists it (docs/compatibility.md, "Seed 001"): the shape its
+ * page posts, `exp_group` being the server's groups of the unit (`{experiment: variant}`) or null.
+ */
 export const RawEventSchema = z.object({
   ts: z.string(),
-  deviceId: z.nullable(z.string()),
+  device_id: z.nullable(z.string()),
   source: z.nullable(z.string()),
   event: z.string(),
   exp_group: z.unknown(),
@@ -24,7 +27,7 @@ const encoder = new TextEncoder()
 export function boundEvent(e: RawEvent): RawEvent {
   return {
     ts: String(e.ts).slice(0, 64),
-    deviceId: e.deviceId === null ? null : String(e.deviceId).slice(0, 256),
+    device_id: e.device_id === null ? null : String(e.device_id).slice(0, 256),
     source: e.source === null ? null : String(e.source).slice(0, 32),
     event: String(e.event).slice(0, 64),
     exp_group: boundField(e.exp_group ?? null),
@@ -37,4 +40,11 @@ function boundField(value: unknown): unknown {
   if (json === undefined) return null
   const bytes = encoder.encode(json).length
   return bytes <= MAX_FIELD_BYTES ? value : { truncated: true, bytes }
+}
+
+/** A stored row as listed: rows written before the log used seed 001's `device_id` name it `deviceId`. */
+export function listedEvent(row: Record<string, unknown>): RawEvent {
+  if (!('deviceId' in row)) return row as RawEvent
+  const { deviceId, ...rest } = row
+  return { ...rest, device_id: deviceId } as RawEvent
 }

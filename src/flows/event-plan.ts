@@ -2,8 +2,15 @@ import type { CompiledExperiment } from '../core/compile'
 import type { ConfigSnapshot } from '../config/config-doc'
 import type { EventInput, EventOutcome, MetricSpec } from '../store/counter-store'
 import { utcDay } from '../core/utc-day'
+import { ratioDelta, ratioParts } from '../core/ratio-parts'
+import { ratioToken } from '../store/ratio-writes'
 import { FUTURE_SKEW_MS, isDateMs, MAX_DATE_MS } from './event-window'
 import { type EventsResponse, type IGNORE_REASONS, isEventValue, MAX_EVENT_VALUE, type TrackedEvent } from '../core/event-schema'
+
+/** The time of an event in ms (now when it has none), as planning reads it. */
+export function eventTime(e: TrackedEvent, now: number): number {
+  return e.ts === undefined ? now : typeof e.ts === 'number' ? e.ts : Date.parse(e.ts)
+}
 
 /** One experiment's share of an event batch, ready for the store (`experiment`: its counter key; `key`: its key, for messages). */
 export type EventBatch = { experiment: string; key: string; epoch: number; metrics: MetricSpec[]; events: EventInput[]; indexes: number[] }
@@ -49,7 +56,7 @@ export function planEvents(snapshot: ConfigSnapshot, events: readonly TrackedEve
   const unmatched: EventPlan['unmatched'] = []
   const ids = events.map((e) => eventId(e, newId))
   events.forEach((e, index) => {
-    const ts = e.ts === undefined ? now : typeof e.ts === 'number' ? e.ts : Date.parse(e.ts)
+    const ts = eventTime(e, now)
     const rejected = rejection(e, ts, now, maxAgeMs)
     if (rejected) {
       unmatched.push({ index, ...rejected })
@@ -60,12 +67,12 @@ export function planEvents(snapshot: ConfigSnapshot, events: readonly TrackedEve
     const candidates = live.filter((c) => !e.experiments || e.experiments.includes(c.experiment.key))
     let matched = false
     for (const c of candidates) {
-      const metrics = c.experiment.metrics.filter((m) => m.event === e.name)
+      const metrics = listening(c, e.name, value)
       if (metrics.length === 0) continue
       matched = true
       const batch = batches.get(c.experiment.key) ?? newBatch(c)
       batches.set(c.experiment.key, batch)
-      batch.events.push({ id: ids[index]!, unit: e.unit, value, day: utcDay(ts), metrics: metrics.map((m) => m.key) })
+      batch.events.push({ id: ids[index]!, unit: e.unit, value, day: utcDay(ts), metrics })
       batch.indexes.push(index)
     }
     if (!matched) {
@@ -76,8 +83,31 @@ export function planEvents(snapshot: ConfigSnapshot, events: readonly TrackedEve
   return { batches: [...batches.values()], ids, unmatched }
 }
 
+/**
+ * The store's names of the experiment's metrics that listen to event `name`: a binomial or mean
+ * metric's key, or for a ratio metric the token saying what the event adds to the unit's numerator
+ * and denominator (src/core/ratio-parts.ts, src/store/ratio-writes.ts).
+ */
+function listening(c: CompiledExperiment, name: string, value: number): string[] {
+  const out: string[] = []
+  for (const m of c.experiment.metrics) {
+    if (m.type !== 'ratio') {
+      if (m.event === name) out.push(m.key)
+      continue
+    }
+    const parts = ratioParts(m, c.experiment.metrics)
+    const delta = parts && ratioDelta(parts, name, value)
+    if (delta) out.push(ratioToken(m.key, delta[0], delta[1]))
+  }
+  return out
+}
+
 function newBatch(c: CompiledExperiment): EventBatch {
-  const metrics = c.experiment.metrics.map((m): MetricSpec => (m.cap === undefined ? { key: m.key, type: m.type } : { key: m.key, type: m.type, cap: m.cap }))
+  // A retention metric is counted as binomial (did the unit send the event), within its window.
+  const metrics = c.experiment.metrics.map((m): MetricSpec => {
+    const type = m.type === 'retention' ? 'binomial' : m.type
+    return m.cap === undefined ? { key: m.key, type } : { key: m.key, type, cap: m.cap }
+  })
   return { experiment: c.counterKey, key: c.experiment.key, epoch: c.experiment.epoch, metrics, events: [], indexes: [] }
 }
 

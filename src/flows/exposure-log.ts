@@ -17,7 +17,7 @@ export function logExposures(store: CounterStore, snapshot: ConfigSnapshot, unit
     .flatMap((a) => {
       const counterKey = snapshot.experiments.get(a.experiment)?.counterKey
       if (counterKey === undefined) return []
-      const exposure: ExposureInput = { unit, variant: a.variant, allocationVersion: a.allocationVersion, day: utcDay(now) }
+      const exposure: ExposureInput = { unit, variant: a.variant, allocationVersion: a.allocationVersion, day: utcDay(now), at: Math.floor(now) }
       return [{ experiment: counterKey, epoch: a.epoch, exposures: [exposure] }]
     })
   return batches.length ? bufferExposures(store, batches) : null

@@ -5,7 +5,9 @@ import { type EventsResponse, INVALID_REASONS, type TrackedEvent } from '../core
 import { utcDay } from '../core/utc-day'
 import type { ConfigCache } from '../config/config-cache'
 import type { CounterStore, EventOutcome } from '../store/counter-store'
-import { type EventPlan, planEvents, summarise } from './event-plan'
+import type { ConfigSnapshot } from '../config/config-doc'
+import { applyWindows } from './conversion-windows'
+import { type EventPlan, eventTime, planEvents, summarise } from './event-plan'
 
 /** What ingestion needs: the live config, the counter store, and this deployment's event age window. */
 export type IngestionDeps = { config: ConfigCache; store: CounterStore; maxAgeMs: number }
@@ -46,10 +48,29 @@ export class Ingestion {
    * its other events, a lone event has nothing else to count.
    */
   async ingest(events: readonly TrackedEvent[], options: { single?: boolean; now?: number } = {}): Promise<EventsResponse> {
-    const plan = planEvents(await this.deps.config.snapshot(), events, options.now ?? Date.now(), this.deps.maxAgeMs)
+    const now = options.now ?? Date.now()
+    const snapshot = await this.deps.config.snapshot()
+    const plan = planEvents(snapshot, events, now, this.deps.maxAgeMs)
     const invalid = options.single ? plan.unmatched.find((u) => INVALID_REASONS.includes(u.reason)) : undefined
     if (invalid) throw new DomainError('invalid', 'invalid_request', invalid.message)
+    await this.windowed(plan, snapshot, events, now)
     return summarise(plan, await this.record(plan), events.length)
+  }
+
+  /**
+   * Applies the conversion windows of the plan's experiments (src/flows/conversion-windows.ts),
+   * reading the first-exposure times of their units: one store call per experiment that has a
+   * windowed metric, all in parallel, none otherwise.
+   */
+  private async windowed(plan: EventPlan, snapshot: ConfigSnapshot, events: readonly TrackedEvent[], now: number): Promise<void> {
+    await Promise.all(
+      plan.batches.map(async (batch) => {
+        const metrics = snapshot.experiments.get(batch.key)?.experiment.metrics ?? []
+        if (!metrics.some((m) => m.window)) return
+        const times = await confirmed(() => this.deps.store.getExposureTimes(batch.experiment, batch.events.map((e) => e.unit)))
+        batch.events = applyWindows(batch.events, metrics, times, (i) => eventTime(events[batch.indexes[i]!]!, now))
+      }),
+    )
   }
 
   /**
@@ -59,7 +80,7 @@ export class Ingestion {
    */
   async ingestServed(target: CompiledExperiment, unit: string, a: Assignment, event: ServedEvent | null, now = Date.now()): Promise<void> {
     if (isFreshAssignment(a)) {
-      const exposures = [{ unit, variant: a.variant, allocationVersion: a.allocationVersion, day: utcDay(now) }]
+      const exposures = [{ unit, variant: a.variant, allocationVersion: a.allocationVersion, day: utcDay(now), at: Math.floor(now) }]
       await confirmed(() => this.deps.store.recordExposures([{ experiment: target.counterKey, epoch: a.epoch, exposures }]))
     }
     if (event) await this.ingest([{ ...event, unit, experiments: [target.experiment.key] }], { now })

@@ -46,7 +46,7 @@ export class Results {
   async analyse(key: string, series?: SeriesChoice): Promise<ExperimentResults> {
     const cached = (await this.deps.config.snapshot()).experiments.get(key)?.experiment
     const e = cached ?? (await this.deps.experiments.get(key))
-    return analyzeExperiment(e, await this.counters(e), series)
+    return analyzeExperiment(e, await this.counters(e), series, Date.now())
   }
 
   /** The two-group conversion test of the experiment under `key`, and the experiment; null test while a group is empty. */

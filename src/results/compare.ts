@@ -6,6 +6,8 @@ import {
   expectedLossMean,
   meanPower,
   proportionPower,
+  type RatioGroup,
+  ratioTest,
   requiredSampleSize,
   requiredSampleSizeMean,
   sequentialTest,
@@ -14,10 +16,16 @@ import {
 } from '../stats'
 import type { AnalysisSettings, Comparison, VariantStats } from './types'
 
-/** The metric's value for one variant: conversion rate or mean per-unit total (null when n = 0). */
+/** The metric's value for one variant: conversion rate, mean per-unit total, or Σx/Σy (null when n = 0 or Σy = 0). */
 export function metricValue(type: Metric['type'], s: VariantStats): number | null {
   if (s.n === 0) return null
+  if (type === 'ratio') return s.sumY ? s.sum / s.sumY : null
   return type === 'binomial' ? s.converters / s.n : s.sum / s.n
+}
+
+/** A variant's ratio-metric sums as the statistics take them. */
+export function ratioGroup(s: VariantStats): RatioGroup {
+  return { n: s.n, sumX: s.sum, sumY: s.sumY ?? 0, sumXSq: s.sumSq, sumYSq: s.sumSqY ?? 0, sumXY: s.sumXY ?? 0 }
 }
 
 /**
@@ -36,6 +44,7 @@ export function compare(type: Metric['type'], control: VariantStats, treatment: 
   let loss: number | null
   let power: number | null = null
   let requiredN: number | null = null
+  if (type === 'ratio') return compareRatio(control, treatment, s)
   if (type === 'binomial') {
     const c = { n: control.n, x: control.converters }
     const t = { n: treatment.n, x: treatment.converters }
@@ -86,5 +95,38 @@ export function compare(type: Metric['type'], control: VariantStats, treatment: 
     requiredN,
     significant: false,
     reason: reasons.size ? [...reasons].join('; ') : null,
+  }
+}
+
+/**
+ * A ratio metric (src/stats/ratio-test.ts, the delta method): the same outputs as a mean metric,
+ * power and required n from the control's per-unit variance of the linearised ratio at an effect of
+ * minDetectableEffect × the control ratio (Deng, Knoblich & Lu 2018, §3.1).
+ */
+function compareRatio(control: VariantStats, treatment: VariantStats, s: AnalysisSettings): Comparison {
+  const c = ratioGroup(control)
+  const t = ratioGroup(treatment)
+  const test = ratioTest({ control: c, treatment: t, alpha: s.alpha })
+  const seq = sequentialTest({ kind: 'ratio', control: c, treatment: t, alpha: s.alpha, nStar: s.nStar })
+  let power: number | null = null
+  let requiredN: number | null = null
+  const sd = test.controlVariance !== null ? Math.sqrt(test.controlVariance) : null
+  const delta = test.controlRatio !== null ? Math.abs(test.controlRatio) * s.minDetectableEffect : 0
+  if (sd !== null && sd > 0 && delta > 0) {
+    power = meanPower({ sd, delta, n1: control.n, n2: treatment.n, alpha: s.alpha }).power
+    requiredN = requiredSampleSizeMean({ sd, delta, alpha: s.alpha, power: s.power }).sampleSize
+  }
+  return {
+    absolute: { estimate: test.absolute.estimate, ci: test.absolute.ci },
+    relative: { estimate: test.relative.estimate, ci: test.relative.ci },
+    pValue: test.pValue,
+    adjustedPValue: null,
+    sequential: { pValue: seq.pValue, ci: seq.ci },
+    chanceToBeatControl: test.chanceToBeatControl,
+    expectedLoss: test.expectedLoss,
+    power,
+    requiredN,
+    significant: false,
+    reason: test.reason,
   }
 }

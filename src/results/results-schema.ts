@@ -28,13 +28,18 @@ export const ComparisonSchema = z.object({
 })
 export type Comparison = z.infer<typeof ComparisonSchema>
 
-/** One variant's row in a metric's table; `value` is the conversion rate or mean, null when n = 0. */
+/**
+ * One variant's row in a metric's table; `value` is the conversion rate, mean or ratio, null when
+ * n = 0 (or, for a ratio, when the denominator is 0). Ratio metrics add their Σx and Σy.
+ */
 export const VariantResultSchema = z.object({
   variant: z.string(),
   n: z.number(),
   converters: z.number(),
   value: maybe,
   comparison: z.nullable(ComparisonSchema),
+  numerator: z.optional(z.number()),
+  denominator: z.optional(z.number()),
 })
 export type VariantResult = z.infer<typeof VariantResultSchema>
 
@@ -49,9 +54,17 @@ export type Verdict = z.infer<typeof VerdictSchema>
 export const MetricResultSchema = z.object({
   key: z.string(),
   name: z.string(),
-  type: z.enum(['binomial', 'mean']),
+  type: z.enum(['binomial', 'mean', 'ratio', 'retention']),
   role: z.enum(['primary', 'secondary', 'guardrail']),
+  /** The event counted; for a ratio metric "<numerator event> / <denominator event>". */
   event: z.string(),
+  /** Ratio metrics: each side's event and whether its values are summed or its events counted. */
+  numerator: z.optional(z.object({ event: z.string(), aggregate: z.enum(['sum', 'count']) })),
+  denominator: z.optional(z.object({ event: z.string(), aggregate: z.enum(['sum', 'count']) })),
+  /** Windowed metrics: the window (seconds after first exposure); only units whose window has elapsed are analysed. */
+  window: z.optional(z.object({ start: z.number(), end: z.number() })),
+  /** Windowed metrics: exposed units left out because their window has not fully elapsed yet. */
+  maturing: z.optional(z.number()),
   variants: z.array(VariantResultSchema),
   verdict: VerdictSchema,
 })

@@ -1,7 +1,7 @@
 import type { Metric } from '../core/experiment'
-import { sequentialTest, twoProportionTest, welchTTest } from '../stats'
+import { ratioTest, sequentialTest, twoProportionTest, welchTTest } from '../stats'
 import type { EpochCounters } from '../core/counters'
-import { metricValue } from './compare'
+import { metricValue, ratioGroup } from './compare'
 import type { AnalysisSettings, SeriesPoint, VariantStats } from './types'
 
 /**
@@ -11,7 +11,7 @@ import type { AnalysisSettings, SeriesPoint, VariantStats } from './types'
  */
 export function metricSeries(metric: Metric, counters: EpochCounters | undefined, variants: readonly string[], control: string, s: AnalysisSettings): SeriesPoint[] {
   if (!counters) return []
-  const running = new Map<string, VariantStats>(variants.map((v) => [v, { n: 0, converters: 0, sum: 0, sumSq: 0 }]))
+  const running = new Map<string, VariantStats>(variants.map((v) => [v, { n: 0, converters: 0, sum: 0, sumSq: 0, sumY: 0, sumSqY: 0, sumXY: 0 }]))
   const points: SeriesPoint[] = []
   for (const day of Object.keys(counters.days).sort()) {
     for (const v of variants) {
@@ -24,6 +24,9 @@ export function metricSeries(metric: Metric, counters: EpochCounters | undefined
         acc.converters += m.converters
         acc.sum += m.sum
         acc.sumSq += m.sumSq
+        acc.sumY! += m.sumY ?? 0
+        acc.sumSqY! += m.sumSqY ?? 0
+        acc.sumXY! += m.sumXY ?? 0
       }
     }
     const c = running.get(control)!
@@ -32,7 +35,13 @@ export function metricSeries(metric: Metric, counters: EpochCounters | undefined
       const t = running.get(v)!
       point.variants[v] = { n: t.n, value: metricValue(metric.type, t) }
       if (v === control) continue
-      if (metric.type === 'binomial') {
+      if (metric.type === 'ratio') {
+        const cc = ratioGroup(c)
+        const tt = ratioGroup(t)
+        const fixed = ratioTest({ control: cc, treatment: tt, alpha: s.alpha })
+        const seq = sequentialTest({ kind: 'ratio', control: cc, treatment: tt, alpha: s.alpha, nStar: s.nStar })
+        point.comparisons[v] = { pValue: fixed.pValue, ci: fixed.absolute.ci, sequentialPValue: seq.pValue, sequentialCi: seq.ci }
+      } else if (metric.type === 'binomial') {
         const cc = { n: c.n, x: c.converters }
         const tt = { n: t.n, x: t.converters }
         const fixed = twoProportionTest({ control: cc, treatment: tt, alpha: s.alpha })

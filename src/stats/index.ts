@@ -27,15 +27,19 @@ export type {
   Effect,
   Interval,
   MeanGroup,
+  RatioGroup,
   Tails,
 } from './types'
 export type { TwoProportionTestInput, TwoProportionTestResult } from './two-proportion-test'
 export type { WelchTTestInput, WelchTTestResult } from './welch-t-test'
+export type { RatioTestInput, RatioTestResult } from './ratio-test'
 export type { RequiredSampleSizeInput, SampleSizeResult } from './required-sample-size'
 export type { RequiredSampleSizeMeanInput } from './required-sample-size-mean'
 export type { ProportionPowerInput, PowerResult } from './proportion-power'
 export type { MeanPowerInput } from './mean-power'
 export type { SampleRatioMismatchResult } from './sample-ratio-mismatch'
+export type { ChiSquareIndependenceResult } from './chi-square-independence'
+export type { SimpsonCheckResult, SimpsonSegment } from './simpson-check'
 export type { AdjustedPValues } from './holm'
 export type { SequentialTestInput, SequentialTestResult } from './sequential-test'
 export type { BinomialPosteriorInput, ChanceToBeatControlResult } from './chance-to-beat-control-binomial'
@@ -58,11 +62,15 @@ export { sampleVariance } from './sample-variance'
 // tests and designs
 export { twoProportionTest } from './two-proportion-test'
 export { welchTTest } from './welch-t-test'
+export { ratioTest } from './ratio-test'
+export { ratioVariance } from './ratio-variance'
 export { requiredSampleSize } from './required-sample-size'
 export { requiredSampleSizeMean } from './required-sample-size-mean'
 export { proportionPower } from './proportion-power'
 export { meanPower } from './mean-power'
 export { sampleRatioMismatch } from './sample-ratio-mismatch'
+export { chiSquareIndependence } from './chi-square-independence'
+export { simpsonCheck } from './simpson-check'
 export { holm } from './holm'
 export { benjaminiHochberg } from './benjamini-hochberg'
 export { sequentialTest } from './sequential-test'

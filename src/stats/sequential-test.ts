@@ -1,4 +1,7 @@
-import type { BinomialGroup, Interval, MeanGroup } from './types'
+import type { BinomialGroup, Interval, MeanGroup, RatioGroup } from './types'
+import { ratioDifference } from './internal/ratio-difference'
+import { ratioGroupReason } from './internal/ratio-group-reason'
+import { ratioVariance } from './ratio-variance'
 import { alphaReason } from './internal/alpha-reason'
 import { differenceOfRatios } from './internal/difference-of-ratios'
 import { groupReason } from './internal/group-reason'
@@ -8,6 +11,7 @@ import { sampleVariance } from './sample-variance'
 export type SequentialTestInput =
   | { kind: 'proportion'; control: BinomialGroup; treatment: BinomialGroup; alpha?: number; nStar?: number }
   | { kind: 'mean'; control: MeanGroup; treatment: MeanGroup; alpha?: number; nStar?: number }
+  | { kind: 'ratio'; control: RatioGroup; treatment: RatioGroup; alpha?: number; nStar?: number }
 
 export interface SequentialTestResult {
   /** null when computed; otherwise why the numeric fields are null. */
@@ -38,7 +42,8 @@ export interface SequentialTestResult {
  *   ρ² = (−2 ln α + ln(1 − 2 ln α)) / N*,
  *   half-width = √(N·SE²) · √( 2(Nρ² + 1)/(N²ρ²) · ln(√(Nρ² + 1)/α) ),
  *   p = min(1, √(Nρ² + 1) · exp(−ρ²N·(Δ/SE)² / (2(Nρ² + 1)))),
- * so p ≤ α exactly when the sequence excludes 0. Default N* = 5000, α = 0.05.
+ * so p ≤ α exactly when the sequence excludes 0. Default N* = 5000, α = 0.05. A ratio metric uses
+ * its delta-method variances (src/stats/ratio-variance.ts) as σ̂²/n, as gbstats does for ratios.
  * @example sequentialTest({ kind: 'proportion', control: { n: 1000, x: 150 }, treatment: { n: 1000, x: 180 } })
  * // ci ≈ [-0.0218, 0.0818], pValue ≈ 0.589 (the fixed-horizon test gives [-0.0025, 0.0625], 0.0707)
  */
@@ -61,13 +66,14 @@ function compute(input: SequentialTestInput): SequentialTestResult {
     pValue: null,
   }
   const fail = (reason: string): SequentialTestResult => ({ ...empty, reason })
-  if (kind !== 'proportion' && kind !== 'mean') return fail("kind must be 'proportion' or 'mean'")
+  if (kind !== 'proportion' && kind !== 'mean' && kind !== 'ratio') return fail("kind must be 'proportion', 'mean' or 'ratio'")
   const groupKind = kind === 'proportion' ? 'binomial' : 'mean'
   const invalid =
     alphaReason('alpha', alpha) ??
     (typeof nStar === 'number' && nStar > 0 && Number.isFinite(nStar) ? null : 'nStar must be positive and finite') ??
-    groupReason('control', input.control, groupKind) ??
-    groupReason('treatment', input.treatment, groupKind)
+    (input.kind === 'ratio'
+      ? (ratioGroupReason('control', input.control) ?? ratioGroupReason('treatment', input.treatment))
+      : (groupReason('control', input.control, groupKind) ?? groupReason('treatment', input.treatment, groupKind)))
   if (invalid !== null) return fail(invalid)
   const nc = input.control.n
   const nt = input.treatment.n
@@ -81,6 +87,14 @@ function compute(input: SequentialTestInput): SequentialTestResult {
     estimate = differenceOfRatios(xt, nt, xc, nc)
     varC = ((xc / nc) * ((nc - xc) / nc)) / nc
     varT = ((xt / nt) * ((nt - xt) / nt)) / nt
+  } else if (input.kind === 'ratio') {
+    if (nc < 2 || nt < 2) return fail('n < 2 in a group')
+    const c = ratioVariance(input.control)
+    const t = ratioVariance(input.treatment)
+    if (c.variance === null || t.variance === null) return fail('no denominator events in a group (Σy = 0): ratio undefined')
+    estimate = ratioDifference(input.treatment, input.control)
+    varC = c.variance
+    varT = t.variance
   } else {
     if (nc < 2 || nt < 2) return fail('n < 2 in a group')
     estimate = differenceOfRatios(input.treatment.sum, nt, input.control.sum, nc)

@@ -34,3 +34,16 @@ export interface BetaPrior {
   alpha: number
   beta: number
 }
+
+/**
+ * Sufficient statistics of a ratio metric over n units, each unit contributing its numerator total
+ * xᵢ and denominator total yᵢ (0 and 0 for a unit without events): Σx, Σy, Σx², Σy², Σxy.
+ */
+export interface RatioGroup {
+  n: number
+  sumX: number
+  sumY: number
+  sumXSq: number
+  sumYSq: number
+  sumXY: number
+}

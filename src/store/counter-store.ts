@@ -45,13 +45,20 @@ import type { RawCounters } from '../core/counters'
 /** How long event ids are remembered for deduplication. */
 export const ID_TTL_MS = 7 * 24 * 3600 * 1000
 
-/** One exposure to record: the assignment served to an enrolled unit. */
-export type ExposureInput = { unit: string; variant: string; allocationVersion: number; day: string }
+/**
+ * One exposure to record: the assignment served to an enrolled unit; `at` (ms) is kept with a first
+ * exposure for conversion windows (src/store/exposure-times.ts).
+ */
+export type ExposureInput = { unit: string; variant: string; allocationVersion: number; day: string; at?: number }
 
 /** A metric as the store needs it. */
-export type MetricSpec = { key: string; type: 'binomial' | 'mean'; cap?: number }
+export type MetricSpec = { key: string; type: 'binomial' | 'mean' | 'ratio'; cap?: number }
 
-/** One event to count for one experiment; `metrics` are the experiment's metrics listening to it. */
+/**
+ * One event to count for one experiment; `metrics` are the experiment's metrics listening to it,
+ * a ratio metric as `<key>|<dx>|<dy>` (src/store/ratio-writes.ts): per unit the store keeps the
+ * numerator and denominator totals x and y, and per variant n, Σx, Σx², Σy, Σy² and Σxy.
+ */
 export type EventInput = { id: string; unit: string; value: number; day: string; metrics: string[] }
 
 /** What happened to one event in one experiment. */
@@ -81,6 +88,11 @@ export interface CounterStore {
   recordEvents(
     batches: readonly { experiment: string; epoch: number; metrics: readonly MetricSpec[]; events: readonly EventInput[] }[],
   ): Promise<Record<string, EventOutcome[]>>
+  /**
+   * When each of `units` was first exposed in one experiment (ms), for conversion windows; units
+   * without a recorded time are absent (one round trip).
+   */
+  getExposureTimes(experiment: string, units: readonly string[]): Promise<Record<string, number>>
   /** All counters of one experiment (one round trip). */
   getCounters(experiment: string): Promise<RawCounters>
   /**

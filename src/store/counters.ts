@@ -3,6 +3,8 @@
  * counter field names (src/core/counters.ts) and writes them.
  */
 import type { EventInput, ExposureInput, MetricSpec } from './counter-store'
+import { parseWindowToken } from './exposure-times'
+import { parseRatioToken } from './ratio-writes'
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
@@ -19,7 +21,8 @@ export function assertRecordableEvents(experiment: string, metrics: readonly Met
   for (const e of events) {
     if (!Number.isFinite(e.value)) throw new TypeError(`${experiment}: event "${e.id}" has a non-finite value`)
     if (!DAY.test(e.day)) throw new TypeError(`${experiment}: event "${e.id}" has day "${e.day}", expected YYYY-MM-DD`)
-    const unknown = e.metrics.find((m) => !defined.has(m))
+    // A ratio metric is named by its token `<key>|<dx>|<dy>` (src/store/ratio-writes.ts).
+    const unknown = e.metrics.find((m) => !defined.has(parseWindowToken(m)?.key ?? m) && !isRatioOf(metrics, m))
     if (unknown !== undefined) throw new TypeError(`${experiment}: event "${e.id}" names metric "${unknown}", which the batch does not define`)
   }
 }
@@ -35,5 +38,12 @@ export function assertRecordableExposures(experiment: string, exposures: readonl
     if (x.variant === '' || x.variant.includes('|')) throw new TypeError(`${experiment}: variant "${x.variant}" is empty or contains "|"`)
     if (!DAY.test(x.day)) throw new TypeError(`${experiment}: exposure of "${x.unit}" has day "${x.day}", expected YYYY-MM-DD`)
     if (!Number.isSafeInteger(x.allocationVersion)) throw new TypeError(`${experiment}: allocation version ${x.allocationVersion} is not an integer`)
+    if (x.at !== undefined && !(Number.isSafeInteger(x.at) && x.at >= 0)) throw new TypeError(`${experiment}: exposure of "${x.unit}" has time ${x.at}, expected ms since 1970`)
   }
+}
+
+/** Whether `token` is a well-formed ratio token of a ratio metric the batch defines. */
+function isRatioOf(metrics: readonly MetricSpec[], token: string): boolean {
+  const r = parseRatioToken(token)
+  return r !== null && metrics.some((m) => m.key === r.key && m.type === 'ratio')
 }

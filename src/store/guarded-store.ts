@@ -26,6 +26,7 @@ export function guardedStore(store: CounterStore, timeoutMs = STORE_TIMEOUT_MS):
     getSticky: (experiments, unit) => guard('reading sticky assignments', () => store.getSticky(experiments, unit)),
     recordExposures: (batches) => guard('recording exposures', () => store.recordExposures(batches)),
     recordEvents: (batches) => guard('recording events', () => store.recordEvents(batches)),
+    getExposureTimes: (experiment, units) => guard('reading exposure times', () => store.getExposureTimes(experiment, units)),
     getCounters: (experiment) => guard('reading counters', () => store.getCounters(experiment)),
     advanceEpoch: (experiment, epoch) => guard('advancing the epoch', () => store.advanceEpoch(experiment, epoch)),
   }

@@ -176,4 +176,37 @@ describe('the demo site in real Chromium', () => {
       }
     }
   })
+
+  // After the counting checks above: these 50 visitors add exposures and clicks of their own.
+  it("should list each of 50 visitors' pageview and \"Reserve Your Spot\" click at GET /events, under the groups the server gave them", async () => {
+    const clickers = await pool(50, PARALLEL, async ({ context, page }) => {
+      await context.clearCookies()
+      const pageview = page.waitForResponse((res) => res.url() === `${base}/v1/events` && (res.request().postData() ?? '').includes('"pageview"'))
+      await page.goto(`${base}/`)
+      await accepted(await pageview)
+      const destination = DESTINATION[(await page.locator('h1').textContent()) ?? ''] ?? '?'
+      const button = BUTTON[(await page.locator('button').getAttribute('class')) ?? ''] ?? '?'
+      const sent = page.waitForResponse((res) => res.url() === `${base}/v1/events` && (res.request().postData() ?? '').includes('"button_click"'))
+      await page.locator('button', { hasText: 'Reserve Your Spot' }).click()
+      await accepted(await sent)
+      const uid = (await context.cookies()).find((c) => c.name === 'edgesplit_uid')!.value
+      return { uid, groups: { moon_mars: destination, white_gold_btn: button } }
+    })
+    // The log is written after each response; the last appends may still be on their way.
+    const mine = async () => {
+      const events: any[] = await (await fetch(`${base}/events`)).json()
+      return clickers.map((c) => events.filter((e) => e.device_id === c.uid).map((e) => ({ event: e.event, source: e.source, exp_group: e.exp_group })))
+    }
+    let listed = await mine()
+    for (let attempt = 0; attempt < 20 && listed.some((l) => l.length < 2); attempt++) {
+      await new Promise((r) => setTimeout(r, 250))
+      listed = await mine()
+    }
+    clickers.forEach((c, i) => {
+      expect(listed[i], c.uid).toEqual([
+        { event: 'pageview', source: 'browser', exp_group: c.groups },
+        { event: 'button_click', source: 'browser', exp_group: c.groups },
+      ])
+    })
+  }, 300_000)
 })

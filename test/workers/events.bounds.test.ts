@@ -192,6 +192,6 @@ describe('seed 001 POST /events bounds its timestamps', () => {
     expect(await res.json()).toEqual({ status: 'ok' })
     const variants = (await (await admin(`/v1/experiments/${key}/counts`)).json<any>()).counters.epochs['1'].variants
     expect(variants[group].metrics?.button_click?.converters ?? 0).toBe(0)
-    expect((await (await admin('/events')).json<any[]>()).filter((e) => e.deviceId === device && e.event === 'button_click')).toEqual([expect.objectContaining({ ts: old })])
+    expect((await (await admin('/events')).json<any[]>()).filter((e) => e.device_id === device && e.event === 'button_click')).toEqual([expect.objectContaining({ ts: old })])
   })
 })

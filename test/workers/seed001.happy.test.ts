@@ -45,8 +45,8 @@ describe('seed 001 API', () => {
     const counts = (await (await admin(`/v1/experiments/${key}/counts`)).json<any>()).counters
     expect(counts.epochs['1'].variants[assigned.variant].exposures).toBe(1)
     const events = await (await admin('/events')).json<any[]>()
-    const logged = events.filter((e) => e.deviceId === device)
-    expect(logged).toEqual([{ ts: expect.any(String), deviceId: device, source: 'backend', event: 'exp_groups', exp_group: null, params: groups }])
+    const logged = events.filter((e) => e.device_id === device)
+    expect(logged).toEqual([{ ts: expect.any(String), device_id: device, source: 'backend', event: 'exp_groups', exp_group: expect.objectContaining({ [key]: assigned.variant }), params: groups }])
   })
 
   it('should keep raw events and count browser ones for the variant the server assigned', async () => {
@@ -63,9 +63,10 @@ describe('seed 001 API', () => {
     const metrics = (await (await admin(`/v1/experiments/${key}/counts`)).json<any>()).counters.epochs['1'].variants
     expect(metrics[group].metrics.button_click.converters).toBe(1)
     expect(metrics[claimed]?.metrics?.button_click?.converters ?? 0).toBe(0)
-    const raw = (await (await admin('/events')).json<any[]>()).filter((e) => e.deviceId === device && e.event === 'button_click')
+    const raw = (await (await admin('/events')).json<any[]>()).filter((e) => e.device_id === device && e.event === 'button_click')
     expect(raw).toHaveLength(3)
-    expect(raw[0]).toEqual({ ts, deviceId: device, source: 'browser', event: 'button_click', exp_group: claimed, params: { btn_type: claimed } })
+    // The log shows the group the server assigned, never the one the page claimed.
+    expect(raw[0]).toEqual({ ts, device_id: device, source: 'browser', event: 'button_click', exp_group: expect.objectContaining({ [key]: group }), params: { btn_type: claimed } })
   })
 
   it('should take the device id from the id cookie when a seed page sends none', async () => {

@@ -37,13 +37,13 @@ export function interval(ci, format) {
 
 /** A metric's value: a rate for binomial metrics, a mean otherwise. */
 export function metricValue(type, x) {
-  return type === 'binomial' ? pct(x, 2) : num(x)
+  return type === 'binomial' || type === 'retention' ? pct(x, 2) : num(x)
 }
 
 /** An absolute difference: in percentage points for rates, plain for means. */
 export function absoluteLift(type, x) {
   if (x == null) return DASH
-  return type === 'binomial' ? sign(x, `${Math.abs(x * 100).toFixed(2)} pp`) : signedNum(x)
+  return type === 'binomial' || type === 'retention' ? sign(x, `${Math.abs(x * 100).toFixed(2)} pp`) : signedNum(x)
 }
 
 /** "3 minutes ago" for an ISO timestamp. */

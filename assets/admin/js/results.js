@@ -53,11 +53,13 @@ function srmBlock(r) {
   return h('div', { class: `srm notice${s.mismatch ? ' error' : ''}`, id: 'srm' }, h('p', {}, h('strong', {}, 'Sample ratio check '), srmBadge(s), ' ', text))
 }
 
+const rate = (type) => type === 'binomial' || type === 'retention'
+
 const COLUMNS = (type) => [
   'Variant',
   'Units',
-  type === 'binomial' ? 'Converted' : 'Total',
-  type === 'binomial' ? 'Rate' : 'Mean',
+  rate(type) ? 'Converted' : type === 'ratio' ? 'Numerator / denominator' : 'Total',
+  rate(type) ? 'Rate' : type === 'ratio' ? 'Ratio' : 'Mean',
   'Absolute lift [CI]',
   'Relative lift [CI]',
   'p-value (adjusted)',
@@ -74,7 +76,7 @@ function metricTable(m, r) {
     const c = v.comparison
     const cells = [
       v.n.toLocaleString('en-US'),
-      m.type === 'binomial' ? v.converters.toLocaleString('en-US') : num(v.value == null ? null : v.value * v.n),
+      rate(m.type) ? v.converters.toLocaleString('en-US') : m.type === 'ratio' ? `${num(v.numerator)} / ${num(v.denominator)}` : num(v.value == null ? null : v.value * v.n),
       metricValue(m.type, v.value),
       ...(c
         ? [
@@ -98,7 +100,7 @@ function metricTable(m, r) {
   return h(
     'section',
     { class: 'metric', 'aria-labelledby': id, 'data-metric': m.key },
-    h('h3', { id }, m.name, ' ', h('span', { class: 'muted small' }, `${m.role} · ${m.type} · event "${m.event}"`)),
+    h('h3', { id }, m.name, ' ', h('span', { class: 'muted small' }, `${m.role} · ${m.type} · event "${m.event}"${m.window ? ` · window ${m.window.start}–${m.window.end} s, ${m.maturing} units maturing` : ''}`)),
     h('p', { class: `verdict-line status-${m.verdict.status}` }, m.verdict.text),
     h(
       'div',

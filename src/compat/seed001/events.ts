@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import type { TrackedEvent } from '../../core/event-schema'
 import { isDateMs } from '../../flows/event-window'
+import { logWithGroups } from '../../flows/logged-groups'
 import { readJson } from '../../http/body'
 import { requestCookies, validUid } from '../../http/cookies'
 import { routes } from '../../http/route'
@@ -26,7 +27,7 @@ const MAX_SEED_EVENT_BYTES = 16_384
 /**
  * `POST /events` keeps the raw event in the recent-events log and, for browser events, counts it
  * like `/v1/events` (unit = the device id, or the visitor's id cookie; name = `event`); the
- * client's `exp_group` is logged but never used for attribution. `GET /events` lists the log
+ * client's `exp_group` is neither used for attribution nor logged (the log shows the server's groups). `GET /events` lists the log
  * (admin: it holds visitors' ids).
  */
 export const seedEventsRoutes = routes(
@@ -41,21 +42,16 @@ export const seedEventsRoutes = routes(
     handler: (c) =>
       seedErrors(c, async () => {
         const body = await readJson(c, SeedEventSchema, MAX_SEED_EVENT_BYTES)
-        const { ingestion, eventLog, background, site } = c.var.services
+        const { ingestion, eventLog, background, site, config, store } = c.var.services
         const unit = body.device_id ?? body.deviceId ?? validUid(requestCookies(c.req.raw)[site.uidCookie]) ?? null
         const now = Date.now()
         const ts = body.ts === undefined || body.ts === '' ? undefined : seedTime(body.ts)
         if (ts === null) return seedError(c, 400, `ts: ${JSON.stringify(body.ts)} is not a date (ISO 8601, or milliseconds since 1970)`)
+        // exp_group is the server's groups of the unit, never the one the page claims.
         background(
-          eventLog.add(
-            {
-              ts: typeof body.ts === 'string' ? body.ts : new Date(ts ?? now).toISOString(),
-              deviceId: unit,
-              source: body.source ?? null,
-              event: body.event,
-              exp_group: body.exp_group ?? null,
-              params: body.params ?? {},
-            },
+          logWithGroups(
+            { config, store, eventLog },
+            [{ ts: typeof body.ts === 'string' ? body.ts : new Date(ts ?? now).toISOString(), device_id: unit, source: body.source ?? null, event: body.event, params: body.params ?? {} }],
             now,
           ),
         )

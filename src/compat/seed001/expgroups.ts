@@ -35,7 +35,9 @@ export const seedExpGroupsRoutes = routes({
     const outcome = await assignment.assign({ unit: deviceId, facts: requestFacts(c.req.raw), snapshot, select: { targets }, track: true, now })
     for (const a of outcome.assignments) result[a.experiment]!.group = a.variant
     background(outcome.pending)
-    background(c.var.services.eventLog.add({ ts: new Date(now).toISOString(), deviceId, source: 'backend', event: 'exp_groups', exp_group: null, params: result }, now))
+    const groups = Object.fromEntries(outcome.assignments.map((a) => [a.experiment, a.variant]))
+    const exp_group = Object.keys(groups).length > 0 ? groups : null
+    background(c.var.services.eventLog.add({ ts: new Date(now).toISOString(), device_id: deviceId, source: 'backend', event: 'exp_groups', exp_group, params: result }, now))
     return c.json(result)
   },
 })

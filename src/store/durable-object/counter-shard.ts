@@ -2,6 +2,8 @@ import { DurableObject } from 'cloudflare:workers'
 import { field, type RawCounters } from '../../core/counters'
 import type { StickyRecord } from '../../core/assign'
 import { type EventInput, type EventOutcome, type ExposureInput, ID_TTL_MS, type MetricSpec } from '../counter-store'
+import { parseRatioToken, ratioIncrements, ratioSlots } from '../ratio-writes'
+import { EXPOSURE_TIMES_SCHEMA, exposureTimes, parseWindowToken, recordExposureTime } from '../exposure-times'
 
 /** Exposures for one experiment under one epoch, as the shard receives them. */
 export type ShardExposureBatch = { epoch: number; exposures: readonly ExposureInput[] }
@@ -68,7 +70,7 @@ export class CounterShard extends DurableObject<Env> {
   /** Creates the schema on first use (idempotent, synchronous, before any call is served). */
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
-    for (const statement of SCHEMA) ctx.storage.sql.exec(statement)
+    for (const statement of [...SCHEMA, EXPOSURE_TIMES_SCHEMA]) ctx.storage.sql.exec(statement)
   }
 
   /** The unit's sticky record, or null if it was never exposed. */
@@ -91,6 +93,7 @@ export class CounterShard extends DurableObject<Env> {
             .exec('INSERT INTO sticky VALUES (?, ?, ?, ?) ON CONFLICT (unit) DO NOTHING RETURNING unit', x.unit, x.variant, epoch, x.allocationVersion)
             .toArray()
           if (created.length === 0) continue
+          if (x.at !== undefined) recordExposureTime(this.ctx.storage.sql, x.unit, x.at)
           counted++
           bump(field.exposures(epoch, x.variant))
           bump(field.exposuresByAllocation(epoch, x.allocationVersion, x.variant))
@@ -126,8 +129,10 @@ export class CounterShard extends DurableObject<Env> {
           // Every write of the event is planned and checked before any is made: all or nothing.
           const writes: Write[] = []
           for (const key of new Set(e.metrics)) {
-            const spec = specs.get(key)
-            const planned = spec ? this.planMetric(epoch, sticky.variant, spec, e) : []
+            const windowed = parseWindowToken(key)
+            const spec = specs.get(windowed?.key ?? key)
+            const ratio = spec ? null : parseRatioToken(key)
+            const planned = spec ? this.planMetric(epoch, sticky.variant, spec, windowed ? { ...e, day: windowed.day } : e) : ratio && specs.get(ratio.key)?.type === 'ratio' ? this.planRatio(epoch, sticky.variant, ratio, e) : []
             if (!planned) return 'invalid_value'
             writes.push(...planned)
           }
@@ -145,6 +150,11 @@ export class CounterShard extends DurableObject<Env> {
   /** Raises this experiment's epoch to at least `epoch` (never lowers it); returns the epoch now held. */
   advanceEpoch(epoch: number): number {
     return this.ctx.storage.transactionSync(() => this.currentEpoch(epoch))
+  }
+
+  /** When each unit was first exposed (ms), for those with a recorded time. */
+  getExposureTimes(units: readonly string[]): Record<string, number> {
+    return exposureTimes(this.ctx.storage.sql, units)
   }
 
   /** Every counter of this experiment. */
@@ -202,6 +212,17 @@ export class CounterShard extends DurableObject<Env> {
     }
     const finite = writes.every((w) => Number.isFinite('counter' in w ? this.counter(w.counter) + w.delta : w.total))
     return finite ? writes : null
+  }
+
+  /** The writes of one ratio event (src/store/ratio-writes.ts), or null when any would become non-finite. */
+  private planRatio(epoch: number, variant: string, r: { key: string; dx: number; dy: number }, e: EventInput): Write[] | null {
+    const slots = ratioSlots(r.key)
+    const total = (metric: string) => this.ctx.storage.sql.exec<{ total: number }>('SELECT total FROM unit_metrics WHERE unit = ? AND metric = ?', e.unit, metric).toArray()[0]?.total
+    const x0 = total(slots.x)
+    const y0 = total(slots.y)
+    const { totals, increments } = ratioIncrements(epoch, e.day, variant, r.key, x0 ?? 0, y0 ?? 0, r.dx, r.dy, x0 === undefined)
+    const writes: Write[] = [{ metric: slots.x, total: totals[0] }, { metric: slots.y, total: totals[1] }, ...increments.map(([counter, delta]) => ({ counter, delta }))]
+    return writes.every((w) => Number.isFinite('counter' in w ? this.counter(w.counter) + w.delta : w.total)) ? writes : null
   }
 
   private counter(name: string): number {

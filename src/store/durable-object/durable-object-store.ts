@@ -18,6 +18,7 @@ type ShardApi = {
   recordExposures(batches: readonly ShardExposureBatch[]): Promise<number>
   recordEvents(batches: readonly ShardEventBatch[], now: number): Promise<EventOutcome[][]>
   getCounters(): Promise<RawCounters>
+  getExposureTimes(units: readonly string[]): Promise<Record<string, number>>
   advanceEpoch(epoch: number): Promise<number>
 }
 
@@ -91,6 +92,20 @@ export class DurableObjectCounterStore implements CounterStore {
       }),
     )
     return out
+  }
+
+  /** When units were first exposed in one experiment: one call per shard the units live on, in parallel. */
+  async getExposureTimes(experiment: string, units: readonly string[]): Promise<Record<string, number>> {
+    if (units.length === 0) return {}
+    const byShard = new Map<string, string[]>()
+    for (const unit of units) {
+      const name = shardOf(experiment, unit)
+      const list = byShard.get(name)
+      if (list) list.push(unit)
+      else byShard.set(name, [unit])
+    }
+    const parts = await this.rpc(() => Promise.all([...byShard].map(([name, list]) => this.shard(name).getExposureTimes(list))))
+    return Object.assign({}, ...parts)
   }
 
   /** All counters of one experiment: every shard read in parallel and summed; any shard failing fails the read. */

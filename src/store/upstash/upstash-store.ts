@@ -27,7 +27,7 @@ export type UpstashStoreOptions = { url: string; token: string; now?: () => numb
  */
 export function experimentKeys(shard: string) {
   const p = `es:{${shard}}`
-  return { sticky: `${p}:sticky`, counters: `${p}:c`, units: `${p}:u`, ids: `${p}:ids`, epoch: `${p}:epoch` }
+  return { sticky: `${p}:sticky`, counters: `${p}:c`, units: `${p}:u`, ids: `${p}:ids`, epoch: `${p}:epoch`, times: `${p}:t` }
 }
 
 const OUTCOMES = new Set<string>(EVENT_OUTCOMES)
@@ -75,6 +75,31 @@ export class UpstashCounterStore implements CounterStore {
     return out
   }
 
+  /** First-exposure times of units in one experiment: one HMGET per shard's `:t` hash, in one pipeline. */
+  async getExposureTimes(experiment: string, units: readonly string[]): Promise<Record<string, number>> {
+    const byShard = new Map<string, string[]>()
+    for (const unit of new Set(units)) {
+      const shard = shardOf(experiment, unit)
+      const list = byShard.get(shard)
+      if (list) list.push(unit)
+      else byShard.set(shard, [unit])
+    }
+    if (byShard.size === 0) return {}
+    const pipeline = this.redis.pipeline()
+    for (const [shard, list] of byShard) pipeline.hmget(experimentKeys(shard).times, ...list)
+    // Without automatic deserialization each reply is HMGET's raw array, in field order.
+    const replies = await this.send(() => pipeline.exec<unknown[]>())
+    const out: Record<string, number> = {}
+    ;[...byShard.values()].forEach((list, s) => {
+      const reply = replies[s]
+      list.forEach((unit, i) => {
+        const at = Number((Array.isArray(reply) ? reply[i] : undefined) ?? Number.NaN)
+        if (Number.isFinite(at)) out[unit] = at
+      })
+    })
+    return out
+  }
+
   /** Records exposures: one script per experiment batch, all in one transaction. */
   async recordExposures(batches: readonly { experiment: string; epoch: number; exposures: readonly ExposureInput[] }[]): Promise<Record<string, number>> {
     for (const b of batches) {
@@ -88,8 +113,8 @@ export class UpstashCounterStore implements CounterStore {
     const tx = this.raising(raise)
     for (const { shard, epoch, exposures } of work) {
       const k = experimentKeys(shard)
-      const argv = [String(epoch), ...exposures.flatMap((x) => [x.unit, x.variant, String(x.allocationVersion), x.day])]
-      tx.eval(RECORD_EXPOSURES, [k.sticky, k.counters, k.epoch], argv)
+      const argv = [String(epoch), ...exposures.flatMap((x) => [x.unit, x.variant, String(x.allocationVersion), x.day, x.at === undefined ? '' : String(x.at)])]
+      tx.eval(RECORD_EXPOSURES, [k.sticky, k.counters, k.epoch, k.times], argv)
     }
     const replies = (await this.send(() => tx.exec<unknown[]>())).slice(-work.length)
     this.epochs.done(raise)

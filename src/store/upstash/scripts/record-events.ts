@@ -1,4 +1,5 @@
 import { currentEpochLua } from './current-epoch'
+import { RECORD_RATIO_LUA } from './record-ratio'
 
 /**
  * Counts one experiment's events atomically; returns one outcome string per event, in order.
@@ -15,8 +16,10 @@ import { currentEpochLua } from './current-epoch'
  *
  * ARGV (flat, no cjson):
  *   epoch, now (ms), cutoff (now − ID_TTL_MS), metric count M,
- *   M × (metric key, 'binomial' | 'mean', cap or ''),
- *   then per event: id, unit, value, day, k, and k metric keys (distinct).
+ *   M × (metric key, 'binomial' | 'mean' | 'ratio', cap or ''),
+ *   then per event: id, unit, value, day, k, and k metric keys (distinct; a ratio metric as the
+ *   token "<key>|<dx>|<dy>": scripts/record-ratio.ts; a windowed metric as "<key>#<day>", its
+ *   per-day counters kept on the unit's exposure day: src/store/exposure-times.ts).
  *
  * Order of checks, as in the Durable Object: no sticky record → not_exposed; id seen → duplicate;
  * sticky epoch ≠ current → earlier_epoch; an update that would make the unit's total or any
@@ -80,6 +83,7 @@ local function plan(writes, variant, unit, value, day, metric)
     and add('q|' .. epoch .. '|' .. tail, dq) and add('qd|' .. epoch .. '|' .. dayTail, dq)
 end
 
+${RECORD_RATIO_LUA}
 local out = {}
 local i = 5 + 3 * m
 while i <= #ARGV do
@@ -99,7 +103,13 @@ while i <= #ARGV do
       -- Every write of the event is planned and checked before any is made: all or nothing.
       local writes, ok = {}, true
       for j = first, first + k - 1 do
-        if not plan(writes, variant, unit, value, day, ARGV[j]) then ok = false break end
+        -- "<key>#<day>": a windowed metric, counted on its unit's exposure-cohort day (src/store/exposure-times.ts)
+        local wkey, wday = string.match(ARGV[j], '^([^#|]+)#(%d%d%d%d%-%d%d%-%d%d)$')
+        local planned
+        if wkey and specs[wkey] then planned = plan(writes, variant, unit, value, wday, wkey)
+        elseif specs[ARGV[j]] then planned = plan(writes, variant, unit, value, day, ARGV[j])
+        else planned = planRatio(writes, variant, unit, day, ARGV[j]) end
+        if not planned then ok = false break end
       end
       if ok then
         redis.call('ZADD', ids, now, id)
