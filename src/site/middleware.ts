@@ -54,7 +54,7 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     const unsafe = unsafePathReason(url.pathname)
     if (unsafe) throw badPath(unsafe)
     const fetcher = settings.origin.kind === 'demo' ? demo : network
-    const pass = () => fetchOrigin(fetcher, originRequest(request, settings.origin, null), settings.origin, url.origin)
+    const pass = () => fetchOrigin(fetcher, originRequest(request, settings.origin, null, url), settings.origin, url.origin)
     if (mode === 'plain') return pass()
 
     const { config, assignment, background } = c.var.services
@@ -69,7 +69,7 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
       return pass()
     }
     const extras = { unit: visitor.unit, assignments: visitor.header, path: visitor.rewrite }
-    const response = await fetchOrigin(fetcher, originRequest(request, settings.origin, extras), settings.origin, url.origin)
+    const response = await fetchOrigin(fetcher, originRequest(request, settings.origin, extras, url), settings.origin, url.origin)
     if (response.status < 200 || response.status >= 300 || !isHtml(response)) return response
 
     const out = new Response(response.body, response)
