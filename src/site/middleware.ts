@@ -72,12 +72,14 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     const response = await fetchOrigin(fetcher, originRequest(request, settings.origin, extras, url), settings.origin, url.origin)
     if (response.status < 200 || response.status >= 300 || !isHtml(response)) return response
 
-    const out = new Response(response.body, response)
+    // One copy of the origin's response: the injector's when the page gets the tags, else a plain one.
+    const out =
+      isDocument(request) && response.body
+        ? injectIntoHtml(response, { unit: visitor.unit, assignments: Object.fromEntries(visitor.assignments.map((a) => [a.experiment, a.variant])) })
+        : new Response(response.body, response)
     personalise(out.headers, visitor, settings, { secure: url.protocol === 'https:', domain: settings.cookieDomain })
     if (isPageView(request) && !visitor.bot) background(assignment.expose({ unit: visitor.unit, snapshot, assignments: visitor.assignments }, now()))
-    if (!isDocument(request) || !out.body) return out
-    const assignments = Object.fromEntries(visitor.assignments.map((a) => [a.experiment, a.variant]))
-    return injectIntoHtml(out, { unit: visitor.unit, assignments })
+    return out
   }
 }
 
