@@ -75,12 +75,49 @@ export async function verifyItems(value: string | undefined, unit: string, secre
   return { payload, items }
 }
 
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+const VALUE = new Int8Array(128).fill(-1)
+for (let i = 0; i < 64; i++) VALUE[ALPHABET.charCodeAt(i)] = i
+
+/** Base64url without padding (RFC 4648 §5), by table (btoa over a spread of the bytes and three regex replaces showed in the site profile). */
 function toBase64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  let out = ''
+  let i = 0
+  for (; i + 2 < bytes.length; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!
+    out += ALPHABET[v >> 18]! + ALPHABET[(v >> 12) & 63]! + ALPHABET[(v >> 6) & 63]! + ALPHABET[v & 63]!
+  }
+  const rest = bytes.length - i
+  if (rest === 1) {
+    const v = bytes[i]! << 16
+    out += ALPHABET[v >> 18]! + ALPHABET[(v >> 12) & 63]!
+  } else if (rest === 2) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8)
+    out += ALPHABET[v >> 18]! + ALPHABET[(v >> 12) & 63]! + ALPHABET[(v >> 6) & 63]!
+  }
+  return out
 }
 
+/**
+ * The 32 bytes of a 43-character base64url signature, or null when it is not one. The last
+ * character's two spare bits are ignored, as atob (forgiving-base64) ignores them.
+ */
 function fromBase64Url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return null
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '=')
-  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0))
+  if (text.length !== 43) return null
+  const out = new Uint8Array(32)
+  let o = 0
+  let v = 0
+  let bits = 0
+  for (let i = 0; i < 43; i++) {
+    const c = text.charCodeAt(i)
+    const d = c < 128 ? VALUE[c]! : -1
+    if (d < 0) return null
+    v = ((v << 6) | d) & 0xffffff
+    bits += 6
+    if (bits >= 8) {
+      bits -= 8
+      out[o++] = (v >> bits) & 0xff
+    }
+  }
+  return out
 }

@@ -55,7 +55,7 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     const unsafe = unsafePathReason(url.pathname)
     if (unsafe) throw badPath(unsafe)
     const fetcher = settings.origin.kind === 'demo' ? demo : network
-    const pass = () => fetchOrigin(fetcher, originRequest(request, settings.origin, null), settings.origin, url.origin)
+    const pass = () => fetchOrigin(fetcher, originRequest(request, settings.origin, null, url), settings.origin, url.origin)
     if (mode === 'plain') return pass()
 
     const { config, assignment, background } = c.var.services
@@ -72,15 +72,17 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     // Flags never take the page down either: on failure the page goes without them.
     const flags = await visitorFlags(c.var.services.evaluateFlags, request, url, visitor, snapshot).catch((error: unknown) => void console.error(`site: flags failed: ${(error as Error)?.message ?? error}`))
     const extras = { unit: visitor.unit, assignments: visitor.header, path: visitor.rewrite, flags: flags && flagsHeader(flags) }
-    const response = await fetchOrigin(fetcher, originRequest(request, settings.origin, extras), settings.origin, url.origin)
+    const response = await fetchOrigin(fetcher, originRequest(request, settings.origin, extras, url), settings.origin, url.origin)
     if (response.status < 200 || response.status >= 300 || !isHtml(response)) return response
 
-    const out = new Response(response.body, response)
+    // One copy of the origin's response: the injector's when the page gets the tags, else a plain one.
+    const out =
+      isDocument(request) && response.body
+        ? injectIntoHtml(response, { unit: visitor.unit, assignments: Object.fromEntries(visitor.assignments.map((a) => [a.experiment, a.variant])), ...(flags ? { flags } : {}) })
+        : new Response(response.body, response)
     personalise(out.headers, visitor, settings, { secure: url.protocol === 'https:', domain: settings.cookieDomain })
     if (isPageView(request) && !visitor.bot) background(assignment.expose({ unit: visitor.unit, snapshot, assignments: visitor.unexposed }, now()))
-    if (!isDocument(request) || !out.body) return out
-    const assignments = Object.fromEntries(visitor.assignments.map((a) => [a.experiment, a.variant]))
-    return injectIntoHtml(out, flags ? { unit: visitor.unit, assignments, flags } : { unit: visitor.unit, assignments })
+    return out
   }
 }
 

@@ -40,6 +40,8 @@ export function originUrl(target: OriginTarget, requestUrl: URL, rewrite?: strin
   }
   const reason = unsafePathReason(path)
   if (reason) throw badPath(reason)
+  // Demo and passthrough without a rewrite: the assembly below would rebuild the request's own URL.
+  if (target.kind !== 'url' && rewrite === undefined && requestUrl.hash === '') return requestUrl
   const base = target.kind === 'url' ? target.base : requestUrl
   const prefix = target.kind === 'url' ? base.pathname.replace(/\/$/, '') : ''
   const destination = new URL(base.href)

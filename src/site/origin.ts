@@ -13,10 +13,10 @@ export type OriginExtras = { unit: string; assignments: string; path?: string; f
  * The request to send to the origin: the visitor's request, pointed at the origin (with `path`
  * when a split-URL variant rewrites it; see origin-path.ts, which refuses any path that could
  * leave it), stripped of any `x-edgesplit-*` header the client sent, and carrying ours. Redirects
- * come back to the visitor rather than being followed here.
+ * come back to the visitor rather than being followed here. `url` is the request's URL when the
+ * caller has parsed it already (parsing showed in the site profile).
  */
-export function originRequest(request: Request, target: OriginTarget, extras: OriginExtras | null): Request {
-  const url = new URL(request.url)
+export function originRequest(request: Request, target: OriginTarget, extras: OriginExtras | null, url: URL = new URL(request.url)): Request {
   const destination = originUrl(target, url, extras?.path)
   const headers = new Headers(request.headers)
   for (const name of [...headers.keys()]) if (name.startsWith('x-edgesplit-')) headers.delete(name)
