@@ -11,7 +11,8 @@ import { type AssignRequest, AssignRequestSchema, type AssignResponse, AssignRes
  * never waits for bookkeeping (docs/design.md, "Counting").
  */
 async function handle(c: Context<AppEnv>, body: AssignRequest): Promise<Response> {
-  const { assignment, background } = c.var.services
+  // c.get, not c.var: Hono's `var` copies every variable into a new object on each read.
+  const { assignment, background } = c.get('services')
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
   const outcome = await assignment.assign({
     unit: body.unit,
