@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { dueBandits, rebalanceDue } from './flows/bandit-trigger'
 import { ConfigCache } from './config/config-cache'
 import type { ConfigWriterApi, FlagWriterApi } from './config/config-writer-api'
@@ -16,6 +16,7 @@ import { errorResponse } from './http/errors'
 import type { SiteSettings } from './core/site-settings'
 import { compileGlob, type GlobMatcher } from './core/pattern'
 import type { Services } from './flows/services'
+import type { CounterStore } from './store/counter-store'
 import { selectCounterStore } from './store/select-store'
 
 // Public on purpose: it only guards `npm run dev` (ENVIRONMENT=development), where forging a cookie
@@ -85,63 +86,98 @@ function deployment(env: Env): Deployment | string {
   return d
 }
 
+/**
+ * One request's services. The parsed deployment and the counter store are the isolate's; the
+ * config handle, the writer stub and the flows are made on first use, because a request uses few
+ * of them. A class, so its getters live on the prototype instead of being new closures per request.
+ */
+class RequestServices implements Services {
+  readonly store: CounterStore
+  readonly environment: string
+  readonly adminToken: string | undefined
+  readonly site: SiteSettings
+  private configCache: ConfigCache | undefined
+  private writerStub: (ConfigWriterApi & FlagWriterApi) | undefined
+  private assignmentFlow: AssignmentFlow | undefined
+  private ingestionFlow: Ingestion | undefined
+  /** Read after the handler: a config write reports its publication in headers. */
+  experimentsFlow: Experiments | undefined
+  /** Read after the handler, as experimentsFlow. */
+  flagsFlow: Flags | undefined
+  private resultsFlow: Results | undefined
+  private eventLogFlow: RecentEvents | undefined
+
+  constructor(
+    private readonly env: Env,
+    private readonly vars: EnvVars,
+    site: SiteSettings,
+    private readonly c: Context<AppEnv>,
+  ) {
+    this.store = selectCounterStore(env)
+    this.environment = vars.ENVIRONMENT
+    this.adminToken = vars.ADMIN_TOKEN || undefined
+    this.site = site
+  }
+
+  get config(): ConfigCache {
+    return (this.configCache ??= new ConfigCache(this.env.CONFIG, {
+      onMissing: this.vars.ENVIRONMENT === 'development' ? () => this.writer.read() : undefined,
+      // Bandits reweight lazily: a fresh config read that finds one due asks the ConfigWriter, after the response.
+      onLoad: (snapshot) => {
+        const due = dueBandits(snapshot, Date.now())
+        if (due.length) this.background(rebalanceDue(this.writer, this.config, due))
+      },
+    }))
+  }
+
+  get writer(): ConfigWriterApi & FlagWriterApi {
+    return (this.writerStub ??= this.env.CONFIG_WRITER.get(this.env.CONFIG_WRITER.idFromName('global')) as unknown as ConfigWriterApi & FlagWriterApi)
+  }
+
+  get assignment(): AssignmentFlow {
+    return (this.assignmentFlow ??= assignmentFlow({ config: this.config, store: this.store }))
+  }
+
+  get ingestion(): Ingestion {
+    return (this.ingestionFlow ??= new Ingestion({ config: this.config, store: this.store, maxAgeMs: eventMaxAgeMs(this.vars) }))
+  }
+
+  get experiments(): Experiments {
+    return (this.experimentsFlow ??= new Experiments(() => this.writer, this.config))
+  }
+
+  get flags(): Flags {
+    return (this.flagsFlow ??= new Flags(() => this.writer, this.config))
+  }
+
+  // A field, like background: the site middleware passes it on without its object.
+  readonly evaluateFlags: Services['evaluateFlags'] = (input) => evaluateFlags({ config: this.config, assignment: this.assignment }, input)
+
+  get results(): Results {
+    return (this.resultsFlow ??= new Results({ config: this.config, store: this.store, experiments: this.experiments }))
+  }
+
+  get eventLog(): RecentEvents {
+    return (this.eventLogFlow ??= new RecentEvents(this.env.EVENT_LOG))
+  }
+
+  // A field, not a method: handlers destructure it (`const { background } = c.var.services`).
+  readonly background = (work: Promise<unknown> | null): void => {
+    if (work) this.c.executionCtx.waitUntil(work.catch((error: unknown) => console.warn(`background work failed: ${(error as Error)?.message ?? error}`)))
+  }
+}
+
 /** Builds `c.var.services` from the bindings; the writer stub is made only when used. */
 export function services(): MiddlewareHandler<AppEnv> {
   return async function servicesMiddleware(c, next) {
-    const env = c.env
-    const d = deployment(env)
+    const d = deployment(c.env)
     if (typeof d === 'string') return errorResponse(c, 503, 'misconfigured', d)
-    const { vars } = d
-    const store = selectCounterStore(env)
-    let writer: (ConfigWriterApi & FlagWriterApi) | undefined
-    let assignment: AssignmentFlow | undefined
-    const flows: Partial<Pick<Services, 'ingestion' | 'experiments' | 'results' | 'eventLog' | 'flags'>> = {}
-    const getWriter = () => (writer ??= env.CONFIG_WRITER.get(env.CONFIG_WRITER.idFromName('global')) as unknown as ConfigWriterApi & FlagWriterApi)
-    const development = vars.ENVIRONMENT === 'development'
-    const s: Services = {
-      config: new ConfigCache(env.CONFIG, {
-        onMissing: development ? () => getWriter().read() : undefined,
-        // Bandits reweight lazily: a fresh config read that finds one due asks the ConfigWriter, after the response.
-        onLoad: (snapshot) => {
-          const due = dueBandits(snapshot, Date.now())
-          if (due.length) s.background(rebalanceDue(getWriter(), s.config, due))
-        },
-      }),
-      get writer() {
-        return getWriter()
-      },
-      store,
-      environment: vars.ENVIRONMENT,
-      adminToken: vars.ADMIN_TOKEN || undefined,
-      site: d.site,
-      get assignment() {
-        return (assignment ??= assignmentFlow({ config: s.config, store }))
-      },
-      get ingestion() {
-        return (flows.ingestion ??= new Ingestion({ config: s.config, store, maxAgeMs: eventMaxAgeMs(vars) }))
-      },
-      get experiments() {
-        return (flows.experiments ??= new Experiments(getWriter, s.config))
-      },
-      get flags() {
-        return (flows.flags ??= new Flags(getWriter, s.config))
-      },
-      evaluateFlags: (input) => evaluateFlags({ config: s.config, assignment: s.assignment }, input),
-      get results() {
-        return (flows.results ??= new Results({ config: s.config, store, experiments: s.experiments }))
-      },
-      get eventLog() {
-        return (flows.eventLog ??= new RecentEvents(env.EVENT_LOG))
-      },
-      background: (work) => {
-        if (work) c.executionCtx.waitUntil(work.catch((error: unknown) => console.warn(`background work failed: ${(error as Error)?.message ?? error}`)))
-      },
-    }
+    const s = new RequestServices(c.env, d.vars, d.site, c)
     c.set('services', s)
     await next()
     // A config write says which revision it stored and which one KV holds (they differ for about a
     // second after back-to-back writes, or while KV refuses writes and the ConfigWriter retries).
-    const publication = flows.experiments?.publication ?? flows.flags?.publication
+    const publication = s.experimentsFlow?.publication ?? s.flagsFlow?.publication
     if (publication) {
       c.header(CONFIG_REVISION_HEADER, String(publication.latest))
       c.header(CONFIG_PUBLISHED_HEADER, String(publication.published))

@@ -1,10 +1,9 @@
 import type { Context } from 'hono'
-import { DomainError } from '../core/errors'
-import { parseOrThrow } from '../core/validate'
 import type { AppEnv } from '../http/app-env'
 import { readJson } from '../http/body'
 import { requestFacts } from '../http/request-facts'
 import { routes } from '../http/route'
+import { assignQuery } from './assign-query'
 import { type AssignRequest, AssignRequestSchema, type AssignResponse, AssignResponseSchema } from './assign-schema'
 
 /**
@@ -12,7 +11,8 @@ import { type AssignRequest, AssignRequestSchema, type AssignResponse, AssignRes
  * never waits for bookkeeping (docs/design.md, "Counting").
  */
 async function handle(c: Context<AppEnv>, body: AssignRequest): Promise<Response> {
-  const { assignment, background } = c.var.services
+  // c.get, not c.var: Hono's `var` copies every variable into a new object on each read.
+  const { assignment, background } = c.get('services')
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
   const outcome = await assignment.assign({
     unit: body.unit,
@@ -56,7 +56,7 @@ export const assignRoutes = routes(
       ],
     },
     response: assigned,
-    handler: (c) => handle(c, parseOrThrow(AssignRequestSchema, queryToRequest(new URL(c.req.url).searchParams))),
+    handler: (c) => handle(c, assignQuery(c.req.url)),
   },
   {
     method: 'POST',
@@ -69,30 +69,3 @@ export const assignRoutes = routes(
     handler: async (c) => handle(c, await readJson(c, AssignRequestSchema)),
   },
 )
-
-/**
- * Query form: `unit`, `experiments=a,b` (or repeated `experiment`), `attr.<name>=value` (strings),
- * `force=key:variant`, `country`, `userAgent`, `path`, `host`, `track=false`.
- */
-export function queryToRequest(q: URLSearchParams): unknown {
-  const out: Record<string, unknown> = {}
-  const attributes: Record<string, string> = {}
-  const force: Record<string, string> = {}
-  const experiments: string[] = []
-  for (const [name, value] of q) {
-    if (name.startsWith('attr.')) attributes[name.slice(5)] = value
-    else if (name === 'experiments' || name === 'experiment') experiments.push(...value.split(',').map((s) => s.trim()).filter(Boolean))
-    else if (name === 'force') {
-      const i = value.indexOf(':')
-      if (i <= 0) throw new DomainError('invalid', 'invalid_request', `force: expected "experiment:variant", got "${value}"`)
-      force[value.slice(0, i)] = value.slice(i + 1)
-    } else if (name === 'track') {
-      if (value !== 'true' && value !== 'false') throw new DomainError('invalid', 'invalid_request', `track: expected true or false, got "${value}"`)
-      out.track = value === 'true'
-    } else out[name] = value
-  }
-  if (experiments.length) out.experiments = experiments
-  if (Object.keys(attributes).length) out.attributes = attributes
-  if (Object.keys(force).length) out.force = force
-  return out
-}

@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/app-env'
 import { readJson } from '../http/body'
 import { requestFacts } from '../http/request-facts'
 import { routes } from '../http/route'
-import { queryToRequest } from './assign'
+import { queryToRequest } from './assign-query'
 import { type FlagsRequest, FlagsRequestSchema, type FlagsResponse, FlagsResponseSchema } from './flags-schema'
 
 /** Evaluates one validated request; exposures of experiment rules are logged after the response, as for /v1/assign. */
@@ -54,7 +54,7 @@ export const flagEvaluateRoutes = routes(
     },
     response: evaluated,
     handler: (c) => {
-      const query = queryToRequest(new URL(c.req.url).searchParams) as Record<string, unknown>
+      const query = queryToRequest(new URL(c.req.url).searchParams)
       if (typeof query.flags === 'string') query.flags = query.flags.split(',').map((s) => s.trim()).filter(Boolean)
       return handle(c, parseOrThrow(FlagsRequestSchema, query))
     },

@@ -47,7 +47,7 @@ export async function assign(c: CompiledExperiment, ctx: AssignContext, sticky?:
   if (e.state !== 'running') return result(c.fallback, 'fallback')
   if (ctx.bot) return result(c.fallback, 'bot')
   if (!c.targeting(ctx)) return result(c.fallback, 'targeting')
-  if (c.layer && !inSlice(await hashToUnitInterval(ctx.unit, c.layer.salt), c.layer.slice)) {
+  if (c.layer && !inSlice(hashToUnitInterval(ctx.unit, c.layer.salt), c.layer.slice)) {
     return result(c.fallback, 'layer')
   }
   if (c.stickyMatters && sticky) {
@@ -55,7 +55,7 @@ export async function assign(c: CompiledExperiment, ctx: AssignContext, sticky?:
     // A unit first seen in an earlier epoch keeps its variant but is outside this epoch's analysis.
     if (record) return result(record.variant, 'sticky', record.epoch === e.epoch)
   }
-  const index = chooseRange(await hashToUnitInterval(ctx.unit, c.salt), c.ranges)
+  const index = chooseRange(hashToUnitInterval(ctx.unit, c.salt), c.ranges)
   if (index < 0) return result(c.fallback, 'coverage')
   // Same hashing either way; `bandit` says the ranges come from weights a bandit chose.
   return result(e.variants[index]!.key, c.adaptive ? 'bandit' : 'hash', true)

@@ -96,13 +96,16 @@ function selectTargets(snapshot: ConfigSnapshot, select: Selection | undefined):
     throw new DomainError('not_found', 'unknown_experiment', `unknown experiment${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`)
   }
   // A key named twice is assigned once (the answer is keyed by experiment).
-  const keys = [...new Set(select.keys)]
+  const keys = select.keys.length === 1 ? select.keys : [...new Set(select.keys)]
   const unreadable: Assignment[] = []
+  const targets: CompiledExperiment[] = []
   for (const k of keys) {
+    const target = snapshot.experiments.get(k)
+    if (target) targets.push(target)
     const broken = snapshot.broken.get(k)
     if (broken?.fallback) unreadable.push({ experiment: k, variant: broken.fallback, reason: 'fallback', enrolled: false, epoch: 0, allocationVersion: 0 })
   }
-  return { targets: keys.flatMap((k) => snapshot.experiments.get(k) ?? []), unreadable }
+  return { targets, unreadable }
 }
 
 /**

@@ -12,13 +12,14 @@ import { bufferExposures } from './exposure-buffer'
  * names each experiment's counters (its instance, not its key).
  */
 export function logExposures(store: CounterStore, snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number): Promise<unknown> | null {
-  const batches = assignments
-    .filter((a) => a.enrolled && isFreshAssignment(a))
-    .flatMap((a) => {
-      const counterKey = snapshot.experiments.get(a.experiment)?.counterKey
-      if (counterKey === undefined) return []
-      const exposure: ExposureInput = { unit, variant: a.variant, allocationVersion: a.allocationVersion, day: utcDay(now), at: Math.floor(now) }
-      return [{ experiment: counterKey, epoch: a.epoch, exposures: [exposure] }]
-    })
+  const batches: { experiment: string; epoch: number; exposures: ExposureInput[] }[] = []
+  let day: string | undefined
+  for (const a of assignments) {
+    if (!a.enrolled || !isFreshAssignment(a)) continue
+    const counterKey = snapshot.experiments.get(a.experiment)?.counterKey
+    if (counterKey === undefined) continue
+    const exposure: ExposureInput = { unit, variant: a.variant, allocationVersion: a.allocationVersion, day: (day ??= utcDay(now)), at: Math.floor(now) }
+    batches.push({ experiment: counterKey, epoch: a.epoch, exposures: [exposure] })
+  }
   return batches.length ? bufferExposures(store, batches) : null
 }

@@ -26,22 +26,38 @@ export type ContextOverrides = {
  * @example requestContext('user-1', requestFacts(request), { path: '/pricing' })
  */
 export function requestContext(unit: string, facts: VisitorFacts, overrides: ContextOverrides = {}): AssignContext {
-  const country = overrides.country
-  const ctx: AssignContext = {
-    unit,
-    get bot() {
-      return facts.bot
-    },
-    get device() {
-      return facts.device
-    },
-    get country() {
-      return country !== undefined ? country.toUpperCase() : facts.country
-    },
-    path: overrides.path,
-    host: overrides.host,
-    attributes: overrides.attributes ?? {},
-    forced: overrides.forced,
+  return new RequestContext(unit, facts, overrides)
+}
+
+// A class rather than an object literal with getters: one allocation per request, getters on the prototype.
+class RequestContext implements AssignContext {
+  readonly path: string | undefined
+  readonly host: string | undefined
+  readonly attributes: Readonly<Record<string, AttributeValue>>
+  readonly forced: Readonly<Record<string, string>> | undefined
+  private readonly countryOverride: string | undefined
+
+  constructor(
+    readonly unit: string,
+    private readonly facts: VisitorFacts,
+    overrides: ContextOverrides,
+  ) {
+    this.countryOverride = overrides.country
+    this.path = overrides.path
+    this.host = overrides.host
+    this.attributes = overrides.attributes ?? {}
+    this.forced = overrides.forced
   }
-  return ctx
+
+  get bot(): boolean {
+    return this.facts.bot
+  }
+
+  get device(): DeviceClass {
+    return this.facts.device
+  }
+
+  get country(): string | undefined {
+    return this.countryOverride !== undefined ? this.countryOverride.toUpperCase() : this.facts.country
+  }
 }

@@ -1,4 +1,4 @@
-import { deviceClass, isBot } from '../core/device'
+import { type DeviceClass, deviceClass, isBot } from '../core/device'
 import type { VisitorFacts } from '../flows/request-context'
 
 /** What the edge knows about a request's visitor: country (Cloudflare's `cf`), device, bot, and the user agent they come from. */
@@ -10,25 +10,41 @@ export type RequestFacts = VisitorFacts & { readonly userAgent?: string }
  * country. `userAgent` overrides the header (backends call on behalf of users). Country is upper-case.
  */
 export function requestFacts(request: Request, userAgent?: string): RequestFacts {
-  let ua: string | undefined | null = null
-  let country: string | undefined | null = null
-  const agent = () => (ua === null ? (ua = userAgent ?? request.headers.get('user-agent') ?? undefined) : ua)
-  return {
-    get country() {
-      if (country === null) {
-        const value = (request as { cf?: { country?: unknown } }).cf?.country
-        country = typeof value === 'string' ? value.toUpperCase() : undefined
-      }
-      return country
-    },
-    get device() {
-      return deviceClass(agent())
-    },
-    get bot() {
-      return isBot(agent())
-    },
-    get userAgent() {
-      return agent()
-    },
+  return new LazyRequestFacts(request, userAgent)
+}
+
+// A class rather than an object literal with getters: its getters live on the prototype, so a
+// request allocates one small object instead of a closure per getter.
+class LazyRequestFacts implements RequestFacts {
+  private ua: string | undefined | null = null
+  private countryValue: string | undefined | null = null
+  // Each experiment's assignment asks again: the header read and the regexes run once per request.
+  private deviceValue: DeviceClass | undefined
+  private botValue: boolean | undefined
+
+  constructor(
+    private readonly request: Request,
+    private readonly override: string | undefined,
+  ) {}
+
+  get country(): string | undefined {
+    if (this.countryValue === null) {
+      const value = (this.request as { cf?: { country?: unknown } }).cf?.country
+      this.countryValue = typeof value === 'string' ? value.toUpperCase() : undefined
+    }
+    return this.countryValue
+  }
+
+  get device(): DeviceClass {
+    return (this.deviceValue ??= deviceClass(this.userAgent))
+  }
+
+  get bot(): boolean {
+    return (this.botValue ??= isBot(this.userAgent))
+  }
+
+  get userAgent(): string | undefined {
+    if (this.ua === null) this.ua = this.override ?? this.request.headers.get('user-agent') ?? undefined
+    return this.ua
   }
 }

@@ -111,6 +111,33 @@ describe.each(LAYOUTS)('$name counter store with $shards shard(s)', ({ name, mak
     }
   }, 60_000)
 
+  it('should count each new unit of a long exposure batch once, by its first row, units named twice and exposed before included', async () => {
+    const exp = uniqueKey(name)
+    await store.recordExposures([{ experiment: exp, epoch: 1, exposures: [exposure('old1', 'A'), exposure('old2', 'B')] }])
+    // 61 rows: more than one SQL statement's worth; u7 and u30 come back later with the other variant.
+    const rows = [
+      ...Array.from({ length: 55 }, (_, i) => exposure(`u${i}`, i % 2 ? 'B' : 'A')),
+      exposure('u7', 'A'),
+      exposure('old1', 'B'),
+      exposure('u30', 'B'),
+      exposure('old2', 'A'),
+      exposure('u7', 'A'),
+      exposure('u55', 'B'),
+    ]
+    const firstRows = new Map<string, ExposureInput>()
+    for (const x of rows) if (!firstRows.has(x.unit) && !x.unit.startsWith('old')) firstRows.set(x.unit, x)
+    const counted = await store.recordExposures([{ experiment: exp, epoch: 1, exposures: rows }])
+    expect(counted[exp]).toBe(firstRows.size)
+    const counters = await store.getCounters(exp)
+    for (const variant of ['A', 'B']) {
+      const fresh = [...firstRows.values()].filter((x) => x.variant === variant).length
+      expect(counters[field.exposures(1, variant)]).toBe(fresh + 1)
+    }
+    const sticky = await store.getSticky([exp], 'u7')
+    expect(sticky[exp]?.variant).toBe('B')
+    expect((await store.getSticky([exp], 'old1'))[exp]?.variant).toBe('A')
+  })
+
   it('should count a duplicate event id once, inside one batch and across batches', async () => {
     const exp = uniqueKey(name)
     await store.recordExposures([{ experiment: exp, epoch: 1, exposures: [exposure('u1', 'A'), exposure('u2', 'A')] }])

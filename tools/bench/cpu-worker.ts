@@ -3,7 +3,7 @@
 // during CPU work). `GET /?mode=<mode>&n=<N>` runs N operations back to back, each awaited:
 //   none    nothing (the request overhead, subtracted by run.mjs)
 //   digest  crypto.subtle.digest('SHA-256', 16 bytes), a fresh input each time (the SPEC's yardstick)
-//   hash    hashToUnitInterval(unit, salt) from src/core/hash.ts (encode + digest + read 64 bits)
+//   hash    hashToUnitInterval(unit, salt) from src/core/hash.ts (encode + synchronous SHA-256 + read 64 bits)
 //   assign  assign(compiled, ctx) from src/core/assign.ts: a running 50/50 experiment, no targeting,
 //           a distinct unit every call (the common hot-path case: one digest per assignment)
 //   flag    evaluateFlag(compiled, ctx) from src/core/flag-evaluate.ts: an attribute rule the unit

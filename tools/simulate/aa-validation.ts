@@ -7,7 +7,7 @@ import { transition } from '../../src/core/lifecycle'
 import { type RandomSource, seededRandom } from '../../src/core/random'
 import { parseOrThrow } from '../../src/core/validate'
 import { sequentialTest, twoProportionTest } from '../../src/stats'
-import { hashToUnitIntervalSync } from './hash-sync'
+import { hashToUnitInterval } from '../../src/core/hash'
 
 /** Settings of an A/A validation run. */
 export type AaOptions = {
@@ -84,7 +84,7 @@ export async function runAaValidation(options: AaOptions): Promise<AaResult> {
     let sequentialHit = false
     for (let j = 1; j <= units; j++) {
       const unit = unitId(rng)
-      const arm = chooseRange(hashToUnitIntervalSync(unit, compiled.salt), compiled.ranges)
+      const arm = chooseRange(hashToUnitInterval(unit, compiled.salt), compiled.ranges)
       if (i < 3 && j <= verify) {
         const real = await assign(compiled, { unit, bot: false, device: 'desktop', attributes: {} })
         if (real.variant !== compiled.experiment.variants[arm]!.key) throw new Error(`A/A: fast assignment of ${unit} differs from assign(): ${arm} vs ${real.variant}`)
