@@ -211,6 +211,14 @@ const editableShape = {
   sequentialNStar: z.int().check(z.positive('sequentialNStar must be a positive number of units')),
   allocation: z.optional(z.nullable(AllocationPolicySchema)),
   shards: z.optional(shardCount()),
+  /** Up to 3 request attributes results are broken down by, beside country and device (src/core/segments.ts). */
+  segments: z.optional(
+    z.array(key()).check(
+      z.maxLength(3, 'at most 3 segment attributes'),
+      z.refine((s) => new Set(s).size === s.length, 'segment attributes must be distinct'),
+      z.refine((s) => !s.includes('country') && !s.includes('device'), 'country and device are always segments; do not declare them'),
+    ),
+  ),
 }
 
 /** Analysis settings every experiment has, also for documents stored before they existed. */

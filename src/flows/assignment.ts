@@ -8,6 +8,7 @@ import { acknowledgedExposures } from './exposure-ack'
 import { logExposures } from './exposure-log'
 import { type ContextOverrides, requestContext, type VisitorFacts } from './request-context'
 import { prefetchSticky } from './sticky-prefetch'
+import type { SegmentSource } from '../core/segments'
 
 /** The config snapshot assignments are made from (adapters read it through this layer). */
 export type { ConfigSnapshot } from '../config/config-doc'
@@ -44,6 +45,8 @@ export type AssignOutcome = {
   sticky: Record<string, StickyRecord>
   /** The exposure write for `waitUntil`, or null when there is nothing to write. */
   pending: Promise<unknown> | null
+  /** What the unit's segments are read from when its exposures are logged (src/core/segments.ts). */
+  context?: SegmentSource
 }
 
 /** The one assignment flow the native API, the site middleware and both seed adapters use. */
@@ -54,7 +57,7 @@ export type AssignmentFlow = {
    * Queues the exposures of an outcome made without `track` (the site logs only page views that
    * got a page); returns the write for `waitUntil`, or null.
    */
-  expose(outcome: Pick<AssignOutcome, 'unit' | 'snapshot' | 'assignments'>, now?: number): Promise<unknown> | null
+  expose(outcome: Pick<AssignOutcome, 'unit' | 'snapshot' | 'assignments' | 'context'>, now?: number): Promise<unknown> | null
   /** The experiments among `keys` whose store already holds the unit's exposure in the current epoch (src/flows/exposure-ack.ts). */
   acknowledged(unit: string, snapshot: ConfigSnapshot, keys: readonly string[]): Promise<Set<string>>
 }
@@ -67,7 +70,7 @@ export type AssignmentDeps = { config: { snapshot(): Promise<ConfigSnapshot> }; 
  * @example const { assignments, pending } = await assignmentFlow({ config, store }).assign({ unit, facts, track: true })
  */
 export function assignmentFlow({ config, store }: AssignmentDeps): AssignmentFlow {
-  const expose: AssignmentFlow['expose'] = (outcome, now = Date.now()) => logExposures(store, outcome.snapshot, outcome.unit, outcome.assignments, now)
+  const expose: AssignmentFlow['expose'] = (outcome, now = Date.now()) => logExposures(store, outcome.snapshot, outcome.unit, outcome.assignments, now, outcome.context)
   return {
     expose,
     acknowledged: (unit, snapshot, keys) => acknowledgedExposures(store, snapshot, unit, keys),
@@ -77,7 +80,7 @@ export function assignmentFlow({ config, store }: AssignmentDeps): AssignmentFlo
       const ctx = requestContext(input.unit, input.facts, input.overrides)
       const { assignments, sticky } = await assignUnit(targets, ctx, input.stored === false ? undefined : store, input.known)
       const all = unreadable.length ? [...unreadable, ...assignments] : assignments
-      const outcome: AssignOutcome = { unit: input.unit, snapshot, assignments: all, sticky, pending: null }
+      const outcome: AssignOutcome = { unit: input.unit, snapshot, assignments: all, sticky, pending: null, context: ctx }
       if (input.track) outcome.pending = expose(outcome, input.now)
       return outcome
     },

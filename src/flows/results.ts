@@ -4,6 +4,8 @@ import { type ParsedCounters, ParsedCountersSchema, parseCounters } from '../cor
 import type { Experiment } from '../core/experiment'
 import type { ConfigCache } from '../config/config-cache'
 import { analyzeExperiment, type SeriesChoice } from '../results/analyze-experiment'
+import { parseSegments } from '../core/segments'
+import { analyzeSegments } from '../results/segments'
 import { type ConversionGroups, type ConversionTest, conversionTest } from '../results/conversion-test'
 import type { ExperimentResults } from '../results/types'
 import type { CounterStore } from '../store/counter-store'
@@ -46,7 +48,9 @@ export class Results {
   async analyse(key: string, series?: SeriesChoice): Promise<ExperimentResults> {
     const cached = (await this.deps.config.snapshot()).experiments.get(key)?.experiment
     const e = cached ?? (await this.deps.experiments.get(key))
-    return analyzeExperiment(e, await this.counters(e), series, Date.now())
+    const raw = await this.deps.store.getCounters(counterKeyOf(e))
+    const results = analyzeExperiment(e, parseCounters(raw), series, Date.now())
+    return { ...results, segments: analyzeSegments(e, parseSegments(raw, e.epoch), results) }
   }
 
   /** The two-group conversion test of the experiment under `key`, and the experiment; null test while a group is empty. */

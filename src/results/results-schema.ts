@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { AllocationSchema, BANDIT_TYPES, BanditStateSchema } from '../core/experiment'
+import { SegmentsResultSchema } from './segments-schema'
 
 // The shapes of `GET /v1/experiments/:key/results`: the OpenAPI document describes the answer from
 // these schemas, and the results code is typed by them (src/results/types.ts re-exports the types).
@@ -122,5 +123,7 @@ export const ExperimentResultsSchema = z.object({
   allocation: z.union([z.object({ type: z.literal('fixed') }), BanditAllocationSchema]),
   /** The allocation history, oldest first: every set of weights units were assigned under, from when. */
   allocations: z.array(AllocationSchema),
+  /** Balance tables, Simpson checks and exploratory lifts by segment (src/results/segments.ts). */
+  segments: z.optional(SegmentsResultSchema),
 })
 export type ExperimentResults = z.infer<typeof ExperimentResultsSchema>

@@ -41,15 +41,17 @@
 
 import type { StickyRecord } from '../core/assign'
 import type { RawCounters } from '../core/counters'
+import type { SegmentValues } from '../core/segments'
 
 /** How long event ids are remembered for deduplication. */
 export const ID_TTL_MS = 7 * 24 * 3600 * 1000
 
 /**
  * One exposure to record: the assignment served to an enrolled unit; `at` (ms) is kept with a first
- * exposure for conversion windows (src/store/exposure-times.ts).
+ * exposure for conversion windows (src/store/exposure-times.ts), and `segments` (dimension → value)
+ * with it for segment counters (src/store/segment-writes.ts).
  */
-export type ExposureInput = { unit: string; variant: string; allocationVersion: number; day: string; at?: number }
+export type ExposureInput = { unit: string; variant: string; allocationVersion: number; day: string; at?: number; segments?: SegmentValues }
 
 /** A metric as the store needs it. */
 export type MetricSpec = { key: string; type: 'binomial' | 'mean' | 'ratio'; cap?: number }

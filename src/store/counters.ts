@@ -7,6 +7,7 @@ import { parseWindowToken } from './exposure-times'
 import { parseRatioToken } from './ratio-writes'
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
+const SEGMENT_PART = /^[^|\u0000-\u001f\u007f]{1,64}$/
 
 /**
  * Rejects events the stores could not record faithfully, before any I/O: values and caps must be
@@ -39,6 +40,9 @@ export function assertRecordableExposures(experiment: string, exposures: readonl
     if (!DAY.test(x.day)) throw new TypeError(`${experiment}: exposure of "${x.unit}" has day "${x.day}", expected YYYY-MM-DD`)
     if (!Number.isSafeInteger(x.allocationVersion)) throw new TypeError(`${experiment}: allocation version ${x.allocationVersion} is not an integer`)
     if (x.at !== undefined && !(Number.isSafeInteger(x.at) && x.at >= 0)) throw new TypeError(`${experiment}: exposure of "${x.unit}" has time ${x.at}, expected ms since 1970`)
+    // Segments become parts of field names (src/core/segments.ts): 2 built-in + at most 3 declared.
+    const segments = Object.entries(x.segments ?? {})
+    if (segments.length > 5 || segments.some(([d, v]) => !SEGMENT_PART.test(d) || !SEGMENT_PART.test(v))) throw new TypeError(`${experiment}: exposure of "${x.unit}" has unrecordable segments`)
   }
 }
 

@@ -4,6 +4,7 @@ import type { StickyRecord } from '../../core/assign'
 import { type EventInput, type EventOutcome, type ExposureInput, ID_TTL_MS, type MetricSpec } from '../counter-store'
 import { parseRatioToken, ratioIncrements, ratioSlots } from '../ratio-writes'
 import { EXPOSURE_TIMES_SCHEMA, exposureTimes, parseWindowToken, recordExposureTime } from '../exposure-times'
+import { recordUnitSegments, SEGMENT_SCHEMA, segmentIncrements, unitSegments } from '../segment-writes'
 
 /** Exposures for one experiment under one epoch, as the shard receives them. */
 export type ShardExposureBatch = { epoch: number; exposures: readonly ExposureInput[] }
@@ -70,7 +71,7 @@ export class CounterShard extends DurableObject<Env> {
   /** Creates the schema on first use (idempotent, synchronous, before any call is served). */
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
-    for (const statement of [...SCHEMA, EXPOSURE_TIMES_SCHEMA]) ctx.storage.sql.exec(statement)
+    for (const statement of [...SCHEMA, EXPOSURE_TIMES_SCHEMA, ...SEGMENT_SCHEMA]) ctx.storage.sql.exec(statement)
   }
 
   /** The unit's sticky record, or null if it was never exposed. */
@@ -98,6 +99,7 @@ export class CounterShard extends DurableObject<Env> {
           bump(field.exposures(epoch, x.variant))
           bump(field.exposuresByAllocation(epoch, x.allocationVersion, x.variant))
           bump(field.exposuresByDay(epoch, x.day, x.variant))
+          if (x.segments) for (const name of recordUnitSegments(this.ctx.storage.sql, epoch, x.unit, x.variant, x.segments)) bump(name)
         }
       }
       for (const [name, delta] of deltas) this.add(name, delta)
@@ -136,6 +138,8 @@ export class CounterShard extends DurableObject<Env> {
             if (!planned) return 'invalid_value'
             writes.push(...planned)
           }
+          // The unit's segments (fixed at its first exposure) get the same increments (src/store/segment-writes.ts).
+          writes.push(...segmentIncrements(writes.filter((w) => 'counter' in w), unitSegments(this.ctx.storage.sql, e.unit)))
           this.ctx.storage.sql.exec('INSERT INTO event_ids VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at', e.id, now)
           for (const w of writes) {
             if ('counter' in w) this.add(w.counter, w.delta)
