@@ -27,7 +27,7 @@ export type UpstashStoreOptions = { url: string; token: string; now?: () => numb
  */
 export function experimentKeys(shard: string) {
   const p = `es:{${shard}}`
-  return { sticky: `${p}:sticky`, counters: `${p}:c`, units: `${p}:u`, ids: `${p}:ids`, epoch: `${p}:epoch`, times: `${p}:t` }
+  return { sticky: `${p}:sticky`, counters: `${p}:c`, units: `${p}:u`, ids: `${p}:ids`, epoch: `${p}:epoch`, times: `${p}:t`, segments: `${p}:g`, segmentValues: `${p}:gv` }
 }
 
 const OUTCOMES = new Set<string>(EVENT_OUTCOMES)
@@ -113,8 +113,11 @@ export class UpstashCounterStore implements CounterStore {
     const tx = this.raising(raise)
     for (const { shard, epoch, exposures } of work) {
       const k = experimentKeys(shard)
-      const argv = [String(epoch), ...exposures.flatMap((x) => [x.unit, x.variant, String(x.allocationVersion), x.day, x.at === undefined ? '' : String(x.at)])]
-      tx.eval(RECORD_EXPOSURES, [k.sticky, k.counters, k.epoch, k.times], argv)
+      const argv = [
+        String(epoch),
+        ...exposures.flatMap((x) => [x.unit, x.variant, String(x.allocationVersion), x.day, x.at === undefined ? '' : String(x.at), Object.entries(x.segments ?? {}).flat().join('|')]),
+      ]
+      tx.eval(RECORD_EXPOSURES, [k.sticky, k.counters, k.epoch, k.times, k.segments, k.segmentValues], argv)
     }
     const replies = (await this.send(() => tx.exec<unknown[]>())).slice(-work.length)
     this.epochs.done(raise)
@@ -152,7 +155,7 @@ export class UpstashCounterStore implements CounterStore {
           return [e.id, e.unit, String(e.value), e.day, String(names.length), ...names]
         }),
       ]
-      tx.eval(RECORD_EVENTS, [k.sticky, k.counters, k.units, k.ids, k.epoch], argv)
+      tx.eval(RECORD_EVENTS, [k.sticky, k.counters, k.units, k.ids, k.epoch, k.segments], argv)
     }
     const replies = (await this.send(() => tx.exec<unknown[]>())).slice(-work.length)
     this.epochs.done(raise)

@@ -13,6 +13,9 @@ import { RECORD_RATIO_LUA } from './record-ratio'
  *   KEYS[4] es:{<exp>}:ids     ZSET  ids of counted events scored by ms; older than the TTL trimmed here
  *   KEYS[5] es:{<exp>}:epoch   STRING the newest epoch known (scripts/current-epoch.ts): events are
  *                                    counted under it, and ARGV[1] raises it when newer
+ *   KEYS[6] es:{<exp>}:g       HASH  unit → its segments "dim|value|…" (scripts/record-exposures.ts):
+ *                                    a counted event's n, s, q, sy, qy and p increments are also
+ *                                    made to each segment's g<kind>|… field (src/core/segments.ts)
  *
  * ARGV (flat, no cjson):
  *   epoch, now (ms), cutoff (now − ID_TTL_MS), metric count M,
@@ -57,7 +60,7 @@ local function plan(writes, variant, unit, value, day, metric)
   local function add(name, delta)
     local next = tonumber(redis.call('HGET', counters, name) or '0') + delta
     if not finite(next) then return false end
-    writes[#writes + 1] = { counters, name, fmt(next) }
+    writes[#writes + 1] = { counters, name, fmt(next), delta }
     return true
   end
   if spec.kind == 'binomial' then
@@ -84,6 +87,25 @@ local function plan(writes, variant, unit, value, day, metric)
 end
 
 ${RECORD_RATIO_LUA}
+-- The unit's segment copies of a counted event's increments (same arithmetic as the Durable Object's).
+local mirrored = { n = true, s = true, q = true, sy = true, qy = true, p = true }
+local function mirrorSegments(writes, unit)
+  local seg = redis.call('HGET', KEYS[6], unit)
+  if not seg then return end
+  local parts = {}
+  for p in string.gmatch(seg, '[^|]+') do parts[#parts + 1] = p end
+  for _, w in ipairs(writes) do
+    if w[4] then
+      local kind, ep, rest = string.match(w[2], '^(%a+)|(%d+)|(.*)$')
+      if kind and mirrored[kind] then
+        for j = 1, #parts - 1, 2 do
+          local name = 'g' .. kind .. '|' .. ep .. '|' .. parts[j] .. '|' .. parts[j + 1] .. '|' .. rest
+          redis.call('HSET', counters, name, fmt(tonumber(redis.call('HGET', counters, name) or '0') + w[4]))
+        end
+      end
+    end
+  end
+end
 local out = {}
 local i = 5 + 3 * m
 while i <= #ARGV do
@@ -114,6 +136,7 @@ while i <= #ARGV do
       if ok then
         redis.call('ZADD', ids, now, id)
         for _, w in ipairs(writes) do redis.call('HSET', w[1], w[2], w[3]) end
+        mirrorSegments(writes, unit)
         out[#out + 1] = 'counted'
       else
         out[#out + 1] = 'invalid_value'

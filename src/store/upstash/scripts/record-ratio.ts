@@ -28,7 +28,7 @@ local function planRatio(writes, variant, unit, day, token)
   local function add(name, delta)
     local next = tonumber(redis.call('HGET', counters, name) or '0') + delta
     if not finite(next) then return false end
-    writes[#writes + 1] = { counters, name, fmt(next) }
+    writes[#writes + 1] = { counters, name, fmt(next), delta }
     return true
   end
   if not px then
