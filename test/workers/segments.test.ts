@@ -43,9 +43,9 @@ describe.each(STORES)('segments and balance (%s store)', (_store, bindings) => {
 
   const dim = (s: any, name: string) => s.dimensions.find((d: any) => d.dimension === name)
 
-  it('should not flag balance under plain hashing, stay silent on Simpson when every country agrees, and bound a declared attribute to 50 values', async () => {
+  it('should not flag balance under plain hashing, stay silent on Simpson when every country agrees, and bound a declared attribute to 50 values over 4 shards', async () => {
     const key = uniqueKey('seg')
-    await createExperiment({ key, title: 'T', variants: [{ key: 'control', weight: 1 }, { key: 'treatment', weight: 1 }], metrics, segments: ['plan'] }, true, bindings)
+    await createExperiment({ key, title: 'T', variants: [{ key: 'control', weight: 1 }, { key: 'treatment', weight: 1 }], metrics, segments: ['plan'], shards: 4 }, true, bindings)
     const countries = ['US', 'US', 'DE', 'FR', 'JP']
     const units: Unit[] = Array.from({ length: 2000 }, (_, i) => ({ unit: `${key}-u${i}`, country: countries[i % 5]! }))
     await assignAll(key, units, (i) => ({ plan: `p${i % 60}` }))
@@ -63,7 +63,7 @@ describe.each(STORES)('segments and balance (%s store)', (_store, bindings) => {
     expect(us.absolute.estimate).toBeGreaterThan(0)
     expect(us.adjustedPValue).toBeGreaterThanOrEqual(us.pValue)
     const plan = dim(s, 'plan')
-    expect(plan.values.length).toBeLessThanOrEqual(50)
+    expect(plan.values).toHaveLength(50)
     expect(plan.values.some((v: any) => v.value === '(other)')).toBe(true)
     expect(plan.values.reduce((n: number, v: any) => n + v.units.control + v.units.treatment, 0)).toBe(2000)
   }, 120_000)
@@ -89,4 +89,24 @@ describe.each(STORES)('segments and balance (%s store)', (_store, bindings) => {
     expect(country.simpson[0].text).toMatch(/better overall but worse in every country/)
     for (const v of country.values) expect(v.lifts[0].absolute.estimate).toBeLessThan(0)
   }, 120_000)
+
+  it('should keep a unit in the segment of its first exposure when a later request says otherwise', async () => {
+    const key = uniqueKey('seg')
+    await createExperiment({ key, title: 'T', variants: [{ key: 'control', weight: 1 }, { key: 'treatment', weight: 1 }], metrics, segments: ['plan'] }, true, bindings)
+    const first = { unit: `${key}-u`, experiments: [key], country: 'DE', attributes: { plan: 'free' } }
+    expect((await call('/v1/assign', { method: 'POST', json: first, bindings })).status).toBe(200)
+    expect((await call('/v1/assign', { method: 'POST', json: { ...first, country: 'US', attributes: { plan: 'pro' } }, bindings })).status).toBe(200)
+    await call('/v1/events', { method: 'POST', json: [{ id: `e-${key}`, unit: first.unit, name: 'buy' }], bindings })
+    const s = await segments(key)
+    expect(dim(s, 'country').values.map((v: any) => v.value)).toEqual(['DE'])
+    expect(dim(s, 'plan').values.map((v: any) => v.value)).toEqual(['free'])
+  })
+
+  it('should refuse more than 3 segment attributes, duplicates, and the built-in dimensions with a 400', async () => {
+    for (const segments of [['a', 'b', 'c', 'd'], ['a', 'a'], ['country'], ['bad|name']]) {
+      const res = await admin('/v1/experiments', { method: 'POST', json: { key: uniqueKey('seg'), title: 'T', variants: [{ key: 'a', weight: 1 }, { key: 'b', weight: 1 }], segments }, bindings })
+      expect(res.status).toBe(400)
+      expect((await res.json<any>()).error.code).toBe('invalid_request')
+    }
+  })
 })
