@@ -81,7 +81,7 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
         ? injectIntoHtml(response, { unit: visitor.unit, assignments: Object.fromEntries(visitor.assignments.map((a) => [a.experiment, a.variant])), ...(flags ? { flags } : {}) })
         : new Response(response.body, response)
     personalise(out.headers, visitor, settings, { secure: url.protocol === 'https:', domain: settings.cookieDomain })
-    if (isPageView(request) && !visitor.bot) background(assignment.expose({ unit: visitor.unit, snapshot, assignments: visitor.unexposed }, now()))
+    if (isPageView(request) && !visitor.bot) background(assignment.expose({ unit: visitor.unit, snapshot, assignments: visitor.unexposed, context: visitor.context }, now()))
     return out
   }
 }

@@ -2,7 +2,7 @@ import type { StickyRecord } from '../core/assign'
 import { formatAssignmentsHeader } from '../core/assignment-header'
 import { type Assignment, isFreshAssignment } from '../core/assignment-schema'
 import { compileGlob } from '../core/pattern'
-import type { AssignmentFlow, ConfigSnapshot } from '../flows/assignment'
+import type { AssignmentFlow, AssignOutcome, ConfigSnapshot } from '../flows/assignment'
 import { validUid } from '../http/cookies'
 import { requestFacts } from '../http/request-facts'
 import { type AssignmentItems, encodeItems, instanceTag, signItems, verifyItems } from './assignment-cookie'
@@ -20,6 +20,8 @@ export type Visitor = {
   rewrite: string | undefined
   /** The assignments whose exposure is still to be logged (not yet acknowledged by the store). */
   unexposed: Assignment[]
+  /** What the exposures' segments are read from (the request's country and device). */
+  context?: AssignOutcome['context']
   /** A new signed assignment cookie, when it changed. */
   assignmentCookie: string | undefined
   /** The QA cookie to set (a value), clear (null) or leave (undefined). */
@@ -48,7 +50,7 @@ export async function assignVisitor(
   const signed = secret && existing ? await verifyItems(cookies[settings.assignmentCookie], unit, secret) : null
   const known = signed ? knownRecords(signed.items, snapshot) : undefined
   const overrides = { path: url.pathname, host: url.hostname, forced: qa.forced }
-  const { assignments, sticky } = await assignment.assign({ unit, facts, overrides, snapshot, known, stored: existing !== undefined })
+  const { assignments, sticky, context } = await assignment.assign({ unit, facts, overrides, snapshot, known, stored: existing !== undefined })
   const acked = await acknowledged(unit, assignments, known, snapshot, assignment)
 
   let assignmentCookie: string | undefined
@@ -62,6 +64,7 @@ export async function assignVisitor(
     bot: facts.bot,
     assignments,
     unexposed: assignments.filter((a) => !acked.has(a.experiment)),
+    context,
     header: formatAssignmentsHeader(assignments),
     rewrite: request.method === 'GET' || request.method === 'HEAD' ? splitUrl(assignments, snapshot, url.pathname) : undefined,
     assignmentCookie,

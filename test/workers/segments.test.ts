@@ -4,6 +4,7 @@
 // weights change while only one country's traffic arrives, so each country gets its own split.
 import { describe, expect, it } from 'vitest'
 import { admin, call, createExperiment, STORES, uniqueKey } from './helpers'
+import { visit } from './site-support'
 
 const MOBILE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148'
 const DESKTOP = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36'
@@ -108,5 +109,15 @@ describe.each(STORES)('segments and balance (%s store)', (_store, bindings) => {
       expect(res.status).toBe(400)
       expect((await res.json<any>()).error.code).toBe('invalid_request')
     }
+  })
+
+  it('should capture the segments of a page view through the site middleware: country from request.cf, device from the user agent', async () => {
+    const key = uniqueKey('seg')
+    await createExperiment({ key, title: 'T', variants: [{ key: 'control', weight: 1 }, { key: 'treatment', weight: 1 }], metrics }, true, bindings)
+    const res = await visit('/', { vars: bindings, headers: { 'user-agent': MOBILE }, cf: { country: 'nz' } } as Parameters<typeof visit>[1])
+    expect(res.status).toBeLessThan(500)
+    const s = await segments(key)
+    expect(dim(s, 'country').values.map((v: any) => v.value)).toEqual(['NZ'])
+    expect(dim(s, 'device').values.map((v: any) => v.value)).toEqual(['mobile'])
   })
 })
