@@ -120,7 +120,7 @@ describe('the assignment flow', () => {
     const out = await flow.assign({ unit: 'seen', facts, track: true, now: Date.parse('2026-11-03T10:00:00Z') })
     expect(out.pending).toBeInstanceOf(Promise)
     await out.pending
-    expect(calls.exposures).toEqual([{ experiment: e.counterKey, epoch: 1, exposures: [{ unit: 'seen', variant: out.assignments[0]!.variant, allocationVersion: 1, day: '2026-11-03', at: Date.parse('2026-11-03T10:00:00Z') }] }])
+    expect(calls.exposures).toEqual([{ experiment: e.counterKey, epoch: 1, exposures: [{ unit: 'seen', variant: out.assignments[0]!.variant, allocationVersion: 1, day: '2026-11-03', at: Date.parse('2026-11-03T10:00:00Z'), segments: { country: 'DE', device: 'desktop' } }] }])
     expect(flow.expose({ ...out, assignments: out.assignments.map((a) => ({ ...a, reason: 'forced' as const, enrolled: false })) })).toBeNull()
   })
 })
