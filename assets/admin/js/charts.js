@@ -108,8 +108,8 @@ export function metricCharts(box, r, metricKey) {
   return () => charts.forEach((c) => c())
 }
 
-/** A forest plot of every treatment's relative lift, per metric, with its confidence interval. */
-export function forestPlot(box, r) {
+/** A forest plot of every treatment's relative lift, per metric, with its confidence interval; `caption` replaces the default one. */
+export function forestPlot(box, r, caption) {
   const rows = r.metrics.flatMap((m) =>
     m.variants.filter((v) => v.comparison?.relative.ci).map((v) => ({ label: `${m.name} · ${v.variant}`, est: v.comparison.relative.estimate, ci: v.comparison.relative.ci, variant: v.variant })),
   )
@@ -121,7 +121,7 @@ export function forestPlot(box, r) {
   const [lo, hi] = padRange(extent([rows.flatMap((row) => [...row.ci, row.est])]), 0)
   return figure(box, {
     id: 'chart-forest',
-    caption: `Relative lift against ${r.control} with ${pct(1 - r.alpha, 0)} confidence intervals (forest plot); the dashed line is no change`,
+    caption: caption ?? `Relative lift against ${r.control} with ${pct(1 - r.alpha, 0)} confidence intervals (forest plot); the dashed line is no change`,
     summary: rows.map((row) => `${row.label}: ${signedPct(row.est)} [${signedPct(row.ci[0])}, ${signedPct(row.ci[1])}]`).join('; '),
     legend: [],
     height: 60 + rows.length * 56,

@@ -6,6 +6,7 @@ import { controlOf, fallbackOf, shares, stateBadge } from './experiment-bits.js'
 import { ago, pct } from './format.js'
 import { lifecycleButtons } from './lifecycle.js'
 import { resultsSection } from './results.js'
+import { segmentForest, segmentsSection } from './segments.js'
 
 let cleanup = () => {}
 
@@ -30,6 +31,7 @@ export async function render(view, key, flash) {
     ),
     summary(e),
     resultsSection(e, r),
+    segmentsSection(e, r),
     e.state === 'draft' ? null : h('section', { 'aria-labelledby': 'charts-title' }, h('h2', { id: 'charts-title' }, 'Charts'), charts),
   )
   if (flash) document.getElementById('main').focus()
@@ -72,11 +74,17 @@ function drawCharts(box, r) {
   if (r.metrics.length) show(r.metrics[0].key)
   select.addEventListener('change', () => show(select.value))
   const plotted = forestPlot(forest, r)
+  const bySegment = h('div', {})
+  box.append(bySegment)
+  const segmented = r.segments?.dimensions.length
+    ? forestPlot(bySegment, segmentForest(r), `Exploratory: relative lift against ${r.control} by segment, with ${pct(1 - r.alpha, 0)} simultaneous (Bonferroni) intervals; the dashed line is no change`)
+    : () => {}
   return () => {
     shown = null
     drawn()
     drawn = () => {}
     plotted()
+    segmented()
   }
 }
 
