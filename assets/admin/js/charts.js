@@ -108,8 +108,8 @@ export function metricCharts(box, r, metricKey) {
   return () => charts.forEach((c) => c())
 }
 
-/** A forest plot of every treatment's relative lift, per metric, with its confidence interval; `caption` replaces the default one. */
-export function forestPlot(box, r, caption) {
+/** A forest plot of every treatment's relative lift, per metric, with its confidence interval; `caption` and `id` replace the defaults. */
+export function forestPlot(box, r, caption, id = 'chart-forest') {
   const rows = r.metrics.flatMap((m) =>
     m.variants.filter((v) => v.comparison?.relative.ci).map((v) => ({ label: `${m.name} · ${v.variant}`, est: v.comparison.relative.estimate, ci: v.comparison.relative.ci, variant: v.variant })),
   )
@@ -120,7 +120,7 @@ export function forestPlot(box, r, caption) {
   const variants = r.metrics[0].variants.map((v) => v.variant)
   const [lo, hi] = padRange(extent([rows.flatMap((row) => [...row.ci, row.est])]), 0)
   return figure(box, {
-    id: 'chart-forest',
+    id,
     caption: caption ?? `Relative lift against ${r.control} with ${pct(1 - r.alpha, 0)} confidence intervals (forest plot); the dashed line is no change`,
     summary: rows.map((row) => `${row.label}: ${signedPct(row.est)} [${signedPct(row.ci[0])}, ${signedPct(row.ci[1])}]`).join('; '),
     legend: [],

@@ -77,7 +77,7 @@ function drawCharts(box, r) {
   const bySegment = h('div', {})
   box.append(bySegment)
   const segmented = r.segments?.dimensions.length
-    ? forestPlot(bySegment, segmentForest(r), `Exploratory: relative lift against ${r.control} by segment, with ${pct(1 - r.alpha, 0)} simultaneous (Bonferroni) intervals; the dashed line is no change`)
+    ? forestPlot(bySegment, segmentForest(r), `Exploratory: relative lift against ${r.control} by segment, with ${pct(1 - r.alpha, 0)} simultaneous (Bonferroni) intervals; the dashed line is no change`, 'chart-segment-forest')
     : () => {}
   return () => {
     shown = null
