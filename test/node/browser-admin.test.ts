@@ -215,6 +215,9 @@ describe('the admin dashboard in real Chromium', { timeout: 30_000 }, () => {
     expect(treatment[8]).toMatch(/^(better|not significant yet)$/)
     expect(await page.locator('#verdict').textContent()).toMatch(/Verdict: (keep running|significant)/)
     expect(await page.locator('#srm').textContent()).toMatch(/SRM ok.*no mismatch/)
+    const country = page.locator('#segments-section [data-dimension="country"]')
+    expect(await country.locator('[data-balance]').getAttribute('data-balance')).toBe('ok')
+    expect(await country.locator('tbody tr').count()).toBeGreaterThan(0)
     for (const chart of ['#chart-cumulative', '#chart-pvalue', '#chart-difference', '#chart-forest']) {
       await page.locator(`${chart} canvas`).waitFor()
       expect(await drawnPixels(chart), chart).toBeGreaterThan(1000)
