@@ -29,6 +29,13 @@ import { RECORD_RATIO_LUA } from './record-ratio'
  * retried after the exposure.
  * Doubles are written with '%.17g' because tostring keeps only 14 digits; the arithmetic and its
  * order match the Durable Object's, so both stores hold equal numbers.
+ *
+ * In the Lua (no comments in it: its text is in the Worker's bundle and in every EVAL): `finite`
+ * relies on NaN being the only value unequal to itself (math.huge is Infinity); `plan` appends one
+ * metric's writes for one event to `writes` (a list of {hash, field, value string}) and returns
+ * false when the unit's total or a counter would become non-finite; every write of an event is
+ * planned and checked before any is made (all or nothing); a token "<key>#<day>" is a windowed
+ * metric, counted on its unit's exposure-cohort day (src/store/exposure-times.ts).
  */
 export const RECORD_EVENTS = `${currentEpochLua('KEYS[5]')}
 local sticky, counters, units, ids = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -36,7 +43,6 @@ local now = ARGV[2]
 redis.call('ZREMRANGEBYSCORE', ids, '-inf', '(' .. ARGV[3])
 
 local function fmt(x) return string.format('%.17g', x) end
--- NaN is the only value unequal to itself; math.huge is Infinity.
 local function finite(x) return x == x and x ~= math.huge and x ~= -math.huge end
 
 local specs = {}
@@ -46,8 +52,6 @@ for j = 0, m - 1 do
   specs[ARGV[base]] = { kind = ARGV[base + 1], cap = tonumber(ARGV[base + 2]) }
 end
 
--- Appends one metric's writes for one event to \`writes\` (a list of {hash, field, value string});
--- returns false when the unit's total or a counter would become non-finite.
 local function plan(writes, variant, unit, value, day, metric)
   local spec = specs[metric]
   local slot = metric .. '|' .. unit
@@ -100,10 +104,8 @@ while i <= #ARGV do
     if unitEpoch ~= epoch then
       out[#out + 1] = 'earlier_epoch'
     else
-      -- Every write of the event is planned and checked before any is made: all or nothing.
       local writes, ok = {}, true
       for j = first, first + k - 1 do
-        -- "<key>#<day>": a windowed metric, counted on its unit's exposure-cohort day (src/store/exposure-times.ts)
         local wkey, wday = string.match(ARGV[j], '^([^#|]+)#(%d%d%d%d%-%d%d%-%d%d)$')
         local planned
         if wkey and specs[wkey] then planned = plan(writes, variant, unit, value, wday, wkey)
