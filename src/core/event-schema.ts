@@ -23,14 +23,17 @@ export const EventSchema = z.strictObject({
   id: z.optional(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(128, 'must be at most 128 characters'))),
   unit: z.string().check(z.maxLength(256, 'must be at most 256 characters'), z.refine((u) => u.trim() !== '', 'must not be empty')),
   name: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters')),
-  value: z.optional(z.number().check(z.describe('amount for mean metrics, |value| ≤ 1e12; outside it the event is ignored (invalid_value), or refused with 400 when sent alone'))),
+  /** Amount for mean metrics, |value| ≤ 1e12; outside it the event is ignored (invalid_value), or refused with 400 when sent alone. */
+  value: z.optional(z.number()),
+  /**
+   * When it happened (default: now); counted only when at most 7 days (less 5 minutes, or
+   * EVENT_MAX_AGE_SECONDS) old and 5 minutes ahead, else ignored (stale_timestamp).
+   */
   ts: z.optional(
-    z
-      .union([
-        z.string().check(z.regex(ISO_DATETIME, 'ts must be an ISO 8601 date-time such as 2026-11-21T12:00:00Z')),
-        z.number().check(z.gte(0, 'ts in milliseconds must be positive')),
-      ])
-      .check(z.describe('when it happened (default: now); counted only when at most 7 days (less 5 minutes, or EVENT_MAX_AGE_SECONDS) old and 5 minutes ahead, else ignored (stale_timestamp)')),
+    z.union([
+      z.string().check(z.regex(ISO_DATETIME, 'ts must be an ISO 8601 date-time such as 2026-11-21T12:00:00Z')),
+      z.number().check(z.gte(0, 'ts in milliseconds must be positive')),
+    ]),
   ),
   experiments: z.optional(z.array(z.string()).check(z.maxLength(100))),
 })
