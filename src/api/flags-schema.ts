@@ -1,5 +1,4 @@
 import * as z from 'zod/mini'
-import { jsonValue } from '../core/json-value'
 import { FlagChangeSchema, FlagSchema } from '../core/flag'
 import { AssignRequestSchema } from './assign-schema'
 
@@ -19,7 +18,7 @@ export type FlagsRequest = z.infer<typeof FlagsRequestSchema>
  */
 export const FlagResultSchema = z.object({
   type: z.enum(['boolean', 'string', 'number', 'json']),
-  value: jsonValue(),
+  value: z.json(),
   reason: z.string(),
   rule: z.optional(z.string()),
   experiment: z.optional(z.string()),

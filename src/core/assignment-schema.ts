@@ -1,5 +1,4 @@
 import * as z from 'zod/mini'
-import { jsonValue } from './json-value'
 
 /**
  * Why a unit got its variant (docs/design.md, "Order of checks and reasons"). `bandit` is `hash` for an
@@ -15,7 +14,7 @@ export const AssignmentSchema = z.object({
   enrolled: z.boolean(),
   epoch: z.int(),
   allocationVersion: z.int(),
-  payload: z.optional(jsonValue()),
+  payload: z.optional(z.json()),
 })
 export type Assignment = z.infer<typeof AssignmentSchema>
 export type AssignmentReason = Assignment['reason']

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini'
-import { jsonValue } from './json-value'
 import { DEVICE_CLASSES } from './device'
 import { safeRegexProblem } from './safe-regex'
 
@@ -38,7 +37,7 @@ export const VariantSchema = z.strictObject({
   key: key(),
   weight: z.number().check(z.positive('weight must be greater than 0')),
   name: z.optional(text(200)),
-  payload: z.optional(jsonValue()),
+  payload: z.optional(z.json()),
   url: z.optional(z.string().check(z.regex(/^\/(?!\/)[^\s#]*$/, 'url must be a path on the origin starting with "/", e.g. "/landing-b"'), z.maxLength(2048))),
 })
 export type Variant = z.infer<typeof VariantSchema>

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini'
-import { jsonValue } from './json-value'
 import { TargetingSchema, VariantSchema } from './experiment'
 
 // Flag and rule keys follow experiment keys: they travel in URLs, headers and hash salts.
@@ -11,7 +10,7 @@ export type FlagType = (typeof FLAG_TYPES)[number]
 
 /** One share of a percentage rollout: `weight` percent of the units get `value`. */
 export const RolloutShareSchema = z.strictObject({
-  value: jsonValue(),
+  value: z.json(),
   weight: z.number().check(z.gt(0, 'weight must be greater than 0 (percent of units)'), z.lte(100, 'weight must be at most 100 (percent of units)')),
 })
 
@@ -21,7 +20,7 @@ export const RolloutShareSchema = z.strictObject({
  * or the variant an experiment assigns.
  */
 export const ServeSchema = z.union([
-  z.strictObject({ value: jsonValue() }),
+  z.strictObject({ value: z.json() }),
   z.strictObject({ rollout: z.array(RolloutShareSchema).check(z.minLength(1, 'a rollout needs at least 1 value'), z.maxLength(20, 'at most 20 values')) }),
   z.strictObject({ experiment: key }),
 ])
@@ -34,7 +33,7 @@ export type FlagRule = z.infer<typeof FlagRuleSchema>
 const editableShape = {
   type: z.enum(FLAG_TYPES, 'type must be one of boolean, string, number, json'),
   enabled: z.boolean(),
-  default: jsonValue(),
+  default: z.json(),
   rules: z.array(FlagRuleSchema).check(z.maxLength(50, 'at most 50 rules')),
   description: z.optional(z.string().check(z.maxLength(2000, 'must be at most 2000 characters'))),
   tags: z.optional(z.array(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters'))).check(z.maxLength(20, 'at most 20 tags'))),

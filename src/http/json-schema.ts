@@ -1,5 +1,4 @@
 import type * as z from 'zod/mini'
-import { JSON_VALUE_SCHEMAS } from '../core/json-value'
 import { NumberPairSchema } from '../core/number-pair'
 
 /** A JSON Schema object (draft 2020-12, as OpenAPI 3.1 uses it). */
@@ -23,7 +22,6 @@ type Def = {
  * @example toJsonSchema(z.object({ a: z.string() }), 'output', sink) // { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], … }
  */
 export function toJsonSchema(schema: z.core.$ZodType, io: 'input' | 'output', sink: JsonSchemaSink): JsonSchema {
-  if (JSON_VALUE_SCHEMAS.has(schema)) return named(schema, sink, (self) => ({ anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'null' }, { type: 'array', items: self }, { type: 'object', additionalProperties: self }] }))
   if (schema === NumberPairSchema) return { type: 'array', prefixItems: [{ type: 'number' }, { type: 'number' }], minItems: 2, maxItems: 2 }
   const def = schema._zod.def as Def
   const inner = (s: z.core.$ZodType) => toJsonSchema(s, io, sink)
@@ -84,18 +82,13 @@ function object(def: Def, io: 'input' | 'output', sink: JsonSchemaSink): JsonSch
 }
 
 function lazy(schema: z.core.$ZodType, def: Def, io: 'input' | 'output', sink: JsonSchemaSink): JsonSchema {
-  return named(schema, sink, () => toJsonSchema(def.getter(), io, sink))
-}
-
-// A schema of its own in `sink`, named before its body is built, so a schema that contains itself refers to this name.
-function named(schema: z.core.$ZodType, sink: JsonSchemaSink, body: (self: JsonSchema) => JsonSchema): JsonSchema {
   let name = sink.named.get(schema)
-  const ref = () => ({ $ref: `#/components/schemas/${name}` })
   if (!name) {
     name = `${sink.prefix}_${++sink.count}`
     sink.named.set(schema, name)
+    // Named before its body is converted, so a schema that contains itself refers to this name.
     sink.schemas[name] = {}
-    sink.schemas[name] = body(ref())
+    sink.schemas[name] = toJsonSchema(def.getter(), io, sink)
   }
-  return ref()
+  return { $ref: `#/components/schemas/${name}` }
 }
