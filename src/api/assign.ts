@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../http/app-env'
 import { readJson } from '../http/body'
-import { requestFacts } from '../http/request-facts'
 import { routes } from '../http/route'
+import { TARGETING_QUERY, unitContext } from './unit-request'
 import { assignQuery } from './assign-query'
 import { type AssignRequest, AssignRequestSchema, type AssignResponse, AssignResponseSchema } from './assign-schema'
 
@@ -13,17 +13,9 @@ import { type AssignRequest, AssignRequestSchema, type AssignResponse, AssignRes
 async function handle(c: Context<AppEnv>, body: AssignRequest): Promise<Response> {
   // c.get, not c.var: Hono's `var` copies every variable into a new object on each read.
   const { assignment, background } = c.get('services')
-  const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
   const outcome = await assignment.assign({
     unit: body.unit,
-    facts: requestFacts(c.req.raw, body.userAgent ?? text(body.attributes?.userAgent)),
-    overrides: {
-      country: body.country ?? text(body.attributes?.country),
-      path: body.path ?? text(body.attributes?.path),
-      host: body.host ?? text(body.attributes?.host),
-      attributes: body.attributes,
-      forced: body.force,
-    },
+    ...unitContext(c.req.raw, body),
     select: body.experiments ? { keys: body.experiments } : undefined,
     track: body.track !== false,
   })
@@ -46,12 +38,8 @@ export const assignRoutes = routes(
       query: [
         { name: 'unit', description: 'the user or device id', required: true },
         { name: 'experiments', description: 'comma-separated experiment keys (default: all running, paused or rolled out)' },
-        { name: 'attr.<name>', description: 'a targeting attribute (string); use POST for typed attributes' },
         { name: 'force', description: 'QA override "experiment:variant" (only where the experiment allows it)' },
-        { name: 'country', description: "ISO country code (default: the request's cf.country)" },
-        { name: 'userAgent', description: "the end user's User-Agent (device class and bot filter)" },
-        { name: 'path', description: 'page path for path targeting' },
-        { name: 'host', description: 'host for host targeting' },
+        ...TARGETING_QUERY,
         { name: 'track', description: 'false: assign without logging exposures' },
       ],
     },

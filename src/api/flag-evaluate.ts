@@ -2,25 +2,17 @@ import type { Context } from 'hono'
 import { parseOrThrow } from '../core/validate'
 import type { AppEnv } from '../http/app-env'
 import { readJson } from '../http/body'
-import { requestFacts } from '../http/request-facts'
 import { routes } from '../http/route'
+import { TARGETING_QUERY, unitContext } from './unit-request'
 import { queryToRequest } from './assign-query'
 import { type FlagsRequest, FlagsRequestSchema, type FlagsResponse, FlagsResponseSchema } from './flags-schema'
 
 /** Evaluates one validated request; exposures of experiment rules are logged after the response, as for /v1/assign. */
 async function handle(c: Context<AppEnv>, body: FlagsRequest): Promise<Response> {
   const { evaluateFlags, background } = c.var.services
-  const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
   const outcome = await evaluateFlags({
     unit: body.unit,
-    facts: requestFacts(c.req.raw, body.userAgent ?? text(body.attributes?.userAgent)),
-    overrides: {
-      country: body.country ?? text(body.attributes?.country),
-      path: body.path ?? text(body.attributes?.path),
-      host: body.host ?? text(body.attributes?.host),
-      attributes: body.attributes,
-      forced: body.force,
-    },
+    ...unitContext(c.req.raw, body),
     keys: body.flags,
     track: body.track !== false,
   })
@@ -43,12 +35,8 @@ export const flagEvaluateRoutes = routes(
       query: [
         { name: 'unit', description: 'the user or device id', required: true },
         { name: 'flags', description: 'comma-separated flag keys (default: all)' },
-        { name: 'attr.<name>', description: 'a targeting attribute (string); use POST for typed attributes' },
         { name: 'force', description: 'QA override "experiment:variant" for experiment rules (only where the experiment allows it)' },
-        { name: 'country', description: "ISO country code (default: the request's cf.country)" },
-        { name: 'userAgent', description: "the end user's User-Agent (device class and bot filter)" },
-        { name: 'path', description: 'page path for path targeting' },
-        { name: 'host', description: 'host for host targeting' },
+        ...TARGETING_QUERY,
         { name: 'track', description: 'false: evaluate without logging the exposures of experiment rules' },
       ],
     },

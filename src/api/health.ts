@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { authRefusal } from '../http/admin-auth'
 import { routes } from '../http/route'
 
 /** `GET /health?deep=1`'s view of the config: the latest revision, the one KV holds, and any repair. */
@@ -21,7 +22,9 @@ export const HealthSchema = z.object({
 /**
  * `GET /health`: liveness plus what this isolate can see of the config. `?deep=1` also asks the
  * ConfigWriter to compare the revision in KV with the latest and republish when KV is behind
- * (within KV's one write per second), and answers both under `config`.
+ * (within KV's one write per second), and answers both under `config`. The deep check needs the
+ * admin token: every call reaches the one global ConfigWriter, which the public must not be able
+ * to keep busy.
  */
 export const healthRoutes = routes({
   method: 'GET',
@@ -29,15 +32,17 @@ export const healthRoutes = routes({
   auth: 'public',
   tag: 'operations',
   summary: 'Liveness and config visibility',
-  request: { query: [{ name: 'deep', description: '1: compare KV with the latest config, republish if behind' }] },
+  request: { query: [{ name: 'deep', description: '1 (admin token required): compare KV with the latest config, republish if behind' }] },
   response: {
     status: 200,
     description: 'ok, the environment, how many experiments this isolate sees and which are broken',
     schema: { name: 'Health', schema: HealthSchema },
   },
   handler: async (c) => {
-    const snapshot = await c.var.services.config.snapshot()
     const deep = c.req.query('deep') === '1'
+    const refused = deep ? await authRefusal(c) : undefined
+    if (refused) return refused
+    const snapshot = await c.var.services.config.snapshot()
     return c.json({
       ok: true,
       environment: c.var.services.environment,

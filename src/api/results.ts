@@ -1,6 +1,5 @@
-import { parseOrThrow } from '../core/validate'
 import { ExperimentResultsSchema } from '../flows/results'
-import { planSampleSize, SampleSizeQuerySchema, SampleSizeSchema } from '../flows/sample-size'
+import { parseSampleSizeQuery, planSampleSize, type SampleSizeQuerySchema, SampleSizeSchema } from '../flows/sample-size'
 import { routes } from '../http/route'
 
 const SAMPLE_SIZE_HELP: Record<keyof typeof SampleSizeQuerySchema.shape, string> = {
@@ -37,6 +36,6 @@ export const resultsRoutes = routes(
       query: Object.entries(SAMPLE_SIZE_HELP).map(([name, description]) => ({ name, description, required: name === 'baseline' || name === 'mde' })),
     },
     response: { status: 200, description: 'units per variant and in total, with the effect and the critical values', schema: { name: 'SampleSize', schema: SampleSizeSchema } },
-    handler: (c) => c.json(planSampleSize(parseOrThrow(SampleSizeQuerySchema, Object.fromEntries(new URL(c.req.url).searchParams)))),
+    handler: (c) => c.json(planSampleSize(parseSampleSizeQuery(Object.fromEntries(new URL(c.req.url).searchParams)))),
   },
 )

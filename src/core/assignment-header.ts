@@ -5,6 +5,8 @@ import type { Assignment } from './assignment-schema'
 export const UNIT_HEADER = 'x-edgesplit-unit'
 /** The visitor's variants, `key=variant; key=variant`, as the origin receives them. */
 export const ASSIGNMENTS_HEADER = 'x-edgesplit-assignments'
+/** The header the site middleware sends the origin with the visitor's flags: a JSON object `{ "<flag>": value }`. */
+export const FLAGS_HEADER = 'x-edgesplit-flags'
 
 /**
  * The value of `x-edgesplit-assignments` for a visitor's assignments.

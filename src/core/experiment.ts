@@ -117,7 +117,7 @@ export type Condition = z.infer<typeof ConditionSchema>
 export const TargetingSchema = z.strictObject({
   countries: z.optional(z.array(z.string().check(z.regex(/^[A-Z]{2}$/, 'country codes are two capital letters (ISO 3166-1), e.g. "US"')))),
   devices: z.optional(z.array(z.enum(DEVICE_CLASSES))),
-  paths: z.optional(z.array(z.string().check(z.startsWith('/', 'path patterns start with "/"'), z.maxLength(512)))),
+  paths: z.optional(z.array(z.string().check(z.regex(/^\//, 'path patterns start with "/"'), z.maxLength(512)))),
   hosts: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(253)))),
   attributes: z.optional(z.array(ConditionSchema)),
 })

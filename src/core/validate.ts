@@ -1,9 +1,9 @@
 import * as z from 'zod/mini'
-import en from 'zod/v4/locales/en.js'
 import { DomainError } from './errors'
+import { zodMessage } from './zod-messages'
 
-// zod/mini ships no messages; English ones cost ~1 KB and make every 4xx readable.
-z.config(en())
+// zod/mini ships no messages; English ones make every 4xx readable.
+z.config({ localeError: zodMessage })
 
 /** One readable line per zod issue: `variants[1].weight: weight must be greater than 0`. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {

@@ -14,10 +14,10 @@ const COPY = {
 
 /**
  * Seed 001's page, rendered on the server like any origin would: the headline by `moon_mars`, the
- * button's class by `white_gold_btn`. The button only declares its event; the injected tracking
- * script sends it.
+ * button's class by `white_gold_btn`, a launch notice by the `demo-banner` flag. The button only
+ * declares its event; the injected tracking script sends it.
  */
-export function demoPage(v: DemoVariants, stylesheet: string): string {
+export function demoPage(v: DemoVariants, stylesheet: string, notice = false): string {
   const copy = COPY[v.destination]
   return `<!DOCTYPE html>
 <html lang="en">
@@ -28,7 +28,7 @@ export function demoPage(v: DemoVariants, stylesheet: string): string {
 <link rel="stylesheet" href="${stylesheet}">
 </head>
 <body>
-<div class="banner ${v.destination.toLowerCase()}">
+${notice ? '<p id="demo-notice" class="notice">Launch week: reservations open early (shown by the <code>demo-banner</code> flag)</p>\n' : ''}<div class="banner ${v.destination.toLowerCase()}">
 <h1>${copy.title}</h1>
 <div class="vspacer"></div>
 <p>${copy.text}</p>

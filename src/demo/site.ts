@@ -1,8 +1,20 @@
-import { ASSIGNMENTS_HEADER, parseAssignmentsHeader } from '../core/assignment-header'
+import { ASSIGNMENTS_HEADER, FLAGS_HEADER, parseAssignmentsHeader } from '../core/assignment-header'
 import { DEMO_NOT_FOUND, type DemoVariants, demoPage } from './page'
 import { DEMO_CSS } from './styles'
 
 const STYLESHEET = '/static/banners.css'
+/** The boolean flag that shows the demo's launch notice: create it to see a flag change the page. */
+export const NOTICE_FLAG = 'demo-banner'
+
+/** Whether the flags header gives `flag` the value true (a missing or unreadable header: no). */
+function flagOn(header: string | null, flag: string): boolean {
+  if (!header) return false
+  try {
+    return (JSON.parse(header) as Record<string, unknown>)[flag] === true
+  } catch {
+    return false
+  }
+}
 
 /**
  * The built-in origin used when `ORIGIN_URL` is unset (`npm run dev`): seed 001's page (docs/compatibility.md), rendered
@@ -23,5 +35,5 @@ export async function demoOrigin(request: Request): Promise<Response> {
   }
   const a = parseAssignmentsHeader(request.headers.get(ASSIGNMENTS_HEADER))
   const variants: DemoVariants = { destination: a.moon_mars === 'Mars' ? 'Mars' : 'Moon', button: a.white_gold_btn === 'Gold' ? 'Gold' : 'White' }
-  return new Response(demoPage(variants, STYLESHEET), { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=60' } })
+  return new Response(demoPage(variants, STYLESHEET, flagOn(request.headers.get(FLAGS_HEADER), NOTICE_FLAG)), { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=60' } })
 }

@@ -13,4 +13,5 @@ button.gold{background:linear-gradient(#f9e08b,#d4a72c);color:#2b1d00}
 button:active{transform:translateY(1px)}
 footer{position:fixed;bottom:0;left:0;right:0;padding:.6rem;font-size:.8rem;text-align:center;background:rgba(0,0,0,.45);color:#ddd}
 footer a{color:#fff;margin:0 .5rem}
+.notice{position:fixed;top:0;left:0;right:0;margin:0;max-width:none;padding:.6rem;font-size:1rem;text-align:center;background:#ffd84d;color:#2b1d00;text-shadow:none}
 `

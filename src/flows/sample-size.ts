@@ -1,21 +1,42 @@
 import * as z from 'zod/mini'
 import { DomainError } from '../core/errors'
+import { parseOrThrow } from '../core/validate'
 import { normalQuantile, requiredSampleSize } from '../stats'
 
-const number = (what: string) => z.pipe(z.string().check(z.regex(/^-?\d*\.?\d+(e-?\d+)?$/i, `${what} must be a number`)), z.transform(Number))
+// A query value that is a number: a decimal (no hex, blanks or "Infinity"), then `target`'s checks on
+// its value, each issue worded as `target` words it. Not z.pipe(…, z.transform(Number)): zod's pipe
+// and transform cost 0.4 KiB of the Worker's gzipped bundle; parseSampleSizeQuery converts instead.
+const number = (what: string, target: z.ZodMiniType<number>) =>
+  z.string().check(
+    z.regex(/^-?\d*\.?\d+(e-?\d+)?$/i, { message: `${what} must be a number`, abort: true }),
+    z.superRefine((s, ctx) => {
+      for (const issue of target.safeParse(Number(s)).error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message, input: s })
+    }),
+  )
 
-/** Query of the sample-size calculator (`GET /v1/sample-size`): strings in, numbers out. */
+/** Query of the sample-size calculator (`GET /v1/sample-size`): decimal strings, read by parseSampleSizeQuery. */
 export const SampleSizeQuerySchema = z.strictObject({
-  baseline: z.pipe(number('baseline'), z.number().check(z.gt(0, 'baseline must be a rate in (0, 1)'), z.lt(1, 'baseline must be a rate in (0, 1)'))),
-  mde: z.pipe(number('mde'), z.number().check(z.gt(0, 'mde must be greater than 0'))),
+  baseline: number('baseline', z.number().check(z.gt(0, 'baseline must be a rate in (0, 1)'), z.lt(1, 'baseline must be a rate in (0, 1)'))),
+  mde: number('mde', z.number().check(z.gt(0, 'mde must be greater than 0'))),
   mdeType: z._default(z.enum(['relative', 'absolute']), 'relative'),
-  alpha: z._default(z.pipe(number('alpha'), z.number().check(z.gt(0, 'alpha must be in (0, 0.5]'), z.lte(0.5, 'alpha must be in (0, 0.5]'))), 0.05),
-  power: z._default(z.pipe(number('power'), z.number().check(z.gt(0, 'power must be in (0, 1)'), z.lt(1, 'power must be in (0, 1)'))), 0.8),
-  variants: z._default(z.pipe(number('variants'), z.int().check(z.gte(2, 'variants must be at least 2'), z.lte(20, 'variants must be at most 20'))), 2),
+  alpha: z._default(number('alpha', z.number().check(z.gt(0, 'alpha must be in (0, 0.5]'), z.lte(0.5, 'alpha must be in (0, 0.5]'))), '0.05'),
+  power: z._default(number('power', z.number().check(z.gt(0, 'power must be in (0, 1)'), z.lt(1, 'power must be in (0, 1)'))), '0.8'),
+  variants: z._default(number('variants', z.int().check(z.gte(2, 'variants must be at least 2'), z.lte(20, 'variants must be at most 20'))), '2'),
 })
 
-/** A parsed sample-size question. */
-export type SampleSizeQuery = z.output<typeof SampleSizeQuerySchema>
+type NumericField = 'baseline' | 'mde' | 'alpha' | 'power' | 'variants'
+
+/** A parsed sample-size question: the schema's fields, the numeric ones as numbers. */
+export type SampleSizeQuery = Omit<z.output<typeof SampleSizeQuerySchema>, NumericField> & Record<NumericField, number>
+
+/**
+ * Parses the calculator's query or throws an `invalid` DomainError naming each field.
+ * @example parseSampleSizeQuery({ baseline: '0.1', mde: '0.2' }) // { baseline: 0.1, mde: 0.2, mdeType: 'relative', alpha: 0.05, power: 0.8, variants: 2 }
+ */
+export function parseSampleSizeQuery(query: unknown): SampleSizeQuery {
+  const q = parseOrThrow(SampleSizeQuerySchema, query)
+  return { ...q, baseline: Number(q.baseline), mde: Number(q.mde), alpha: Number(q.alpha), power: Number(q.power), variants: Number(q.variants) }
+}
 
 /** Answer of the calculator; perVariant and total are null (with a reason) when no n reaches the power. */
 export const SampleSizeSchema = z.object({

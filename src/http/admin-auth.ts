@@ -56,7 +56,7 @@ function jsonOrEmpty(request: Request): boolean {
 }
 
 /** The refusal for a request without the admin token (none in development when no token is set). */
-async function authRefusal(c: Context<AppEnv>): Promise<Response | undefined> {
+export async function authRefusal(c: Context<AppEnv>): Promise<Response | undefined> {
   const { adminToken, environment } = c.var.services
   if (!adminToken) {
     if (environment === 'development') return undefined

@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini'
+import { NumberPairSchema } from '../core/number-pair'
 
 /** A JSON Schema object (draft 2020-12, as OpenAPI 3.1 uses it). */
 export type JsonSchema = Record<string, unknown>
@@ -21,6 +22,7 @@ type Def = {
  * @example toJsonSchema(z.object({ a: z.string() }), 'output', sink) // { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], … }
  */
 export function toJsonSchema(schema: z.core.$ZodType, io: 'input' | 'output', sink: JsonSchemaSink): JsonSchema {
+  if (schema === NumberPairSchema) return { type: 'array', prefixItems: [{ type: 'number' }, { type: 'number' }], minItems: 2, maxItems: 2 }
   const def = schema._zod.def as Def
   const inner = (s: z.core.$ZodType) => toJsonSchema(s, io, sink)
   switch (def.type) {

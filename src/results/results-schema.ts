@@ -1,11 +1,12 @@
 import * as z from 'zod/mini'
 import { AllocationSchema, BANDIT_TYPES, BanditStateSchema } from '../core/experiment'
 import { SegmentsResultSchema } from './segments-schema'
+import { NumberPairSchema } from '../core/number-pair'
 
 // The shapes of `GET /v1/experiments/:key/results`: the OpenAPI document describes the answer from
 // these schemas, and the results code is typed by them (src/results/types.ts re-exports the types).
 
-const interval = z.nullable(z.tuple([z.number(), z.number()]))
+const interval = z.nullable(NumberPairSchema)
 const maybe = z.nullable(z.number())
 
 /** A treatment against the control on one metric. Fields that cannot be computed are null. */

@@ -1,5 +1,5 @@
 import type { Metric } from '../core/experiment'
-import { ratioTest, sequentialTest, twoProportionTest, welchTTest } from '../stats'
+import { proportionSeriesPoint, ratioTest, sequentialTest, welchTTest } from '../stats'
 import type { EpochCounters } from '../core/counters'
 import { metricValue, ratioGroup } from './compare'
 import type { AnalysisSettings, SeriesPoint, VariantStats } from './types'
@@ -42,11 +42,7 @@ export function metricSeries(metric: Metric, counters: EpochCounters | undefined
         const seq = sequentialTest({ kind: 'ratio', control: cc, treatment: tt, alpha: s.alpha, nStar: s.nStar })
         point.comparisons[v] = { pValue: fixed.pValue, ci: fixed.absolute.ci, sequentialPValue: seq.pValue, sequentialCi: seq.ci }
       } else if (metric.type === 'binomial') {
-        const cc = { n: c.n, x: c.converters }
-        const tt = { n: t.n, x: t.converters }
-        const fixed = twoProportionTest({ control: cc, treatment: tt, alpha: s.alpha })
-        const seq = sequentialTest({ kind: 'proportion', control: cc, treatment: tt, alpha: s.alpha, nStar: s.nStar })
-        point.comparisons[v] = { pValue: fixed.pValue, ci: fixed.absolute.ci, sequentialPValue: seq.pValue, sequentialCi: seq.ci }
+        point.comparisons[v] = proportionSeriesPoint({ n: c.n, x: c.converters }, { n: t.n, x: t.converters }, s.alpha, s.nStar)
       } else {
         const cc = { n: c.n, sum: c.sum, sumSq: c.sumSq }
         const tt = { n: t.n, sum: t.sum, sumSq: t.sumSq }

@@ -3,8 +3,7 @@ import type { ConfigSnapshot } from '../flows/assignment'
 import { requestFacts } from '../http/request-facts'
 import type { Visitor } from './visitor'
 
-/** The flags the origin receives: a JSON object `{ "<flag>": value }`, non-ASCII escaped so it is a valid header value. */
-export const FLAGS_HEADER = 'x-edgesplit-flags'
+export { FLAGS_HEADER } from '../core/assignment-header'
 /** Longer values are not sent as a header (origins commonly refuse headers past 8 KiB); the page still gets them. */
 const MAX_HEADER = 8192
 
@@ -18,7 +17,7 @@ export async function visitorFlags(evaluate: (input: FlagInput) => Promise<FlagO
   return Object.fromEntries(flags.map((f) => [f.key, f.value]))
 }
 
-/** The header value of `flags`, or undefined when too long for one. */
+/** The header value of `flags` (non-ASCII escaped, so it is a valid header value), or undefined when too long for one. */
 export function flagsHeader(flags: Record<string, unknown>): string | undefined {
   const value = JSON.stringify(flags).replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
   return value.length <= MAX_HEADER ? value : undefined

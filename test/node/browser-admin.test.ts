@@ -325,6 +325,16 @@ describe('the admin dashboard in real Chromium', { timeout: 30_000 }, () => {
     expect(await page.getByLabel('Admin token').isVisible()).toBe(true)
   })
 
+  it('should render /docs from /openapi.json with its script and style served as static assets', async () => {
+    // The page names no icon, so Chromium asks for /favicon.ico (a request Playwright does not report),
+    // which the Worker answers with a 404.
+    expected.push(/status of 404/)
+    await page.goto(`${base}/docs`)
+    await expect.poll(() => page.locator('#ops section.op').count()).toBeGreaterThan(10)
+    expect(await page.locator('#ops').textContent()).toContain('/v1/assign')
+    expect(await page.locator('h1').evaluate((h) => getComputedStyle(h).marginBottom)).toBe('3.2px') // .2rem, from api-docs.css
+  })
+
   it('should have logged no console error and made no request to another origin', () => {
     expect(problems).toEqual([])
   })

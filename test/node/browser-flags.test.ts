@@ -38,13 +38,14 @@ afterAll(async () => {
   removeState(persist)
 })
 
-/** The flags the demo page got, loaded fresh as a visitor in its own browser context. */
-async function demoFlags(): Promise<Record<string, unknown>> {
+/** What the demo page shows a fresh visitor (its own browser context): its flags, and whether the flag's notice is on screen. */
+async function demoPage(): Promise<{ flags: Record<string, unknown>; notice: boolean }> {
   const context = await browser.newContext()
   try {
     const page = await context.newPage()
     await page.goto(`${dev.base}/`)
-    return await page.evaluate(() => (window as unknown as { edgesplit: { flags: Record<string, unknown> } }).edgesplit.flags)
+    const flags = await page.evaluate(() => (window as unknown as { edgesplit: { flags: Record<string, unknown> } }).edgesplit.flags)
+    return { flags, notice: await page.locator('#demo-notice').isVisible() }
   } finally {
     await context.close()
   }
@@ -52,7 +53,9 @@ async function demoFlags(): Promise<Record<string, unknown>> {
 
 describe('flags dashboard', () => {
   it('should list the flag, turn it off after a confirmation, and the demo page should change on its next load', async () => {
-    expect((await demoFlags())['demo-banner']).toBe(true)
+    const before = await demoPage()
+    expect(before.flags['demo-banner']).toBe(true)
+    expect(before.notice).toBe(true)
     await admin.goto(`${dev.base}/admin/flags`)
     await admin.getByLabel('Admin token').fill(TOKEN)
     await admin.keyboard.press('Enter')
@@ -69,7 +72,9 @@ describe('flags dashboard', () => {
     await admin.locator('#flags tr[data-key="demo-banner"] button[data-action="enable"]').waitFor()
     expect(question).toContain('Turn "demo-banner" off?')
     expect(await admin.locator('#flags tr[data-key="demo-banner"]').textContent()).toMatch(/off.*v2/)
-    expect((await demoFlags())['demo-banner']).toBe(false)
+    const after = await demoPage()
+    expect(after.flags['demo-banner']).toBe(false)
+    expect(after.notice).toBe(false)
   }, 60_000)
 
   it('should show validation errors next to their fields and the history of versions', async () => {

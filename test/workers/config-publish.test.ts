@@ -178,13 +178,22 @@ describe('ConfigWriter publishing to KV (one write per second per key)', () => {
     expect(await runDurableObjectAlarm(stub())).toBe(false)
   })
 
+  it('should refuse GET /health?deep=1 without the admin token: it reaches the one global ConfigWriter, so the public may not', async () => {
+    const refused = await call('/health?deep=1')
+    expect(refused.status).toBe(401)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('unauthorized')
+    const shallow = await call('/health')
+    expect(shallow.status).toBe(200)
+    expect(HealthSchema.parse(await shallow.json()).config).toBeUndefined()
+  })
+
   it('should repair KV on GET /health?deep=1 when it is behind, and report both revisions', async () => {
     const key = uniqueKey('deep')
     const created = await admin('/v1/experiments', { method: 'POST', json: body(key) })
     const { latest } = revisions(created)
     expect(revisions(created).published).toBe(latest)
 
-    const current = await call('/health?deep=1')
+    const current = await admin('/health?deep=1')
     expect(current.status).toBe(200)
     const currentBody = HealthSchema.parse(await current.json())
     expect(currentBody.config).toEqual({ latest, published: latest, kv: latest, republished: 'no' })
@@ -192,13 +201,13 @@ describe('ConfigWriter publishing to KV (one write per second per key)', () => {
     // Someone (or a lost write) leaves KV behind: an older document, then no document at all.
     await env.CONFIG.put(CONFIG_KV_KEY, JSON.stringify({ experiments: {} }))
     advance(1_000)
-    const repaired = HealthSchema.parse(await (await call('/health?deep=1')).json())
+    const repaired = HealthSchema.parse(await (await admin('/health?deep=1')).json())
     expect(repaired.config).toEqual({ latest, published: latest, kv: latest, republished: 'now' })
     expect((await kvDoc())?.experiments[key]).toMatchObject({ title: 'burst' })
 
     // Within the second after that publish, the repair is left to the alarm.
     await env.CONFIG.delete(CONFIG_KV_KEY)
-    const scheduled = HealthSchema.parse(await (await call('/health?deep=1')).json())
+    const scheduled = HealthSchema.parse(await (await admin('/health?deep=1')).json())
     expect(scheduled.config).toEqual({ latest, published: -1, kv: null, republished: 'scheduled' })
     expect(await kvDoc()).toBeNull()
     advance(1_000)

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { NumberPairSchema } from '../../core/number-pair'
 
 // Seed 000's answers, as its FastAPI models serialise them (docs/compatibility.md, "Seed 000").
 
@@ -27,7 +28,7 @@ export const Seed000ResultsSchema = z.object({
   relative_lift: z.number(),
   p_value: z.number(),
   is_significant: z.boolean(),
-  confidence_interval: z.tuple([z.number(), z.number()]),
+  confidence_interval: NumberPairSchema,
 })
 export type Seed000Results = z.infer<typeof Seed000ResultsSchema>
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as z from 'zod/mini'
+import { NumberPairSchema } from '../../../src/core/number-pair'
 import { type JsonSchema, type JsonSchemaSink, toJsonSchema } from '../../../src/http/json-schema'
 
 const sink = (schemas: Record<string, JsonSchema> = {}): JsonSchemaSink => ({ schemas, prefix: 'T', count: 0, named: new Map() })
@@ -25,6 +26,13 @@ describe('toJsonSchema', () => {
     const pipe = z.pipe(z.string(), z.transform(Number))
     expect(toJsonSchema(pipe, 'input', sink())).toEqual({ type: 'string' })
     expect(toJsonSchema(z.unknown(), 'output', sink())).toEqual({})
+  })
+
+  it('should describe a number pair as the two-number tuple a zod tuple would be, and accept only such pairs', () => {
+    const tuple = toJsonSchema(z.tuple([z.number(), z.number()]), 'output', sink())
+    expect(toJsonSchema(NumberPairSchema, 'output', sink())).toEqual(tuple)
+    expect(toJsonSchema(z.nullable(NumberPairSchema), 'output', sink())).toEqual({ anyOf: [tuple, { type: 'null' }] })
+    expect([[0.1, 0.2], [1], [1, 2, 3], ['1', 2], null].map((v) => NumberPairSchema.safeParse(v).success)).toEqual([true, false, false, false, false])
   })
 
   it('should name a recursive schema once and refer to it, so the conversion ends', () => {

@@ -32,6 +32,14 @@ import { RECORD_RATIO_LUA } from './record-ratio'
  * retried after the exposure.
  * Doubles are written with '%.17g' because tostring keeps only 14 digits; the arithmetic and its
  * order match the Durable Object's, so both stores hold equal numbers.
+ *
+ * In the Lua (no comments in it: its text is in the Worker's bundle and in every EVAL): `finite`
+ * relies on NaN being the only value unequal to itself (math.huge is Infinity); `plan` appends one
+ * metric's writes for one event to `writes` (a list of {hash, field, value string, counter delta}) and returns
+ * false when the unit's total or a counter would become non-finite (`add` plans one counter's
+ * write, `bump` a counter and its per-day form); every write of an event is
+ * planned and checked before any is made (all or nothing); a token "<key>#<day>" is a windowed
+ * metric, counted on its unit's exposure-cohort day (src/store/exposure-times.ts).
  */
 export const RECORD_EVENTS = `${currentEpochLua('KEYS[5]')}
 local sticky, counters, units, ids = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -39,7 +47,6 @@ local now = ARGV[2]
 redis.call('ZREMRANGEBYSCORE', ids, '-inf', '(' .. ARGV[3])
 
 local function fmt(x) return string.format('%.17g', x) end
--- NaN is the only value unequal to itself; math.huge is Infinity.
 local function finite(x) return x == x and x ~= math.huge and x ~= -math.huge end
 
 local specs = {}
@@ -49,41 +56,38 @@ for j = 0, m - 1 do
   specs[ARGV[base]] = { kind = ARGV[base + 1], cap = tonumber(ARGV[base + 2]) }
 end
 
--- Appends one metric's writes for one event to \`writes\` (a list of {hash, field, value string});
--- returns false when the unit's total or a counter would become non-finite.
+local function add(writes, name, delta)
+  local next = tonumber(redis.call('HGET', counters, name) or '0') + delta
+  if not finite(next) then return false end
+  writes[#writes + 1] = { counters, name, fmt(next), delta }
+  return true
+end
+
+local function bump(writes, kind, variant, metric, day, delta)
+  local tail = variant .. '|' .. metric
+  return add(writes, kind .. '|' .. epoch .. '|' .. tail, delta) and add(writes, kind .. 'd|' .. epoch .. '|' .. day .. '|' .. tail, delta)
+end
+
 local function plan(writes, variant, unit, value, day, metric)
   local spec = specs[metric]
   local slot = metric .. '|' .. unit
   local prev = redis.call('HGET', units, slot)
-  local tail = variant .. '|' .. metric
-  local dayTail = day .. '|' .. tail
-  local function add(name, delta)
-    local next = tonumber(redis.call('HGET', counters, name) or '0') + delta
-    if not finite(next) then return false end
-    writes[#writes + 1] = { counters, name, fmt(next), delta }
-    return true
-  end
   if spec.kind == 'binomial' then
     if prev then return true end
     writes[#writes + 1] = { units, slot, '1' }
-    return add('n|' .. epoch .. '|' .. tail, 1) and add('nd|' .. epoch .. '|' .. dayTail, 1)
+    return bump(writes, 'n', variant, metric, day, 1)
   end
   local before = prev and tonumber(prev) or 0
   local after = before + value
   if not finite(after) then return false end
   writes[#writes + 1] = { units, slot, fmt(after) }
-  if not prev then
-    if not (add('n|' .. epoch .. '|' .. tail, 1) and add('nd|' .. epoch .. '|' .. dayTail, 1)) then return false end
-  end
+  if not prev and not bump(writes, 'n', variant, metric, day, 1) then return false end
   local c0, c1 = before, after
   if spec.cap then
     c0 = math.min(before, spec.cap)
     c1 = math.min(after, spec.cap)
   end
-  local ds = c1 - c0
-  local dq = c1 * c1 - c0 * c0
-  return add('s|' .. epoch .. '|' .. tail, ds) and add('sd|' .. epoch .. '|' .. dayTail, ds)
-    and add('q|' .. epoch .. '|' .. tail, dq) and add('qd|' .. epoch .. '|' .. dayTail, dq)
+  return bump(writes, 's', variant, metric, day, c1 - c0) and bump(writes, 'q', variant, metric, day, c1 * c1 - c0 * c0)
 end
 
 ${RECORD_RATIO_LUA}
@@ -122,10 +126,8 @@ while i <= #ARGV do
     if unitEpoch ~= epoch then
       out[#out + 1] = 'earlier_epoch'
     else
-      -- Every write of the event is planned and checked before any is made: all or nothing.
       local writes, ok = {}, true
       for j = first, first + k - 1 do
-        -- "<key>#<day>": a windowed metric, counted on its unit's exposure-cohort day (src/store/exposure-times.ts)
         local wkey, wday = string.match(ARGV[j], '^([^#|]+)#(%d%d%d%d%-%d%d%-%d%d)$')
         local planned
         if wkey and specs[wkey] then planned = plan(writes, variant, unit, value, wday, wkey)

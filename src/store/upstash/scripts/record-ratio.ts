@@ -1,5 +1,5 @@
 /**
- * Lua for ratio metrics, spliced into RECORD_EVENTS after its `specs`, `fmt` and `finite`:
+ * Lua for ratio metrics, spliced into RECORD_EVENTS after its `specs`, `fmt`, `finite` and `bump`:
  * `planRatio(writes, variant, unit, day, token)` plans one event's writes to a ratio metric named
  * by the token `<key>|<dx>|<dy>` (src/store/ratio-writes.ts) and returns false when a total or
  * counter would become non-finite. Per unit, `es:{<exp>}:u` holds "<key>|x|<unit>" and
@@ -23,24 +23,9 @@ local function planRatio(writes, variant, unit, day, token)
   if not (finite(x1) and finite(y1)) then return false end
   writes[#writes + 1] = { units, xslot, fmt(x1) }
   writes[#writes + 1] = { units, yslot, fmt(y1) }
-  local tail = variant .. '|' .. key
-  local dayTail = day .. '|' .. tail
-  local function add(name, delta)
-    local next = tonumber(redis.call('HGET', counters, name) or '0') + delta
-    if not finite(next) then return false end
-    writes[#writes + 1] = { counters, name, fmt(next), delta }
-    return true
-  end
-  if not px then
-    if not (add('n|' .. epoch .. '|' .. tail, 1) and add('nd|' .. epoch .. '|' .. dayTail, 1)) then return false end
-  end
-  local ds, dq = x1 - x0, x1 * x1 - x0 * x0
-  local dsy, dqy = y1 - y0, y1 * y1 - y0 * y0
-  local dp = x1 * y1 - x0 * y0
-  return add('s|' .. epoch .. '|' .. tail, ds) and add('sd|' .. epoch .. '|' .. dayTail, ds)
-    and add('q|' .. epoch .. '|' .. tail, dq) and add('qd|' .. epoch .. '|' .. dayTail, dq)
-    and add('sy|' .. epoch .. '|' .. tail, dsy) and add('syd|' .. epoch .. '|' .. dayTail, dsy)
-    and add('qy|' .. epoch .. '|' .. tail, dqy) and add('qyd|' .. epoch .. '|' .. dayTail, dqy)
-    and add('p|' .. epoch .. '|' .. tail, dp) and add('pd|' .. epoch .. '|' .. dayTail, dp)
+  if not px and not bump(writes, 'n', variant, key, day, 1) then return false end
+  return bump(writes, 's', variant, key, day, x1 - x0) and bump(writes, 'q', variant, key, day, x1 * x1 - x0 * x0)
+    and bump(writes, 'sy', variant, key, day, y1 - y0) and bump(writes, 'qy', variant, key, day, y1 * y1 - y0 * y0)
+    and bump(writes, 'p', variant, key, day, x1 * y1 - x0 * y0)
 end
 `
