@@ -1,19 +1,21 @@
 import { DomainError } from './errors'
-import { DEFAULT_SHARDS, type Experiment, type ExperimentCreate, type ExperimentPatch, ExperimentSchema } from './experiment'
+import { DEFAULT_SHARDS, type Experiment, type ExperimentCreate, type ExperimentPatch, ExperimentSchema, shardsForTraffic } from './experiment'
 import { allocationSnapshot } from './lifecycle'
 import { parseOrThrow } from './validate'
 
 /**
  * A new experiment in draft from a validated create body, with a new instance id (its counters'
  * name: a later experiment under the same key never sees this one's counts), spread over
- * `input.shards` counter shards, else `shards` (docs/scale.md).
+ * `input.shards` counter shards, else as many as its declared `traffic` needs, else `shards`
+ * (docs/scale.md). `traffic` only sizes the shards; it is not stored.
  */
 export function createExperiment(input: ExperimentCreate, now: Date, id: string = crypto.randomUUID(), shards = DEFAULT_SHARDS): Experiment {
   const at = now.toISOString()
+  const { traffic, ...fields } = input
   return parseOrThrow(ExperimentSchema, {
-    ...input,
+    ...fields,
     id,
-    shards: input.shards ?? shards,
+    shards: fields.shards ?? (traffic === undefined ? shards : shardsForTraffic(traffic)),
     hashVersion: 1,
     state: 'draft',
     rolloutVariant: null,

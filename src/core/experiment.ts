@@ -13,14 +13,27 @@ const fraction = (what: string) =>
 const text = (max: number) => z.string().check(z.maxLength(max, `must be at most ${max} characters`))
 
 /**
- * How many shards an experiment's counters are spread over (docs/scale.md): a new experiment
- * created without `shards` gets the deployment's COUNTER_SHARDS, else DEFAULT_SHARDS, which keeps every shard below a Durable Object's ~1,000 requests a second at
- * 100,000 page views a second with 30% new visitors; documents stored before sharding have none
- * and count in one shard, the layout they were written in.
+ * How many shards an experiment's counters are spread over (docs/scale.md). A new experiment gets
+ * the body's `shards`, else the count its declared `traffic` needs (shardsForTraffic), else the
+ * deployment's COUNTER_SHARDS, else DEFAULT_SHARDS; documents stored before sharding have none and
+ * count in one shard, the layout they were written in. The default is small because every shard an
+ * isolate's exposure flush touches is one more call: 4 shards take ~4,000 new units a second
+ * (about 13,000 page views a second with 70% returning visitors) below a Durable Object's ~1,000
+ * requests a second each.
  */
-export const DEFAULT_SHARDS = 32
+export const DEFAULT_SHARDS = 4
 /** At most this many shards: a read fans out to all of them (Workers Free allows 50 subrequests). */
 export const MAX_SHARDS = 48
+/**
+ * Peak page views a second one shard is sized for: with 70% returning visitors, 2,500 views bring
+ * ~750 new units, each one exposure write on its shard (docs/scale.md, "Which knob").
+ */
+export const VIEWS_PER_SHARD = 2500
+
+/** The shard count for an expected peak of `traffic` page views (or assign calls) a second. */
+export function shardsForTraffic(traffic: number): number {
+  return Math.min(MAX_SHARDS, Math.max(1, Math.ceil(traffic / VIEWS_PER_SHARD)))
+}
 const SHARDS_RULE = `shards must be 1 to ${MAX_SHARDS}`
 const shardCount = () => z.int(SHARDS_RULE).check(z.gte(1, SHARDS_RULE), z.lte(MAX_SHARDS, SHARDS_RULE))
 
@@ -238,6 +251,8 @@ export const ExperimentCreateSchema = z
     coverage: z._default(editableShape.coverage, 1),
     qaOverrides: z._default(editableShape.qaOverrides, false),
     metrics: z._default(editableShape.metrics, DEFAULT_METRICS),
+    /** Expected peak page views (or assign calls) a second: sizes `shards` when the body has none. */
+    traffic: z.optional(z.number().check(z.positive('traffic must be a positive number of page views a second'), z.lte(1e9, 'traffic must be at most 1e9 page views a second'))),
     alpha: z._default(editableShape.alpha, 0.05),
     power: z._default(editableShape.power, 0.8),
     minDetectableEffect: z._default(editableShape.minDetectableEffect, 0.1),

@@ -82,6 +82,20 @@ describe('the shard count of an experiment', () => {
     expect((await stored(key)).shards).toBe(8)
   })
 
+  it('should size the shards from a declared traffic (40 shards at 100,000 page views a second) unless shards is given, and not store traffic', async () => {
+    const sized = uniqueKey('traffic')
+    await createExperiment({ key: sized, title: 'T', variants: twoWay, traffic: 100_000 }, false)
+    const experiment = await stored(sized)
+    expect(experiment.shards).toBe(40)
+    expect('traffic' in experiment).toBe(false)
+    const explicit = uniqueKey('traffic')
+    await createExperiment({ key: explicit, title: 'T', variants: twoWay, traffic: 100_000, shards: 2 }, false)
+    expect((await stored(explicit)).shards).toBe(2)
+    const refused = await admin('/v1/experiments', { method: 'POST', json: { key: uniqueKey('traffic'), title: 'T', variants: twoWay, traffic: -5 } })
+    expect(refused.status).toBe(400)
+    expect((await refused.json<any>()).error.message).toMatch(/traffic must be a positive number/)
+  })
+
   it('should refuse a shard count outside 1 to 48 with 400', async () => {
     for (const shards of [0, 49, 2.5, '8']) {
       const res = await admin('/v1/experiments', { method: 'POST', json: { key: uniqueKey('shards'), title: 'T', variants: twoWay, shards } })

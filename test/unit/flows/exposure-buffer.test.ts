@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CounterStore } from '../../../src/store/counter-store'
-import { bufferExposures, FLUSH_SIZE } from '../../../src/flows/exposure-buffer'
+import { bufferExposures, FLUSH_SHARDS, FLUSH_SIZE } from '../../../src/flows/exposure-buffer'
+import { shardOf } from '../../../src/store/shard-router'
 
 /** Records the calls it gets; this tests the buffering, not a store. */
 function recorder() {
@@ -43,5 +44,24 @@ describe('exposure buffer', () => {
     expect(calls[0]![0]!.exposures).toHaveLength(FLUSH_SIZE + 1)
     await opener // the opener's timer finds its buffer already written and does nothing
     expect(calls).toHaveLength(1)
+  })
+
+  it('should write at once when the buffer reaches FLUSH_SHARDS counter shards, so no flush makes more calls than that', async () => {
+    const { store, calls } = recorder()
+    // Ten experiments of 48 shards each: units land on many shards long before FLUSH_SIZE exposures.
+    const experiments = Array.from({ length: 10 }, (_, i) => `exp${i}:inst/48`)
+    const flushes: Promise<unknown>[] = []
+    for (let u = 0; u < 40; u++) {
+      const write = bufferExposures(store, experiments.map((experiment) => ({ experiment, epoch: 1, exposures: [exposure(`unit-${u}`)] })))
+      if (write) flushes.push(write)
+    }
+    await Promise.all(flushes)
+    expect(calls.length).toBeGreaterThan(1)
+    for (const call of calls) {
+      const shards = new Set(call.flatMap((b) => b.exposures.map((e) => shardOf(b.experiment, e.unit))))
+      // The call that crossed the bound added at most one request's shards (ten) beyond it.
+      expect(shards.size).toBeLessThan(FLUSH_SHARDS + experiments.length)
+    }
+    expect(calls.flatMap((c) => c.flatMap((b) => b.exposures)).length).toBe(400)
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { compileExperiment } from '../../../src/core/compile'
 import { counterLayout, formatCounterKey } from '../../../src/core/counter-key'
 import { createExperiment } from '../../../src/core/edit'
-import { DEFAULT_SHARDS, ExperimentCreateSchema, ExperimentSchema } from '../../../src/core/experiment'
+import { DEFAULT_SHARDS, ExperimentCreateSchema, ExperimentSchema, MAX_SHARDS, shardsForTraffic, VIEWS_PER_SHARD } from '../../../src/core/experiment'
 import { allShards, EpochSpreader, routeBatches, shardIndex, shardOf, sumCounters } from '../../../src/store/shard-router'
 import { draftExperiment } from '../../shared/experiments'
 
@@ -82,11 +82,28 @@ describe('the shard router', () => {
 describe('the shard count of a new experiment', () => {
   const input = (extra: Record<string, unknown> = {}) => ExperimentCreateSchema.parse({ key: 'k', title: 'T', variants: [{ key: 'a', weight: 1 }, { key: 'b', weight: 1 }], ...extra })
 
-  it('should be the body\'s, else the deployment\'s, else DEFAULT_SHARDS (32)', () => {
-    expect(DEFAULT_SHARDS).toBe(32)
-    expect(createExperiment(input(), new Date()).shards).toBe(32)
-    expect(createExperiment(input(), new Date(), undefined, 4).shards).toBe(4)
-    expect(createExperiment(input({ shards: 8 }), new Date(), undefined, 4).shards).toBe(8)
-    expect(counterLayout(compileExperiment(createExperiment(input(), new Date())).counterKey).shards).toBe(32)
+  it('should be the body\'s shards, else sized by its traffic, else the deployment\'s, else DEFAULT_SHARDS (4)', () => {
+    expect(DEFAULT_SHARDS).toBe(4)
+    expect(createExperiment(input(), new Date()).shards).toBe(4)
+    expect(createExperiment(input(), new Date(), undefined, 2).shards).toBe(2)
+    expect(createExperiment(input({ shards: 8 }), new Date(), undefined, 2).shards).toBe(8)
+    expect(createExperiment(input({ shards: 8, traffic: 100_000 }), new Date(), undefined, 2).shards).toBe(8)
+    expect(createExperiment(input({ traffic: 100_000 }), new Date(), undefined, 2).shards).toBe(40)
+    expect(counterLayout(compileExperiment(createExperiment(input(), new Date())).counterKey).shards).toBe(4)
+  })
+
+  it('should size shards from traffic so that each takes at most VIEWS_PER_SHARD page views a second, within 1 to MAX_SHARDS', () => {
+    expect(shardsForTraffic(0.5)).toBe(1)
+    expect(shardsForTraffic(VIEWS_PER_SHARD)).toBe(1)
+    expect(shardsForTraffic(VIEWS_PER_SHARD + 1)).toBe(2)
+    expect(shardsForTraffic(10_000)).toBe(4)
+    expect(shardsForTraffic(1e9)).toBe(MAX_SHARDS)
+    for (const t of [1, 999, 2501, 12_345, 99_999, 120_000]) expect(t / shardsForTraffic(t) <= VIEWS_PER_SHARD || shardsForTraffic(t) === MAX_SHARDS).toBe(true)
+  })
+
+  it('should not store traffic, and refuse a traffic that is not a positive number with a clear message', () => {
+    expect('traffic' in createExperiment(input({ traffic: 5000 }), new Date())).toBe(false)
+    expect(() => input({ traffic: 0 })).toThrow(/traffic must be a positive number/)
+    expect(() => input({ traffic: 'lots' })).toThrow()
   })
 })
