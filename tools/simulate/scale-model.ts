@@ -2,10 +2,13 @@
 // (tools/simulate/scale.mjs starts it with Miniflare) and drives the real store code: every
 // simulated isolate has its own DurableObjectCounterStore over the real CounterShard objects, so
 // routing, batching and the shards' SQLite writes are the production ones; the binding counts
-// every call per shard. Time is simulated: page views arrive evenly at V per second, and each
-// isolate's exposure buffer flushes FLUSH_DELAY_MS after its first exposure (or at FLUSH_SIZE), as
-// src/flows/exposure-buffer.ts does on a real timer.
+// every call per shard. Time is simulated: page views arrive evenly at V per second. The site writes
+// a new visitor's exposures at once, beside the origin fetch, and marks its cookie when the store
+// acknowledges them (src/site/middleware.ts); `write: 'buffered'` models the other write path, an
+// isolate's exposure buffer flushed FLUSH_DELAY_MS after its first exposure (or at FLUSH_SIZE), as
+// src/flows/exposure-buffer.ts does on a real timer for /v1/assign.
 import { formatCounterKey } from '../../src/core/counter-key'
+import { shardsForTraffic } from '../../src/core/experiment'
 import { seededRandom } from '../../src/core/random'
 import type { CounterStore, ExposureInput } from '../../src/store/counter-store'
 import { DurableObjectCounterStore } from '../../src/store/durable-object/durable-object-store'
@@ -22,8 +25,12 @@ export type ScaleParams = {
   experiments: number
   /** Isolates serving the traffic (I), each with its own exposure buffer. */
   isolates: number
-  /** Shards per experiment (N). */
-  shards: number
+  /** Shards per experiment (N); null: what a new experiment declaring `traffic: pageViews` gets. */
+  shards: number | null
+  /** How exposures reach the store: at once beside the origin fetch (the site), or through each isolate's buffer (/v1/assign). */
+  write: 'direct' | 'buffered'
+  /** Share of first responses that leave before the store acknowledged (direct writes): those units write again on their next visit. */
+  unacked: number
   /** Simulated seconds (the rates are counts divided by this). */
   seconds: number
   /** Config changes a minute (edits, starts, bandit periods) reaching the ConfigWriter. */
@@ -33,19 +40,20 @@ export type ScaleParams = {
 
 /** What one scenario measured, per second unless named otherwise. */
 export type ScaleRow = ScaleParams & {
+  shards: number
   newUnits: number
   /** Exposure writes (recordExposures RPCs) received by the busiest shard, and on average per shard. */
   writesPerShardMax: number
   writesPerShardMean: number
-  /** Every store request (writes and reads) received by the busiest shard. */
+  /** Every store request received by the busiest shard (all are writes: nothing reads on the page path). */
   requestsPerShardMax: number
   /** Exposure writes and all requests, over every shard of every experiment. */
   storeWrites: number
   storeRequests: number
-  /** Store round trips a page view waits for (the one confirming read of a second visit), and all it causes (reads and its share of the flushes, each one round trip). */
-  roundTripsOnPath: number
-  roundTripsPerPageView: number
-  /** Upstash: commands a second (one EVAL per shard part of a write, one HGET per experiment of a read). */
+  /** Store round trips per page view made beside the origin fetch (direct writes), and after the response (buffer flushes). */
+  roundTripsBesideOrigin: number
+  roundTripsAfterResponse: number
+  /** Upstash: commands a second (one EVAL per shard part of a write). */
   upstashCommands: number
   /** KV writes a minute: the ConfigWriter publishes at most once a second. */
   kvWritesPerMinute: number
@@ -55,9 +63,10 @@ type Pending = { deadline: number; batches: Map<string, ExposureInput[]>; size: 
 
 /**
  * Runs one scenario against the real CounterShard namespace and returns its rates. The population
- * of returning visitors is made first (their exposures written and acknowledged), outside the counts.
+ * of returning visitors is made first (their exposures written), outside the counts.
  */
-export async function runScale(namespace: DurableObjectNamespace, p: ScaleParams): Promise<ScaleRow> {
+export async function runScale(namespace: DurableObjectNamespace, params: ScaleParams): Promise<ScaleRow> {
+  const p = { ...params, shards: params.shards ?? shardsForTraffic(params.pageViews) }
   const rand = seededRandom(`scale:${p.seed}:${p.pageViews}`)
   const keys = Array.from({ length: p.experiments }, (_, e) => formatCounterKey(`sim_${p.seed}_${p.pageViews}_e${e}:run`, p.shards))
   const day = '2026-11-30'
@@ -70,8 +79,8 @@ export async function runScale(namespace: DurableObjectNamespace, p: ScaleParams
   })
   const stores: CounterStore[] = Array.from({ length: p.isolates }, () => new DurableObjectCounterStore(counted))
 
-  // Visitors who return for their second visit: already exposed (their first visit's write
-  // acknowledged), their cookie not yet marked.
+  // Visitors who return: already exposed. Those whose first response left unmarked send their
+  // exposures again (the store counts them once).
   const pool = Array.from({ length: 500 }, (_, i) => `r${i}`)
   const warm = new DurableObjectCounterStore(namespace)
   await warm.recordExposures(keys.map((experiment) => ({ experiment, epoch: 1, exposures: pool.map((unit) => ({ unit, variant: 'A', allocationVersion: 1, day })) })))
@@ -79,9 +88,14 @@ export async function runScale(namespace: DurableObjectNamespace, p: ScaleParams
   const pending: (Pending | null)[] = Array.from({ length: p.isolates }, () => null)
   const inFlight: Promise<unknown>[] = []
   let upstashCommands = 0
-  let readsOnPath = 0
+  let direct = 0
   let newUnits = 0
   let flushes = 0
+  const writeNow = (i: number, unit: string, variant: string) => {
+    direct++
+    upstashCommands += keys.length
+    inFlight.push(stores[i]!.recordExposures(keys.map((experiment) => ({ experiment, epoch: 1, exposures: [{ unit, variant, allocationVersion: 1, day }] }))))
+  }
   const flush = (i: number) => {
     const buffer = pending[i]!
     pending[i] = null
@@ -96,23 +110,26 @@ export async function runScale(namespace: DurableObjectNamespace, p: ScaleParams
     pending.forEach((b, i) => b && b.deadline <= t && flush(i))
     const i = Math.floor(rand() * p.isolates)
     if (rand() >= p.returning) {
-      // A new visitor: one exposure per experiment, into this isolate's buffer.
       const unit = `n${j}`
+      const variant = rand() < 0.5 ? 'A' : 'B'
       newUnits++
-      const buffer = (pending[i] ??= { deadline: t + FLUSH_DELAY_MS / 1000, batches: new Map(), size: 0 })
-      for (const experiment of keys) {
-        const list = buffer.batches.get(experiment) ?? []
-        list.push({ unit, variant: rand() < 0.5 ? 'A' : 'B', allocationVersion: 1, day })
-        buffer.batches.set(experiment, list)
-        buffer.size++
+      // A new visitor on the site: one write per experiment's shard, beside the origin fetch.
+      if (p.write === 'direct') writeNow(i, unit, variant)
+      else {
+        // A new caller of /v1/assign: one exposure per experiment, into this isolate's buffer.
+        const buffer = (pending[i] ??= { deadline: t + FLUSH_DELAY_MS / 1000, batches: new Map(), size: 0 })
+        for (const experiment of keys) {
+          const list = buffer.batches.get(experiment) ?? []
+          list.push({ unit, variant, allocationVersion: 1, day })
+          buffer.batches.set(experiment, list)
+          buffer.size++
+        }
+        if (buffer.size >= FLUSH_SIZE) flush(i)
       }
-      if (buffer.size >= FLUSH_SIZE) flush(i)
-    } else if (rand() < 1 - p.returning) {
-      // A second visit (a geometric number of visits with P(return) = returning makes this share
-      // of the returning page views): one read proves the exposure, the cookie is marked.
-      readsOnPath++
-      upstashCommands += keys.length
-      inFlight.push(stores[i]!.getSticky(keys, pool[Math.floor(rand() * pool.length)]!))
+    } else if (p.write === 'direct' && rand() < (1 - p.returning) * p.unacked) {
+      // A second visit (a geometric number of visits with P(return) = returning makes 1 − returning
+      // of the returning page views second visits) whose first response left unmarked: written again.
+      writeNow(i, pool[Math.floor(rand() * pool.length)]!, 'A')
     }
     // Any later visit carries the mark: no store call.
     if (inFlight.length >= 256) await Promise.all(inFlight.splice(0))
@@ -133,8 +150,8 @@ export async function runScale(namespace: DurableObjectNamespace, p: ScaleParams
     requestsPerShardMax: per(Math.max(0, ...all.map((c) => c.writes + c.reads))),
     storeWrites: per(writes),
     storeRequests: per(requests),
-    roundTripsOnPath: readsOnPath / total,
-    roundTripsPerPageView: (readsOnPath + flushes) / total,
+    roundTripsBesideOrigin: direct / total,
+    roundTripsAfterResponse: flushes / total,
     upstashCommands: per(upstashCommands),
     kvWritesPerMinute: Math.min(60, p.configChangesPerMinute),
   }
