@@ -16,23 +16,34 @@ const attributes = z.record(z.string(), attribute).check(
   z.refine((a) => Object.keys(a).every((name) => name.length <= 64), 'attribute names must be at most 64 characters'),
 )
 
-/** Body of `POST /v1/assign` (the GET form carries the same fields as query parameters). */
-export const AssignRequestSchema = z.strictObject({
-  unit,
-  experiments: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(100, 'at most 100 experiments per call'))),
-  attributes: z.optional(attributes),
-  country: z.optional(z.string().check(z.regex(/^[A-Za-z]{2}$/, 'country is a two-letter ISO 3166-1 code, e.g. "US"'))),
-  userAgent: z.optional(z.string().check(max(1024))),
-  path: z.optional(z.string().check(max(2048))),
-  host: z.optional(z.string().check(max(253))),
-  force: z.optional(z.record(z.string(), z.string())),
-  track: z.optional(z.boolean()),
-})
+/**
+ * Body of `POST /v1/assign` (the GET form carries the same fields as query parameters). `confirm`
+ * writes the exposures before answering and lists the ones the store acknowledged in `logged`, so a
+ * caller may assign with `track: false` afterwards (docs/scale.md); it needs tracking on.
+ */
+export const AssignRequestSchema = z
+  .strictObject({
+    unit,
+    experiments: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(100, 'at most 100 experiments per call'))),
+    attributes: z.optional(attributes),
+    country: z.optional(z.string().check(z.regex(/^[A-Za-z]{2}$/, 'country is a two-letter ISO 3166-1 code, e.g. "US"'))),
+    userAgent: z.optional(z.string().check(max(1024))),
+    path: z.optional(z.string().check(max(2048))),
+    host: z.optional(z.string().check(max(253))),
+    force: z.optional(z.record(z.string(), z.string())),
+    track: z.optional(z.boolean()),
+    confirm: z.optional(z.boolean()),
+  })
+  .check(z.refine((b) => !(b.confirm && b.track === false), { path: ['confirm'], message: 'needs tracking: confirm writes the exposures before answering and track=false writes none; drop one of the two' }))
 export type AssignRequest = z.infer<typeof AssignRequestSchema>
 
-/** Answer of `/v1/assign`: one assignment per experiment, keyed by experiment. */
+/**
+ * Answer of `/v1/assign`: one assignment per experiment, keyed by experiment; with `confirm`, the
+ * experiments whose exposure of this unit the store holds in the current epoch (`logged`).
+ */
 export const AssignResponseSchema = z.object({
   unit: z.string(),
   assignments: z.record(z.string(), AssignmentSchema),
+  logged: z.optional(z.array(z.string())),
 })
 export type AssignResponse = z.infer<typeof AssignResponseSchema>
