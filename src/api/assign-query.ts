@@ -35,9 +35,9 @@ export function queryToRequest(q: Iterable<[string, string]>): Record<string, un
       if (value !== 'true' && value !== 'false') throw new DomainError('invalid', 'invalid_request', `track: expected true or false, got "${value}"`)
       out.track = value === 'true'
     } else if (name === 'confirm') {
-      const on = CONFIRM.get(value)
-      if (on === undefined) throw new DomainError('invalid', 'invalid_request', `confirm: expected 1, true, 0 or false, got "${value}"`)
-      out.confirm = on
+      // A flag in a URL is as often 1/0 as true/false.
+      if (!/^(1|0|true|false)$/.test(value)) throw new DomainError('invalid', 'invalid_request', `confirm: expected 1, true, 0 or false, got "${value}"`)
+      out.confirm = value === '1' || value === 'true'
     } else out[name] = value
   }
   if (experiments.length) out.experiments = experiments
@@ -45,14 +45,6 @@ export function queryToRequest(q: Iterable<[string, string]>): Record<string, un
   if (Object.keys(force).length) out.force = force
   return out
 }
-
-// What `confirm` may be in a query: a flag in a URL is as often 1/0 as true/false.
-const CONFIRM = new Map([
-  ['1', true],
-  ['true', true],
-  ['0', false],
-  ['false', false],
-])
 
 // The string fields of AssignRequestSchema a query can set, with their maximum lengths.
 const MAX_LENGTH = new Map([
@@ -90,6 +82,5 @@ function plainlyValid(request: Record<string, unknown>): boolean {
       if (key === 'country' && !COUNTRY.test(value)) return false
     }
   }
-  // Confirming untracked exposures is refused by the schema's own check.
-  return typeof request.unit === 'string' && !(request.confirm === true && request.track === false)
+  return typeof request.unit === 'string'
 }

@@ -19,22 +19,20 @@ const attributes = z.record(z.string(), attribute).check(
 /**
  * Body of `POST /v1/assign` (the GET form carries the same fields as query parameters). `confirm`
  * writes the exposures before answering and lists the ones the store acknowledged in `logged`, so a
- * caller may assign with `track: false` afterwards (docs/scale.md); it needs tracking on.
+ * caller may assign with `track: false` afterwards (docs/scale.md); not with `track: false` itself.
  */
-export const AssignRequestSchema = z
-  .strictObject({
-    unit,
-    experiments: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(100, 'at most 100 experiments per call'))),
-    attributes: z.optional(attributes),
-    country: z.optional(z.string().check(z.regex(/^[A-Za-z]{2}$/, 'country is a two-letter ISO 3166-1 code, e.g. "US"'))),
-    userAgent: z.optional(z.string().check(max(1024))),
-    path: z.optional(z.string().check(max(2048))),
-    host: z.optional(z.string().check(max(253))),
-    force: z.optional(z.record(z.string(), z.string())),
-    track: z.optional(z.boolean()),
-    confirm: z.optional(z.boolean()),
-  })
-  .check(z.refine((b) => !(b.confirm && b.track === false), { path: ['confirm'], message: 'needs tracking: confirm writes the exposures before answering and track=false writes none; drop one of the two' }))
+export const AssignRequestSchema = z.strictObject({
+  unit,
+  experiments: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(100, 'at most 100 experiments per call'))),
+  attributes: z.optional(attributes),
+  country: z.optional(z.string().check(z.regex(/^[A-Za-z]{2}$/, 'country is a two-letter ISO 3166-1 code, e.g. "US"'))),
+  userAgent: z.optional(z.string().check(max(1024))),
+  path: z.optional(z.string().check(max(2048))),
+  host: z.optional(z.string().check(max(253))),
+  force: z.optional(z.record(z.string(), z.string())),
+  track: z.optional(z.boolean()),
+  confirm: z.optional(z.boolean()),
+})
 export type AssignRequest = z.infer<typeof AssignRequestSchema>
 
 /**

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { DomainError } from '../core/errors'
 import type { AppEnv } from '../http/app-env'
 import { readJson } from '../http/body'
 import { routes } from '../http/route'
@@ -13,6 +14,7 @@ import { type AssignRequest, AssignRequestSchema, type AssignResponse, AssignRes
  * lists none and still answers the assignments, which never fail because of counting.
  */
 async function handle(c: Context<AppEnv>, body: AssignRequest): Promise<Response> {
+  if (body.confirm && body.track === false) throw new DomainError('invalid', 'invalid_request', 'confirm: cannot be used with track=false')
   // c.get, not c.var: Hono's `var` copies every variable into a new object on each read.
   const { assignment, background } = c.get('services')
   const outcome = await assignment.assign({
@@ -24,9 +26,9 @@ async function handle(c: Context<AppEnv>, body: AssignRequest): Promise<Response
   background(outcome.pending)
   const response: AssignResponse = { unit: body.unit, assignments: Object.fromEntries(outcome.assignments.map((a) => [a.experiment, a])) }
   if (body.confirm) {
-    const written = (await assignment.confirm(outcome)) ?? new Set<string>()
+    const written = await assignment.confirm(outcome)
     // A sticky record in the current epoch was read from the store: it is the store's own proof.
-    response.logged = outcome.assignments.filter((a) => written.has(a.experiment) || (a.reason === 'sticky' && a.enrolled)).map((a) => a.experiment)
+    response.logged = outcome.assignments.filter((a) => written?.has(a.experiment) || (a.reason === 'sticky' && a.enrolled)).map((a) => a.experiment)
   }
   return c.json(response)
 }
@@ -48,7 +50,7 @@ export const assignRoutes = routes(
         { name: 'force', description: 'QA override "experiment:variant" (only where the experiment allows it)' },
         ...TARGETING_QUERY,
         { name: 'track', description: 'false: assign without logging exposures' },
-        { name: 'confirm', description: '1 or true: write the exposures before answering and list the ones the store holds in `logged` (not with track=false)' },
+        { name: 'confirm', description: '1: write exposures before answering; `logged` lists those stored' },
       ],
     },
     response: assigned,

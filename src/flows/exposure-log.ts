@@ -5,8 +5,8 @@ import { type SegmentSource, segmentValues } from '../core/segments'
 import type { CounterStore, ExposureInput } from '../store/counter-store'
 import { bufferExposures } from './exposure-buffer'
 
-/** One experiment's exposures as the store takes them, with the experiment key they belong to. */
-export type ExposureBatch = { key: string; experiment: string; epoch: number; exposures: ExposureInput[] }
+/** One experiment's exposures as the store takes them (`experiment` is its counter key). */
+export type ExposureBatch = { experiment: string; epoch: number; exposures: ExposureInput[] }
 
 /**
  * The exposures to write for newly hashed (reason `hash` or `bandit`), enrolled units, one batch
@@ -14,10 +14,11 @@ export type ExposureBatch = { key: string; experiment: string; epoch: number; ex
  * fallback units are never counted (docs/design.md, "Counting"). `snapshot` is the config the
  * assignments were made from: it names each experiment's counters (its instance, not its key).
  * `context`, when given, is what the unit's segments are read from (src/core/segments.ts); they are
- * fixed at its first exposure.
+ * fixed at its first exposure. `keys` are the experiments' keys, in the batches' order.
  */
-export function exposureBatches(snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number, context?: SegmentSource): ExposureBatch[] {
+export function exposureBatches(snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number, context?: SegmentSource): { batches: ExposureBatch[]; keys: string[] } {
   const batches: ExposureBatch[] = []
+  const keys: string[] = []
   let day: string | undefined
   for (const a of assignments) {
     if (!a.enrolled || !isFreshAssignment(a)) continue
@@ -25,9 +26,10 @@ export function exposureBatches(snapshot: ConfigSnapshot, unit: string, assignme
     if (target === undefined) continue
     const exposure: ExposureInput = { unit, variant: a.variant, allocationVersion: a.allocationVersion, day: (day ??= utcDay(now)), at: Math.floor(now) }
     if (context) exposure.segments = segmentValues(target.experiment.segments, context)
-    batches.push({ key: a.experiment, experiment: target.counterKey, epoch: a.epoch, exposures: [exposure] })
+    batches.push({ experiment: target.counterKey, epoch: a.epoch, exposures: [exposure] })
+    keys.push(a.experiment)
   }
-  return batches
+  return { batches, keys }
 }
 
 /**
@@ -35,8 +37,8 @@ export function exposureBatches(snapshot: ConfigSnapshot, unit: string, assignme
  * write; returns the promise to hand to `waitUntil`, or null when there is nothing to write.
  */
 export function logExposures(store: CounterStore, snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number, context?: SegmentSource): Promise<unknown> | null {
-  const batches = exposureBatches(snapshot, unit, assignments, now, context)
-  return batches.length ? bufferExposures(store, batches.map(({ key: _, ...b }) => b)) : null
+  const { batches } = exposureBatches(snapshot, unit, assignments, now, context)
+  return batches.length ? bufferExposures(store, batches) : null
 }
 
 /**
@@ -47,14 +49,14 @@ export function logExposures(store: CounterStore, snapshot: ConfigSnapshot, unit
  * docs/scale.md). Never rejects: a failure is logged. Null when there is nothing to write.
  */
 export function writeExposures(store: CounterStore, snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number, context?: SegmentSource): Promise<Set<string>> | null {
-  const batches = exposureBatches(snapshot, unit, assignments, now, context)
+  const { batches, keys } = exposureBatches(snapshot, unit, assignments, now, context)
   if (!batches.length) return null
   return (async () => {
     try {
-      await store.recordExposures(batches.map(({ key: _, ...b }) => b))
-      return new Set(batches.map((b) => b.key))
+      await store.recordExposures(batches)
+      return new Set(keys)
     } catch (error) {
-      console.warn(`exposures not acknowledged, sent again on the next page view or call: ${(error as Error)?.message ?? error}`)
+      console.warn(`exposure write failed: ${(error as Error)?.message ?? error}`)
       return new Set<string>()
     }
   })()

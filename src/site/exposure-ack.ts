@@ -15,15 +15,7 @@ const NONE: ReadonlySet<string> = new Set()
  * when it is still running (it goes on under `waitUntil`) or acknowledged nothing.
  * @example const written = await acknowledgedWithin(write) // Set { 'exp-a' } or Set {}
  */
-export async function acknowledgedWithin(write: Promise<ReadonlySet<string>> | null, waitMs = ACK_WAIT_MS): Promise<ReadonlySet<string>> {
-  if (!write) return NONE
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const late = new Promise<ReadonlySet<string>>((resolve) => {
-    timer = setTimeout(() => resolve(NONE), waitMs)
-  })
-  try {
-    return await Promise.race([write, late])
-  } finally {
-    if (timer !== undefined) clearTimeout(timer)
-  }
+export function acknowledgedWithin(write: Promise<ReadonlySet<string>> | null, waitMs = ACK_WAIT_MS): Promise<ReadonlySet<string>> | ReadonlySet<string> {
+  // The timer is left to fire: resolving a race already settled does nothing.
+  return write ? Promise.race([write, new Promise<ReadonlySet<string>>((resolve) => setTimeout(resolve, waitMs, NONE))]) : NONE
 }

@@ -85,7 +85,7 @@ describe('/v1/assign?confirm', () => {
       expect(res.status).toBe(400)
       const body = await res.json<any>()
       expect(body.error.code).toBe('invalid_request')
-      expect(body.error.message).toMatch(/^confirm: needs tracking/)
+      expect(body.error.message).toMatch(/^confirm: cannot be used with track=false/)
     }
     const bad = await call('/v1/assign?unit=u&confirm=yes')
     expect(bad.status).toBe(400)
