@@ -17,7 +17,7 @@ export function assignQuery(url: string): AssignRequest {
 
 /**
  * Query form: `unit`, `experiments=a,b` (or repeated `experiment`), `attr.<name>=value` (strings),
- * `force=key:variant`, `country`, `userAgent`, `path`, `host`, `track=false`.
+ * `force=key:variant`, `country`, `userAgent`, `path`, `host`, `track=false`, `confirm=1`.
  */
 export function queryToRequest(q: Iterable<[string, string]>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
@@ -34,6 +34,10 @@ export function queryToRequest(q: Iterable<[string, string]>): Record<string, un
     } else if (name === 'track') {
       if (value !== 'true' && value !== 'false') throw new DomainError('invalid', 'invalid_request', `track: expected true or false, got "${value}"`)
       out.track = value === 'true'
+    } else if (name === 'confirm') {
+      // A flag in a URL is as often 1/0 as true/false.
+      if (!/^(1|0|true|false)$/.test(value)) throw new DomainError('invalid', 'invalid_request', `confirm: expected 1, true, 0 or false, got "${value}"`)
+      out.confirm = value === '1' || value === 'true'
     } else out[name] = value
   }
   if (experiments.length) out.experiments = experiments
@@ -69,7 +73,7 @@ function plainlyValid(request: Record<string, unknown>): boolean {
         const v = (value as Record<string, unknown>)[name]
         if (typeof v !== 'string' || (key === 'attributes' && (name.length > 64 || v.length > 1024))) return false
       }
-    } else if (key === 'track') {
+    } else if (key === 'track' || key === 'confirm') {
       if (typeof value !== 'boolean') return false
     } else {
       const max = MAX_LENGTH.get(key)

@@ -16,7 +16,11 @@ const attributes = z.record(z.string(), attribute).check(
   z.refine((a) => Object.keys(a).every((name) => name.length <= 64), 'attribute names must be at most 64 characters'),
 )
 
-/** Body of `POST /v1/assign` (the GET form carries the same fields as query parameters). */
+/**
+ * Body of `POST /v1/assign` (the GET form carries the same fields as query parameters). `confirm`
+ * writes the exposures before answering and lists the ones the store acknowledged in `logged`, so a
+ * caller may assign with `track: false` afterwards (docs/scale.md); not with `track: false` itself.
+ */
 export const AssignRequestSchema = z.strictObject({
   unit,
   experiments: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(100, 'at most 100 experiments per call'))),
@@ -27,12 +31,17 @@ export const AssignRequestSchema = z.strictObject({
   host: z.optional(z.string().check(max(253))),
   force: z.optional(z.record(z.string(), z.string())),
   track: z.optional(z.boolean()),
+  confirm: z.optional(z.boolean()),
 })
 export type AssignRequest = z.infer<typeof AssignRequestSchema>
 
-/** Answer of `/v1/assign`: one assignment per experiment, keyed by experiment. */
+/**
+ * Answer of `/v1/assign`: one assignment per experiment, keyed by experiment; with `confirm`, the
+ * experiments whose exposure of this unit the store holds in the current epoch (`logged`).
+ */
 export const AssignResponseSchema = z.object({
   unit: z.string(),
   assignments: z.record(z.string(), AssignmentSchema),
+  logged: z.optional(z.array(z.string())),
 })
 export type AssignResponse = z.infer<typeof AssignResponseSchema>

@@ -4,8 +4,7 @@ import type { CompiledExperiment } from '../core/compile'
 import { DomainError } from '../core/errors'
 import type { ConfigSnapshot } from '../config/config-doc'
 import type { CounterStore } from '../store/counter-store'
-import { acknowledgedExposures } from './exposure-ack'
-import { logExposures } from './exposure-log'
+import { logExposures, writeExposures } from './exposure-log'
 import { type ContextOverrides, requestContext, type VisitorFacts } from './request-context'
 import { prefetchSticky } from './sticky-prefetch'
 import type { SegmentSource } from '../core/segments'
@@ -54,12 +53,17 @@ export type AssignmentFlow = {
   /** Assigns one unit to the selected experiments (see AssignInput). */
   assign(input: AssignInput): Promise<AssignOutcome>
   /**
-   * Queues the exposures of an outcome made without `track` (the site logs only page views that
-   * got a page); returns the write for `waitUntil`, or null.
+   * Queues the exposures of an outcome made without `track` for the isolate's batched write;
+   * returns the write for `waitUntil`, or null.
    */
   expose(outcome: Pick<AssignOutcome, 'unit' | 'snapshot' | 'assignments' | 'context'>, now?: number): Promise<unknown> | null
-  /** The experiments among `keys` whose store already holds the unit's exposure in the current epoch (src/flows/exposure-ack.ts). */
-  acknowledged(unit: string, snapshot: ConfigSnapshot, keys: readonly string[]): Promise<Set<string>>
+  /**
+   * Writes the exposures of an outcome made without `track` at once, unbuffered (the site's page
+   * views, `/v1/assign?confirm`): resolves to the experiments whose exposure the store
+   * acknowledged, all or none, and never rejects (src/flows/exposure-log.ts); null when there is
+   * nothing to write.
+   */
+  confirm(outcome: Pick<AssignOutcome, 'unit' | 'snapshot' | 'assignments' | 'context'>, now?: number): Promise<Set<string>> | null
 }
 
 /** What the flow needs: the config read path and the counter store. */
@@ -73,7 +77,7 @@ export function assignmentFlow({ config, store }: AssignmentDeps): AssignmentFlo
   const expose: AssignmentFlow['expose'] = (outcome, now = Date.now()) => logExposures(store, outcome.snapshot, outcome.unit, outcome.assignments, now, outcome.context)
   return {
     expose,
-    acknowledged: (unit, snapshot, keys) => acknowledgedExposures(store, snapshot, unit, keys),
+    confirm: (outcome, now = Date.now()) => writeExposures(store, outcome.snapshot, outcome.unit, outcome.assignments, now, outcome.context),
     async assign(input) {
       const snapshot = input.snapshot ?? (await config.snapshot())
       const { targets, unreadable } = selectTargets(snapshot, input.select)

@@ -5,25 +5,59 @@ import { type SegmentSource, segmentValues } from '../core/segments'
 import type { CounterStore, ExposureInput } from '../store/counter-store'
 import { bufferExposures } from './exposure-buffer'
 
+/** One experiment's exposures as the store takes them (`experiment` is its counter key). */
+export type ExposureBatch = { experiment: string; epoch: number; exposures: ExposureInput[] }
+
 /**
- * Queues the exposures of newly hashed (reason `hash` or `bandit`), enrolled units for the
- * isolate's next batched store write; returns the promise to hand to `waitUntil`, or null. Units
- * assigned from a sticky record were exposed already, and forced, bot or fallback units are never
- * counted (docs/design.md, "Counting"). `snapshot` is the config the assignments were made from: it
- * names each experiment's counters (its instance, not its key). `context`, when given, is what the
- * unit's segments are read from (src/core/segments.ts); they are fixed at its first exposure.
+ * The exposures to write for newly hashed (reason `hash` or `bandit`), enrolled units, one batch
+ * per experiment. Units assigned from a sticky record were exposed already, and forced, bot or
+ * fallback units are never counted (docs/design.md, "Counting"). `snapshot` is the config the
+ * assignments were made from: it names each experiment's counters (its instance, not its key).
+ * `context`, when given, is what the unit's segments are read from (src/core/segments.ts); they are
+ * fixed at its first exposure. `keys` are the experiments' keys, in the batches' order.
  */
-export function logExposures(store: CounterStore, snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number, context?: SegmentSource): Promise<unknown> | null {
-  const batches: { experiment: string; epoch: number; exposures: ExposureInput[] }[] = []
+export function exposureBatches(snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number, context?: SegmentSource): { batches: ExposureBatch[]; keys: string[] } {
+  const batches: ExposureBatch[] = []
+  const keys: string[] = []
   let day: string | undefined
   for (const a of assignments) {
     if (!a.enrolled || !isFreshAssignment(a)) continue
     const target = snapshot.experiments.get(a.experiment)
     if (target === undefined) continue
-    const counterKey = target.counterKey
     const exposure: ExposureInput = { unit, variant: a.variant, allocationVersion: a.allocationVersion, day: (day ??= utcDay(now)), at: Math.floor(now) }
     if (context) exposure.segments = segmentValues(target.experiment.segments, context)
-    batches.push({ experiment: counterKey, epoch: a.epoch, exposures: [exposure] })
+    batches.push({ experiment: target.counterKey, epoch: a.epoch, exposures: [exposure] })
+    keys.push(a.experiment)
   }
+  return { batches, keys }
+}
+
+/**
+ * Queues the exposures of one unit (see exposureBatches) for the isolate's next batched store
+ * write; returns the promise to hand to `waitUntil`, or null when there is nothing to write.
+ */
+export function logExposures(store: CounterStore, snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number, context?: SegmentSource): Promise<unknown> | null {
+  const { batches } = exposureBatches(snapshot, unit, assignments, now, context)
   return batches.length ? bufferExposures(store, batches) : null
+}
+
+/**
+ * Writes the exposures of one unit (see exposureBatches) at once, in one store call, not through
+ * the buffer, and resolves to the experiments whose exposure the store acknowledged: all of them
+ * when the call resolved, none when it failed (all or nothing, so nothing is marked that the store
+ * may lack; the store counts a unit's first exposure only, so sending it again later is safe:
+ * docs/scale.md). Never rejects: a failure is logged. Null when there is nothing to write.
+ */
+export function writeExposures(store: CounterStore, snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number, context?: SegmentSource): Promise<Set<string>> | null {
+  const { batches, keys } = exposureBatches(snapshot, unit, assignments, now, context)
+  if (!batches.length) return null
+  return (async () => {
+    try {
+      await store.recordExposures(batches)
+      return new Set(keys)
+    } catch (error) {
+      console.warn(`exposure write failed: ${(error as Error)?.message ?? error}`)
+      return new Set<string>()
+    }
+  })()
 }

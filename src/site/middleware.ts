@@ -9,7 +9,8 @@ import { flagsHeader, visitorFlags } from './flags'
 import { fetchOrigin, type OriginFetch, originRequest } from './origin'
 import { badPath, unsafePathReason } from './origin-path'
 import { pathMode, type SiteSettings } from './settings'
-import { assignVisitor, type Visitor } from './visitor'
+import { ACK_WAIT_MS, acknowledgedWithin } from './exposure-ack'
+import { assignmentCookie, assignVisitor, type Visitor } from './visitor'
 
 /** Options of the site middleware; every one has a production default. */
 export type SiteOptions = {
@@ -26,14 +27,17 @@ export type SiteOptions = {
   now?: () => number
   /** The Worker's own paths, left to its routes (src/app.ts passes the route table's; default: none). */
   reserved?: (path: string) => boolean
+  /** How long a page waits for its exposure write once the origin has answered (default ACK_WAIT_MS). */
+  ackWaitMs?: number
 }
 
 /**
  * The middleware in front of a site: for every path that is not the Worker's own, it gives the
  * visitor an id, assigns every running experiment that targets the request, tells the origin (two
  * headers) and the page (`window.edgesplit` plus the tracking script, streamed in), remembers the
- * assignments in cookies, keeps personalised HTML out of shared caches, and logs exposures after
- * the response. Non-HTML passes through untouched, in one origin fetch. Register it last.
+ * assignments in cookies, keeps personalised HTML out of shared caches, and writes a page view's
+ * exposures beside the origin fetch, marking them in the cookie when the store acknowledged them in
+ * time. Non-HTML passes through untouched, in one origin fetch. Register it last.
  * @example app.use(siteMiddleware())
  */
 export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<AppEnv> {
@@ -42,6 +46,7 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
   const now = options.now ?? Date.now
   const demo: OriginFetch = options.demo ?? (async () => Promise.reject(new Error('ORIGIN_URL is unset and no demo origin is wired')))
   const reserved = options.reserved ?? (() => false)
+  const ackWaitMs = options.ackWaitMs ?? ACK_WAIT_MS
 
   return async function site(c, next) {
     const request = c.req.raw
@@ -69,32 +74,32 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
       console.error(`site: assignment failed, passing through: ${(error as Error)?.message ?? error}`)
       return pass()
     }
+    // A page view's exposures are written now, beside the origin fetch, whatever the origin then
+    // answers: the unit was assigned and the origin told (docs/design.md, "Counting").
+    const write = isPageView(request) && !visitor.bot ? assignment.confirm({ unit: visitor.unit, snapshot, assignments: visitor.unexposed, context: visitor.context }, now()) : null
+    background(write)
     // Flags never take the page down either: on failure the page goes without them.
     const flags = await visitorFlags(c.var.services.evaluateFlags, request, url, visitor, snapshot).catch((error: unknown) => void console.error(`site: flags failed: ${(error as Error)?.message ?? error}`))
     const extras = { unit: visitor.unit, assignments: visitor.header, path: visitor.rewrite, flags: flags && flagsHeader(flags) }
     const response = await fetchOrigin(fetcher, originRequest(request, settings.origin, extras, url), settings.origin, url.origin)
     if (response.status < 200 || response.status >= 300 || !isHtml(response)) return response
 
+    const cookie = await assignmentCookie(visitor, await acknowledgedWithin(write, ackWaitMs))
     // One copy of the origin's response: the injector's when the page gets the tags, else a plain one.
     const out =
       isDocument(request) && response.body
         ? injectIntoHtml(response, { unit: visitor.unit, assignments: Object.fromEntries(visitor.assignments.map((a) => [a.experiment, a.variant])), ...(flags ? { flags } : {}) })
         : new Response(response.body, response)
-    personalise(out.headers, visitor, settings, { secure: url.protocol === 'https:', domain: settings.cookieDomain })
-    if (isPageView(request) && !visitor.bot) background(assignment.expose({ unit: visitor.unit, snapshot, assignments: visitor.unexposed, context: visitor.context }, now()))
+    personalise(out.headers, visitor.unit, cookie, visitor.qaCookie, settings, { secure: url.protocol === 'https:', domain: settings.cookieDomain })
     return out
   }
 }
 
 /** Cookies, and the headers that keep one visitor's variant out of everyone else's caches. */
-function personalise(headers: Headers, visitor: Visitor, settings: SiteSettings, scope: CookieScope): void {
-  headers.append('set-cookie', setCookie(settings.uidCookie, visitor.unit, ONE_YEAR, scope))
-  if (visitor.assignmentCookie !== undefined) {
-    headers.append('set-cookie', setCookie(settings.assignmentCookie, visitor.assignmentCookie, ONE_YEAR, scope, true))
-  }
-  if (visitor.qaCookie !== undefined) {
-    headers.append('set-cookie', setCookie(settings.qaCookie, visitor.qaCookie ?? '', visitor.qaCookie === null ? 0 : null, scope))
-  }
+function personalise(headers: Headers, unit: string, assignments: string | undefined, qa: string | null | undefined, settings: SiteSettings, scope: CookieScope): void {
+  headers.append('set-cookie', setCookie(settings.uidCookie, unit, ONE_YEAR, scope))
+  if (assignments !== undefined) headers.append('set-cookie', setCookie(settings.assignmentCookie, assignments, ONE_YEAR, scope, true))
+  if (qa !== undefined) headers.append('set-cookie', setCookie(settings.qaCookie, qa ?? '', qa === null ? 0 : null, scope))
   // The page now depends on cookies: browsers may keep it, shared caches may not, and the origin's
   // validators describe a body that HTMLRewriter has changed.
   const noStore = /\bno-store\b/i.test(headers.get('cache-control') ?? '')
@@ -114,7 +119,7 @@ function isDocument(request: Request): boolean {
   return dest === null || dest === 'document' || dest === 'iframe' || dest === 'frame'
 }
 
-/** A top-level GET navigation: the only requests that log exposures. */
+/** A top-level GET navigation: the only requests that write exposures. */
 function isPageView(request: Request): boolean {
   if (request.method !== 'GET') return false
   const dest = request.headers.get('sec-fetch-dest') || null

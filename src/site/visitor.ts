@@ -18,15 +18,18 @@ export type Visitor = {
   header: string
   /** The origin path a split-URL variant serves instead of the requested one. */
   rewrite: string | undefined
-  /** The assignments whose exposure is still to be logged (not yet acknowledged by the store). */
+  /** The assignments whose exposure is still to be written (the cookie holds no acknowledgement of it). */
   unexposed: Assignment[]
   /** What the exposures' segments are read from (the request's country and device). */
   context?: AssignOutcome['context']
-  /** A new signed assignment cookie, when it changed. */
-  assignmentCookie: string | undefined
+  /** What the signed assignment cookie is made of (see assignmentCookie); absent without a secret. */
+  cookie: CookieDraft | undefined
   /** The QA cookie to set (a value), clear (null) or leave (undefined). */
   qaCookie: string | null | undefined
 }
+
+/** The assignment cookie before the exposure write has answered: its items, and the cookie it replaces. */
+type CookieDraft = { items: AssignmentItems; previous: string | undefined; present: boolean; secret: string }
 
 /**
  * Assigns a visitor to every active experiment that targets the request, with one id for the
@@ -51,14 +54,7 @@ export async function assignVisitor(
   const known = signed ? knownRecords(signed.items, snapshot) : undefined
   const overrides = { path: url.pathname, host: url.hostname, forced: qa.forced }
   const { assignments, sticky, context } = await assignment.assign({ unit, facts, overrides, snapshot, known, stored: existing !== undefined })
-  const acked = await acknowledged(unit, assignments, known, snapshot, assignment)
-
-  let assignmentCookie: string | undefined
-  if (secret) {
-    const payload = encodeItems(nextItems(known ?? {}, assignments, sticky, snapshot, acked))
-    const present = cookies[settings.assignmentCookie] !== undefined
-    if (payload !== (signed?.payload ?? '') || (present && !signed)) assignmentCookie = await signItems(payload, unit, secret)
-  }
+  const acked = acknowledged(assignments, known)
   return {
     unit,
     bot: facts.bot,
@@ -67,27 +63,42 @@ export async function assignVisitor(
     context,
     header: formatAssignmentsHeader(assignments),
     rewrite: request.method === 'GET' || request.method === 'HEAD' ? splitUrl(assignments, snapshot, url.pathname) : undefined,
-    assignmentCookie,
+    cookie: secret ? { items: nextItems(known ?? {}, assignments, sticky, snapshot, acked), previous: signed?.payload, present: cookies[settings.assignmentCookie] !== undefined, secret } : undefined,
     qaCookie: qa.cookie,
   }
 }
 
 /**
- * The freshly hashed assignments whose exposure the store has acknowledged: the cookie says so
- * (`!`), or, when the cookie holds the same record without it, the store's sticky record in the
- * current epoch proves it (one read, once per unit: the cookie then carries the mark). Only these
- * skip the exposure write, so a write that failed is sent again on a later visit.
+ * The new signed assignment cookie, or undefined when it has not changed. `written` are the
+ * experiments whose exposure the store acknowledged on this request: their records get the `!`
+ * mark, so later page views write them no more (docs/scale.md, "Writes that grow with new units").
  */
-async function acknowledged(unit: string, assignments: readonly Assignment[], known: AssignmentItems | undefined, snapshot: ConfigSnapshot, flow: AssignmentFlow): Promise<Set<string>> {
-  const acked = new Set<string>()
-  const unconfirmed: string[] = []
-  for (const a of assignments) {
-    const record = known?.[a.experiment]
-    if (!isFreshAssignment(a) || !record || record.variant !== a.variant || record.epoch !== a.epoch) continue
-    if (record.acked) acked.add(a.experiment)
-    else unconfirmed.push(a.experiment)
+export async function assignmentCookie(visitor: Visitor, written: ReadonlySet<string>): Promise<string | undefined> {
+  const draft = visitor.cookie
+  if (!draft) return undefined
+  let items = draft.items
+  if (written.size) {
+    items = { ...items }
+    for (const key of written) if (items[key]) items[key] = { ...items[key]!, acked: true }
   }
-  if (unconfirmed.length) for (const key of await flow.acknowledged(unit, snapshot, unconfirmed)) acked.add(key)
+  const payload = encodeItems(items)
+  if (payload === (draft.previous ?? '') && (draft.previous !== undefined || !draft.present)) return undefined
+  return signItems(payload, visitor.unit, draft.secret)
+}
+
+/**
+ * The freshly hashed assignments whose exposure the store has acknowledged, as the cookie says (a
+ * record of the same variant and epoch with the `!` mark). Only these skip the exposure write, so a
+ * write that failed, or that had not answered when the response left, is sent again on a later page
+ * view (the store counts a unit's first exposure only).
+ */
+function acknowledged(assignments: readonly Assignment[], known: AssignmentItems | undefined): Set<string> {
+  const acked = new Set<string>()
+  if (!known) return acked
+  for (const a of assignments) {
+    const record = known[a.experiment]
+    if (isFreshAssignment(a) && record?.acked && record.variant === a.variant && record.epoch === a.epoch) acked.add(a.experiment)
+  }
   return acked
 }
 

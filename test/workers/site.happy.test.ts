@@ -37,22 +37,22 @@ describe('site middleware: a visitor', () => {
     expect(body).toContain('Reserve Your Spot')
   })
 
-  it('should keep its id and variants on every return visit, and be exposed once', async () => {
+  it('should keep its id and variants on every return visit, and be exposed once, the exposure marked in the first response', async () => {
     const key = uniqueKey()
     await createExperiment({ key, title: 'T', variants: twoWay })
-    const first = await visit('/')
+    // A generous bound for the exposure write (production waits ACK_WAIT_MS), so the first cookie is marked.
+    const site = { ackWaitMs: 10_000 }
+    const first = await visit('/', { site })
     const uid = cookieValue(setCookies(first).edgesplit_uid)!
-    let asg = cookieValue(setCookies(first).edgesplit_asg)!
+    const asg = cookieValue(setCookies(first).edgesplit_asg)!
     const variant = pageData(await first.text()).assignments[key]
+    // The store acknowledged the exposure before the response left (docs/scale.md): `!`.
+    expect(asg).toMatch(new RegExp(`${key}=${variant}@1~[A-Za-z0-9-]+!`))
     for (let i = 0; i < 3; i++) {
-      const again = await visit('/', { headers: { cookie: `edgesplit_uid=${uid}; edgesplit_asg=${asg}` } })
+      const again = await visit('/', { site, headers: { cookie: `edgesplit_uid=${uid}; edgesplit_asg=${asg}` } })
       expect(pageData(await again.text())).toMatchObject({ unit: uid, assignments: { [key]: variant } })
-      // The assignment cookie is rewritten only when it changes: once, to mark the exposure the
-      // store has acknowledged (docs/scale.md), and never again.
-      if (i === 0) {
-        asg = cookieValue(setCookies(again).edgesplit_asg)!
-        expect(asg).toMatch(new RegExp(`${key}=${variant}@1~[A-Za-z0-9-]+!`))
-      } else expect(setCookies(again).edgesplit_asg).toBeUndefined()
+      // The assignment cookie is rewritten only when it changes: never again.
+      expect(setCookies(again).edgesplit_asg).toBeUndefined()
       expect(cookieValue(setCookies(again).edgesplit_uid)).toBe(uid)
     }
     expect(await exposures(key)).toBe(1)
@@ -161,7 +161,7 @@ describe('site middleware: a visitor', () => {
     expect(seen.b).toBeGreaterThan(0)
   })
 
-  it('should log exposures for HTML page views only', async () => {
+  it('should log exposures for page views only, and count a 404 page view too (the unit was assigned and the origin told)', async () => {
     const key = uniqueKey()
     await createExperiment({ key, title: 'T', variants: twoWay })
     const visitor = (n: number) => ({ cookie: `edgesplit_uid=exposure-${key}-${n}` })
@@ -169,12 +169,15 @@ describe('site middleware: a visitor', () => {
     await visit('/', { method: 'HEAD', headers: visitor(2) })
     await visit('/', { headers: { ...visitor(3), 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' } })
     await visit('/static/banners.css', { headers: { ...visitor(4), 'sec-fetch-dest': 'style', accept: 'text/css' } })
-    await visit('/missing', { headers: visitor(5) }) // a 404 page
     expect(await exposures(key)).toBe(0)
+    // Intention to treat (docs/design.md, "Counting"): leaving error pages out could bias against a variant that breaks pages.
+    const missing = await visit('/missing', { headers: visitor(5) })
+    expect(missing.status).toBe(404)
+    expect(await exposures(key)).toBe(1)
     await visit('/', { headers: visitor(6) })
     // A client without Fetch Metadata that asks for HTML (older browsers, curl -H 'accept: text/html').
     await visit('/', { headers: { ...visitor(7), 'sec-fetch-dest': null, accept: 'text/html', 'user-agent': 'curl/8.5.0' } })
-    expect(await exposures(key)).toBe(2)
+    expect(await exposures(key)).toBe(3)
   })
 
   it('should honour QA overrides where allowed, remember them for the session and never count them', async () => {

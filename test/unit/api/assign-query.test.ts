@@ -17,9 +17,9 @@ function outcome(run: () => unknown): unknown {
 /** The schema's answer for a query: the reference assignQuery must match. */
 const reference = (entries: [string, string][]) => outcome(() => parseOrThrow(AssignRequestSchema, queryToRequest(entries)))
 
-const name = fc.constantFrom('unit', 'experiments', 'experiment', 'attr.plan', 'attr.', `attr.${'n'.repeat(65)}`, 'force', 'track', 'country', 'userAgent', 'path', 'host', 'attributes', 'foo', 'constructor', '__proto__', 'toString')
+const name = fc.constantFrom('unit', 'experiments', 'experiment', 'attr.plan', 'attr.', `attr.${'n'.repeat(65)}`, 'force', 'track', 'confirm', 'country', 'userAgent', 'path', 'host', 'attributes', 'foo', 'constructor', '__proto__', 'toString')
 const value = fc.oneof(
-  fc.constantFrom('', ' ', 'u1', 'a,b', ' , ', 'bench-0', 'US', 'usa', 'u', 'true', 'false', 'a:b', ':b', 'café', '日本'),
+  fc.constantFrom('', ' ', 'u1', 'a,b', ' , ', 'bench-0', 'US', 'usa', 'u', 'true', 'false', '1', '0', 'a:b', ':b', 'café', '日本'),
   fc.constantFrom(254, 256, 257, 1024, 1025, 2048, 2049).map((n) => 'x'.repeat(n)),
   fc.string({ maxLength: 12 }),
 )

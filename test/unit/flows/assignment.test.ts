@@ -123,4 +123,20 @@ describe('the assignment flow', () => {
     expect(calls.exposures).toEqual([{ experiment: e.counterKey, epoch: 1, exposures: [{ unit: 'seen', variant: out.assignments[0]!.variant, allocationVersion: 1, day: '2026-11-03', at: Date.parse('2026-11-03T10:00:00Z'), segments: { country: 'DE', device: 'desktop' } }] }])
     expect(flow.expose({ ...out, assignments: out.assignments.map((a) => ({ ...a, reason: 'forced' as const, enrolled: false })) })).toBeNull()
   })
+
+  it('should confirm an unbuffered write with every experiment it carried, none when the store rejects, and null with nothing to write', async () => {
+    const [one, two] = [runningExperiment({ key: 'one' }), runningExperiment({ key: 'two' })]
+    const { store, calls } = fakeStore()
+    const flow = assignmentFlow({ config: { snapshot: async () => snapshotOf(one, two) }, store })
+    const out = await flow.assign({ unit: 'confirmed', facts: countingFacts().facts, now: Date.parse('2026-11-03T10:00:00Z') })
+    expect(calls.exposures).toEqual([])
+    expect(await flow.confirm(out)).toEqual(new Set(['one', 'two']))
+    // One store call, straight away (not through the isolate's buffer).
+    expect(calls.exposures.map((b) => b.experiment)).toEqual([one.counterKey, two.counterKey])
+
+    const failing = { ...store, recordExposures: async () => Promise.reject(new Error('store down')) } as CounterStore
+    const down = assignmentFlow({ config: { snapshot: async () => snapshotOf(one, two) }, store: failing })
+    expect(await down.confirm(out)).toEqual(new Set())
+    expect(down.confirm({ ...out, assignments: out.assignments.map((a) => ({ ...a, reason: 'sticky' as const })) })).toBeNull()
+  })
 })
