@@ -82,28 +82,35 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     const flags = await visitorFlags(c.var.services.evaluateFlags, request, url, visitor, snapshot).catch((error: unknown) => void console.error(`site: flags failed: ${(error as Error)?.message ?? error}`))
     const extras = { unit: visitor.unit, assignments: visitor.header, path: visitor.rewrite, flags: flags && flagsHeader(flags) }
     const response = await fetchOrigin(fetcher, originRequest(request, settings.origin, extras, url), settings.origin, url.origin)
-    if (response.status < 200 || response.status >= 300 || !isHtml(response)) return response
+    const page = response.status >= 200 && response.status < 300 && isHtml(response)
+    // A page view that counted (a 404, a redirect, a PDF) still gets the id and the records it was
+    // counted under, or the visitor's next page view would be counted again under a new id.
+    if (!page && write === null) return response
 
     const cookie = await assignmentCookie(visitor, await acknowledgedWithin(write, ackWaitMs))
     // One copy of the origin's response: the injector's when the page gets the tags, else a plain one.
     const out =
-      isDocument(request) && response.body
+      page && isDocument(request) && response.body
         ? injectIntoHtml(response, { unit: visitor.unit, assignments: Object.fromEntries(visitor.assignments.map((a) => [a.experiment, a.variant])), ...(flags ? { flags } : {}) })
         : new Response(response.body, response)
-    personalise(out.headers, visitor.unit, cookie, visitor.qaCookie, settings, { secure: url.protocol === 'https:', domain: settings.cookieDomain })
+    personalise(out.headers, visitor.unit, cookie, visitor.qaCookie, settings, { secure: url.protocol === 'https:', domain: settings.cookieDomain }, page)
     return out
   }
 }
 
-/** Cookies, and the headers that keep one visitor's variant out of everyone else's caches. */
-function personalise(headers: Headers, unit: string, assignments: string | undefined, qa: string | null | undefined, settings: SiteSettings, scope: CookieScope): void {
+/**
+ * Cookies, and the headers that keep one visitor's variant (and its cookies) out of everyone else's
+ * caches. `page`: the body is HTML the injector may have changed, so the origin's validators and
+ * length no longer describe it; any other answer keeps them.
+ */
+function personalise(headers: Headers, unit: string, assignments: string | undefined, qa: string | null | undefined, settings: SiteSettings, scope: CookieScope, page: boolean): void {
   headers.append('set-cookie', setCookie(settings.uidCookie, unit, ONE_YEAR, scope))
   if (assignments !== undefined) headers.append('set-cookie', setCookie(settings.assignmentCookie, assignments, ONE_YEAR, scope, true))
   if (qa !== undefined) headers.append('set-cookie', setCookie(settings.qaCookie, qa ?? '', qa === null ? 0 : null, scope))
-  // The page now depends on cookies: browsers may keep it, shared caches may not, and the origin's
-  // validators describe a body that HTMLRewriter has changed.
+  // The answer now sets cookies: browsers may keep it, shared caches may not.
   const noStore = /\bno-store\b/i.test(headers.get('cache-control') ?? '')
   headers.set('cache-control', noStore ? 'private, no-store' : 'private, no-cache')
+  if (!page) return
   headers.delete('etag')
   headers.delete('last-modified')
   headers.delete('content-length')

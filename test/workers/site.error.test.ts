@@ -52,9 +52,14 @@ describe('site middleware: when edgesplit itself struggles', () => {
     expect(env.ORIGIN_URL).toBeUndefined()
   })
 
-  it('should set no cookies on a response that is not a successful page', async () => {
-    const res = await visit('/missing-page')
-    expect(res.status).toBe(404)
-    expect(setCookies(res)).toEqual({})
+  it('should set cookies on a page that is not a successful one only when its page view counted an exposure (the rule changed: such page views now count), and none on a script\'s fetch of it', async () => {
+    await createExperiment({ key: uniqueKey('missing'), title: 'T', variants: [{ key: 'a', weight: 1 }, { key: 'b', weight: 1 }] })
+    const counted = await visit('/missing-page')
+    expect(counted.status).toBe(404)
+    // A counted page view keeps its id, else the visitor's next one would count again under a new id.
+    expect(Object.keys(setCookies(counted)).sort()).toEqual(['edgesplit_asg', 'edgesplit_uid'])
+    const fetched = await visit('/missing-page', { headers: { 'sec-fetch-dest': 'empty', accept: '*/*' } })
+    expect(fetched.status).toBe(404)
+    expect(setCookies(fetched)).toEqual({})
   })
 })
