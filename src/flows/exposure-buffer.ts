@@ -3,6 +3,12 @@ import { shardOf } from '../store/shard-router'
 
 /** How long an isolate gathers exposures before writing them in one store call. */
 export const FLUSH_DELAY_MS = 20
+/**
+ * The gathering window of writes a response waits for (a page view's exposures, `/v1/assign`'s
+ * `confirm`): short, because the answer waits on it, yet it merges the writes of requests that
+ * arrive together in a busy isolate into one call per shard.
+ */
+export const CONFIRM_DELAY_MS = 2
 /** A buffer this large is written at once rather than waiting for the delay. */
 export const FLUSH_SIZE = 500
 /**
@@ -14,11 +20,11 @@ export const FLUSH_SIZE = 500
 export const FLUSH_SHARDS = 40
 
 type Batch = { experiment: string; epoch: number; exposures: ExposureInput[]; units: Set<string> }
-type Buffer = { batches: Map<string, Batch>; shards: Set<string>; written: boolean }
+type Buffer = { batches: Map<string, Batch>; shards: Set<string>; written: boolean; done: Promise<boolean>; settle: (ok: boolean) => void }
 type Exposures = { experiment: string; epoch: number; exposures: readonly ExposureInput[] }
 
-// Per isolate and store, the buffer concurrent requests join.
-const buffers = new WeakMap<CounterStore, Buffer>()
+// Per gathering window, isolate and store: the buffer concurrent requests join.
+const buffers = new Map<number, WeakMap<CounterStore, Buffer>>()
 
 /**
  * Queues exposures and returns the write to hand to `waitUntil` when this call opened a new
@@ -28,12 +34,25 @@ const buffers = new WeakMap<CounterStore, Buffer>()
  * data, so writing them from another request's context is allowed in workerd.
  */
 export function bufferExposures(store: CounterStore, batches: readonly Exposures[]): Promise<unknown> | null {
-  let pending = buffers.get(store)
+  return joinBuffer(store, batches, FLUSH_DELAY_MS).write
+}
+
+/**
+ * Queues exposures in the buffer of a `delayMs` window, and answers the write to hand to `waitUntil`
+ * (this call's, when it opened the buffer, else null) and `written`: whether the store took the
+ * call that carried them (it never rejects; a failure is logged). A response can wait on `written`.
+ */
+export function joinBuffer(store: CounterStore, batches: readonly Exposures[], delayMs: number): { write: Promise<unknown> | null; written: Promise<boolean> } {
+  let open = buffers.get(delayMs)
+  if (!open) buffers.set(delayMs, (open = new WeakMap()))
+  let pending = open.get(store)
   if (pending && wouldExceed(pending, batches)) pending = undefined
   const opened = !pending
   if (!pending) {
-    pending = { batches: new Map(), shards: new Set(), written: false }
-    buffers.set(store, pending)
+    let settle!: (ok: boolean) => void
+    const done = new Promise<boolean>((resolve) => (settle = resolve))
+    pending = { batches: new Map(), shards: new Set(), written: false, done, settle }
+    open.set(store, pending)
   }
   const buffer = pending
   let size = 0
@@ -52,12 +71,20 @@ export function bufferExposures(store: CounterStore, batches: readonly Exposures
   const flush = () => {
     if (buffer.written) return null
     buffer.written = true
-    if (buffers.get(store) === buffer) buffers.delete(store)
-    return store.recordExposures([...buffer.batches.values()].map(({ units: _, ...b }) => b))
+    if (open.get(store) === buffer) open.delete(store)
+    const call = store.recordExposures([...buffer.batches.values()].map(({ units: _, ...b }) => b))
+    call.then(
+      () => buffer.settle(true),
+      (error: unknown) => {
+        console.warn(`exposure write failed: ${(error as Error)?.message ?? error}`)
+        buffer.settle(false)
+      },
+    )
+    return call
   }
-  if (size >= FLUSH_SIZE) return flush()
-  if (!opened) return null
-  return new Promise((resolve) => setTimeout(resolve, FLUSH_DELAY_MS)).then(flush)
+  if (size >= FLUSH_SIZE) return { write: flush(), written: buffer.done }
+  if (!opened) return { write: null, written: buffer.done }
+  return { write: new Promise((resolve) => setTimeout(resolve, delayMs)).then(flush), written: buffer.done }
 }
 
 /** Whether these exposures would take a non-empty buffer past FLUSH_SHARDS shards. */

@@ -3,7 +3,7 @@ import { utcDay } from '../core/utc-day'
 import type { ConfigSnapshot } from '../config/config-doc'
 import { type SegmentSource, segmentValues } from '../core/segments'
 import type { CounterStore, ExposureInput } from '../store/counter-store'
-import { bufferExposures } from './exposure-buffer'
+import { bufferExposures, CONFIRM_DELAY_MS, joinBuffer } from './exposure-buffer'
 
 /** One experiment's exposures as the store takes them (`experiment` is its counter key). */
 export type ExposureBatch = { experiment: string; epoch: number; exposures: ExposureInput[] }
@@ -42,22 +42,18 @@ export function logExposures(store: CounterStore, snapshot: ConfigSnapshot, unit
 }
 
 /**
- * Writes the exposures of one unit (see exposureBatches) at once, in one store call, not through
- * the buffer, and resolves to the experiments whose exposure the store acknowledged: all of them
- * when the call resolved, none when it failed (all or nothing, so nothing is marked that the store
- * may lack; the store counts a unit's first exposure only, so sending it again later is safe:
- * docs/scale.md). Never rejects: a failure is logged. Null when there is nothing to write.
+ * Writes the exposures of one unit (see exposureBatches) now, through the short CONFIRM_DELAY_MS
+ * buffer (requests arriving together share one call per shard), and resolves to the experiments
+ * whose exposure the store acknowledged: all of them when the call that carried them resolved, none
+ * when it failed (all or nothing, so nothing is marked that the store may lack; the store counts a
+ * unit's first exposure only, so sending it again later is safe: docs/scale.md). Never rejects: a
+ * failure is logged. Null when there is nothing to write.
  */
 export function writeExposures(store: CounterStore, snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number, context?: SegmentSource): Promise<Set<string>> | null {
   const { batches, keys } = exposureBatches(snapshot, unit, assignments, now, context)
   if (!batches.length) return null
-  return (async () => {
-    try {
-      await store.recordExposures(batches)
-      return new Set(keys)
-    } catch (error) {
-      console.warn(`exposure write failed: ${(error as Error)?.message ?? error}`)
-      return new Set<string>()
-    }
-  })()
+  const { write, written } = joinBuffer(store, batches, CONFIRM_DELAY_MS)
+  // The failure is logged and answered through `written`; callers wait on that, not on the call.
+  write?.catch(() => {})
+  return written.then((ok) => (ok ? new Set(keys) : new Set<string>()))
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CounterStore } from '../../../src/store/counter-store'
-import { bufferExposures, FLUSH_SHARDS, FLUSH_SIZE } from '../../../src/flows/exposure-buffer'
+import { bufferExposures, CONFIRM_DELAY_MS, FLUSH_SHARDS, FLUSH_SIZE, joinBuffer } from '../../../src/flows/exposure-buffer'
 import { shardOf } from '../../../src/store/shard-router'
 
 /** Records the calls it gets; this tests the buffering, not a store. */
@@ -65,5 +65,27 @@ describe('exposure buffer', () => {
       expect(shards.size).toBeLessThanOrEqual(FLUSH_SHARDS)
     }
     expect(calls.flatMap((c) => c.flatMap((b) => b.exposures)).length).toBe(400)
+  })
+
+  it('should let every request of a short window wait on the one call that carried its exposures, true when the store took it', async () => {
+    const { store, calls } = recorder()
+    const first = joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u1')] }], CONFIRM_DELAY_MS)
+    const second = joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u2')] }], CONFIRM_DELAY_MS)
+    // The long window's buffer is another one: joining it does not delay the short one.
+    const slow = bufferExposures(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u3')] }])
+    expect(first.write).not.toBeNull()
+    expect(second.write).toBeNull()
+    expect(await Promise.all([first.written, second.written])).toEqual([true, true])
+    expect(calls).toEqual([[{ experiment: 'e', epoch: 1, exposures: [exposure('u1'), exposure('u2')] }]])
+    await slow
+    expect(calls).toHaveLength(2)
+  })
+
+  it('should answer false to every request of a window whose call the store refused, and never reject', async () => {
+    const store = { kind: 'failing', recordExposures: async () => Promise.reject(new Error('shard down')) } as unknown as CounterStore
+    const first = joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u1')] }], CONFIRM_DELAY_MS)
+    const second = joinBuffer(store, [{ experiment: 'f', epoch: 1, exposures: [exposure('u1')] }], CONFIRM_DELAY_MS)
+    expect(await Promise.all([first.written, second.written])).toEqual([false, false])
+    await expect(first.write).rejects.toThrow('shard down')
   })
 })
