@@ -2,18 +2,18 @@
 // (tools/simulate/scale.mjs starts it with Miniflare) and drives the real store code: every
 // simulated isolate has its own DurableObjectCounterStore over the real CounterShard objects, so
 // routing, batching and the shards' SQLite writes are the production ones; the binding counts
-// every call per shard. Time is simulated: page views arrive evenly at V per second. The site writes
-// a new visitor's exposures at once, beside the origin fetch, and marks its cookie when the store
-// acknowledges them (src/site/middleware.ts); `write: 'buffered'` models the other write path, an
-// isolate's exposure buffer flushed FLUSH_DELAY_MS after its first exposure (or at FLUSH_SIZE), as
-// src/flows/exposure-buffer.ts does on a real timer for /v1/assign.
+// every call per shard. Time is simulated: page views arrive evenly at V per second, and each
+// isolate's exposure buffer is written a fixed delay after its first exposure (or at FLUSH_SIZE), as
+// src/flows/exposure-buffer.ts does on a real timer: CONFIRM_DELAY_MS for the site, whose response
+// waits for the write beside the origin fetch and marks the cookie (src/site/middleware.ts), or
+// FLUSH_DELAY_MS after the response for /v1/assign without `confirm` (`write: 'buffered'`).
 import { formatCounterKey } from '../../src/core/counter-key'
 import { shardsForTraffic } from '../../src/core/experiment'
 import { seededRandom } from '../../src/core/random'
 import type { CounterStore, ExposureInput } from '../../src/store/counter-store'
 import { DurableObjectCounterStore } from '../../src/store/durable-object/durable-object-store'
 import { routeBatches } from '../../src/store/shard-router'
-import { FLUSH_DELAY_MS, FLUSH_SIZE } from '../../src/flows/exposure-buffer'
+import { CONFIRM_DELAY_MS, FLUSH_DELAY_MS, FLUSH_SIZE } from '../../src/flows/exposure-buffer'
 
 /** One scenario of the model. */
 export type ScaleParams = {
@@ -27,9 +27,9 @@ export type ScaleParams = {
   isolates: number
   /** Shards per experiment (N); null: what a new experiment declaring `traffic: pageViews` gets. */
   shards: number | null
-  /** How exposures reach the store: at once beside the origin fetch (the site), or through each isolate's buffer (/v1/assign). */
-  write: 'direct' | 'buffered'
-  /** Share of first responses that leave before the store acknowledged (direct writes): those units write again on their next visit. */
+  /** How exposures reach the store: the site's write beside the origin fetch (a 2 ms buffer), or /v1/assign's after the response (20 ms). */
+  write: 'confirm' | 'buffered'
+  /** Share of first responses that leave before the store acknowledged (`confirm`): those units write again on their next visit. */
   unacked: number
   /** Simulated seconds (the rates are counts divided by this). */
   seconds: number
@@ -50,7 +50,7 @@ export type ScaleRow = ScaleParams & {
   /** Exposure writes and all requests, over every shard of every experiment. */
   storeWrites: number
   storeRequests: number
-  /** Store round trips per page view made beside the origin fetch (direct writes), and after the response (buffer flushes). */
+  /** Store round trips per page view made beside the origin fetch (`confirm`), and after the response (`buffered`). */
   roundTripsBesideOrigin: number
   roundTripsAfterResponse: number
   /** Upstash: commands a second (one EVAL per shard part of a write). */
@@ -88,14 +88,9 @@ export async function runScale(namespace: DurableObjectNamespace, params: ScaleP
   const pending: (Pending | null)[] = Array.from({ length: p.isolates }, () => null)
   const inFlight: Promise<unknown>[] = []
   let upstashCommands = 0
-  let direct = 0
   let newUnits = 0
   let flushes = 0
-  const writeNow = (i: number, unit: string, variant: string) => {
-    direct++
-    upstashCommands += keys.length
-    inFlight.push(stores[i]!.recordExposures(keys.map((experiment) => ({ experiment, epoch: 1, exposures: [{ unit, variant, allocationVersion: 1, day }] }))))
-  }
+  const delay = (p.write === 'confirm' ? CONFIRM_DELAY_MS : FLUSH_DELAY_MS) / 1000
   const flush = (i: number) => {
     const buffer = pending[i]!
     pending[i] = null
@@ -104,32 +99,29 @@ export async function runScale(namespace: DurableObjectNamespace, params: ScaleP
     upstashCommands += [...routeBatches(batches, (b) => b.exposures, (b, exposures) => ({ ...b, exposures }))].reduce((n, [, parts]) => n + parts.length, 0)
     inFlight.push(stores[i]!.recordExposures(batches))
   }
+  const expose = (i: number, t: number, unit: string, variant: string) => {
+    const buffer = (pending[i] ??= { deadline: t + delay, batches: new Map(), size: 0 })
+    for (const experiment of keys) {
+      const list = buffer.batches.get(experiment) ?? []
+      list.push({ unit, variant, allocationVersion: 1, day })
+      buffer.batches.set(experiment, list)
+      buffer.size++
+    }
+    if (buffer.size >= FLUSH_SIZE) flush(i)
+  }
   const total = Math.round(p.pageViews * p.seconds)
   for (let j = 0; j < total; j++) {
     const t = j / p.pageViews
     pending.forEach((b, i) => b && b.deadline <= t && flush(i))
     const i = Math.floor(rand() * p.isolates)
     if (rand() >= p.returning) {
-      const unit = `n${j}`
-      const variant = rand() < 0.5 ? 'A' : 'B'
+      // A new visitor: one exposure per experiment, into this isolate's buffer.
       newUnits++
-      // A new visitor on the site: one write per experiment's shard, beside the origin fetch.
-      if (p.write === 'direct') writeNow(i, unit, variant)
-      else {
-        // A new caller of /v1/assign: one exposure per experiment, into this isolate's buffer.
-        const buffer = (pending[i] ??= { deadline: t + FLUSH_DELAY_MS / 1000, batches: new Map(), size: 0 })
-        for (const experiment of keys) {
-          const list = buffer.batches.get(experiment) ?? []
-          list.push({ unit, variant, allocationVersion: 1, day })
-          buffer.batches.set(experiment, list)
-          buffer.size++
-        }
-        if (buffer.size >= FLUSH_SIZE) flush(i)
-      }
-    } else if (p.write === 'direct' && rand() < (1 - p.returning) * p.unacked) {
+      expose(i, t, `n${j}`, rand() < 0.5 ? 'A' : 'B')
+    } else if (p.write === 'confirm' && rand() < (1 - p.returning) * p.unacked) {
       // A second visit (a geometric number of visits with P(return) = returning makes 1 − returning
-      // of the returning page views second visits) whose first response left unmarked: written again.
-      writeNow(i, pool[Math.floor(rand() * pool.length)]!, 'A')
+      // of the returning page views second visits) whose first response left unmarked: sent again.
+      expose(i, t, pool[Math.floor(rand() * pool.length)]!, 'A')
     }
     // Any later visit carries the mark: no store call.
     if (inFlight.length >= 256) await Promise.all(inFlight.splice(0))
@@ -150,8 +142,8 @@ export async function runScale(namespace: DurableObjectNamespace, params: ScaleP
     requestsPerShardMax: per(Math.max(0, ...all.map((c) => c.writes + c.reads))),
     storeWrites: per(writes),
     storeRequests: per(requests),
-    roundTripsBesideOrigin: direct / total,
-    roundTripsAfterResponse: flushes / total,
+    roundTripsBesideOrigin: p.write === 'confirm' ? flushes / total : 0,
+    roundTripsAfterResponse: p.write === 'buffered' ? flushes / total : 0,
     upstashCommands: per(upstashCommands),
     kvWritesPerMinute: Math.min(60, p.configChangesPerMinute),
   }

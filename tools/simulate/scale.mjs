@@ -14,10 +14,11 @@ const root = join(here, '..', '..')
 const USAGE = `npm run simulate -- --scale [options]
   --shards N        shards per experiment (default: what a new experiment declaring traffic V gets,
                     one per 2,500 page views/s, 1 to 48)
-  --write W         direct: the site's write beside the origin fetch, acknowledged in the response
-                    (default); buffered: /v1/assign's per-isolate buffer, flushed after 20 ms
-  --unacked U       share of first responses that leave before the store acknowledged (direct
-                    writes; their next visit writes again; default 0.05)
+  --write W         confirm: the site's write beside the origin fetch, through a 2 ms per-isolate
+                    buffer, acknowledged in the response (default); buffered: /v1/assign's
+                    per-isolate buffer, written 20 ms after its first exposure
+  --unacked U       share of first responses that leave before the store acknowledged (confirm;
+                    their next visit writes again; default 0.05)
   --returning P     share of page views by returning visitors (default 0.7)
   --experiments E   running experiments on every page (default 3)
   --per-isolate R   page views a second each isolate serves; I = V / R (default 250)
@@ -34,7 +35,7 @@ export async function runScaleCli(argv) {
       strict: true,
       options: {
         shards: { type: 'string' },
-        write: { type: 'string', default: 'direct' },
+        write: { type: 'string', default: 'confirm' },
         unacked: { type: 'string', default: '0.05' },
         returning: { type: 'string', default: '0.7' },
         experiments: { type: 'string', default: '3' },
@@ -59,7 +60,7 @@ export async function runScaleCli(argv) {
   const write = values.write
   try {
     shards = values.shards === undefined ? null : num('shards', 1, 48)
-    if (write !== 'direct' && write !== 'buffered') throw new Error('--write must be direct or buffered')
+    if (write !== 'confirm' && write !== 'buffered') throw new Error('--write must be confirm or buffered')
     unacked = num('unacked', 0, 1)
     returning = num('returning', 0, 0.99)
     experiments = num('experiments', 1, 20)
@@ -117,9 +118,9 @@ export async function runScaleCli(argv) {
 function print(rows, o) {
   const f = (n, d = 0) => (n >= 1000 ? Math.round(n).toLocaleString('en-US') : n.toFixed(d))
   const how =
-    o.write === 'direct'
-      ? `exposures written beside the origin fetch, ${Math.round(o.unacked * 100)}% of first responses unacknowledged`
-      : 'exposures through per-isolate buffers flushed 20 ms after their first exposure'
+    o.write === 'confirm'
+      ? `exposures written beside the origin fetch through 2 ms per-isolate buffers, ${Math.round(o.unacked * 100)}% of first responses unacknowledged`
+      : 'exposures through per-isolate buffers written 20 ms after their first exposure'
   const shards = o.shards === null ? 'shards sized from V (one per 2,500 views/s)' : `${o.shards} shards`
   console.log(`Capacity model: ${o.experiments} experiments, ${shards}, ${Math.round(o.returning * 100)}% returning page views, one isolate per ${o.perIsolate} page views/s, ${how}, ${o.config} config changes/min\n`)
   const head = ['V (views/s)', 'shards', 'isolates', 'new units/s', 'writes/s busiest shard', 'writes/s mean shard', 'requests/s busiest shard', 'store writes/s', 'store requests/s', 'round trips/view (beside origin)', 'round trips/view (after response)', 'Upstash cmds/s', 'KV writes/min']
