@@ -4,7 +4,7 @@
  * first-exposure time in ms is written once, with its sticky record, in its own table (Durable
  * Object) or hash (`es:{<exp>}:t`, Upstash), and read back in one call for the units of a batch.
  */
-import { insertRows } from './durable-object/sql-rows'
+import { rowInserter } from './durable-object/sql-rows'
 
 /** The Durable Object's table of first-exposure times (one row per unit, written once). */
 export const EXPOSURE_TIMES_SCHEMA = `CREATE TABLE IF NOT EXISTS exposure_times (
@@ -13,9 +13,7 @@ export const EXPOSURE_TIMES_SCHEMA = `CREATE TABLE IF NOT EXISTS exposure_times 
 ) WITHOUT ROWID`
 
 /** Records first-exposure times given flat as unit, at, … (the first write wins, as for the sticky record). */
-export function recordExposureTimes(sql: SqlStorage, rows: readonly (string | number)[]): void {
-  insertRows(sql, 'INSERT INTO exposure_times VALUES', ' ON CONFLICT (unit) DO NOTHING', 2, rows)
-}
+export const recordExposureTimes = rowInserter('INSERT INTO exposure_times VALUES', ' ON CONFLICT (unit) DO NOTHING', 2)
 
 /** The recorded first-exposure times of `units`, by unit. */
 export function exposureTimes(sql: SqlStorage, units: readonly string[]): Record<string, number> {

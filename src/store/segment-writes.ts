@@ -8,7 +8,7 @@
  * the read folds the sum to the same bound (parseSegments).
  */
 import { MAX_SEGMENT_VALUES, OTHER, segmentExposureField, segmentField, type SegmentValues } from '../core/segments'
-import { insertRows } from './durable-object/sql-rows'
+import { rowInserter } from './durable-object/sql-rows'
 
 /** The Durable Object's segment tables: each unit's values, and each dimension's admitted values. */
 export const SEGMENT_SCHEMA = [
@@ -42,9 +42,7 @@ export function recordUnitSegments(admission: SegmentAdmission, epoch: number, u
 }
 
 /** Writes `unit_segments` rows given flat as unit, dim, value, … (the first write of a unit's dimension wins). */
-export function insertUnitSegments(sql: SqlStorage, rows: readonly string[]): void {
-  insertRows(sql, 'INSERT INTO unit_segments VALUES', ' ON CONFLICT (unit, dim) DO NOTHING', 3, rows)
-}
+export const insertUnitSegments = rowInserter('INSERT INTO unit_segments VALUES', ' ON CONFLICT (unit, dim) DO NOTHING', 3)
 
 /**
  * A shard's admitted values per dimension, kept in memory so that admitting a known value costs no

@@ -5,7 +5,7 @@ import { type EventInput, type EventOutcome, type ExposureInput, ID_TTL_MS, type
 import { parseRatioToken, ratioIncrements, ratioSlots } from '../ratio-writes'
 import { EXPOSURE_TIMES_SCHEMA, exposureTimes, parseWindowToken, recordExposureTimes } from '../exposure-times'
 import { insertUnitSegments, recordUnitSegments, SEGMENT_SCHEMA, SegmentAdmission, segmentIncrements, unitSegments } from '../segment-writes'
-import { insertRows } from './sql-rows'
+import { rowInserter } from './sql-rows'
 
 /** Exposures for one experiment under one epoch, as the shard receives them. */
 export type ShardExposureBatch = { epoch: number; exposures: readonly ExposureInput[] }
@@ -54,6 +54,9 @@ const SCHEMA = [
      epoch INTEGER NOT NULL
    )`,
 ]
+
+// Adds each (name, delta) row to its counter, creating it at the delta.
+const addCounters = rowInserter('INSERT INTO counters VALUES', ' ON CONFLICT (name) DO UPDATE SET value = value + excluded.value', 2)
 
 // Purging scans the time index; once an hour is plenty because expired ids are ignored anyway.
 const PURGE_EVERY_MS = 3600 * 1000
@@ -117,7 +120,7 @@ export class CounterShard extends DurableObject<Env> {
       }
       if (times.length) recordExposureTimes(this.sql, times)
       if (segmentRows.length) insertUnitSegments(this.sql, segmentRows)
-      if (deltas.size) insertRows(this.sql, 'INSERT INTO counters VALUES', ' ON CONFLICT (name) DO UPDATE SET value = value + excluded.value', 2, [...deltas].flat())
+      if (deltas.size) addCounters(this.sql, [...deltas].flat())
       return counted
     })
   }

@@ -9,28 +9,25 @@
 /** Most rows per statement: with ≤ 3 columns, 96 bound parameters, under the 100 a Durable Object query takes. */
 const ROWS_PER_STATEMENT = 32
 
-// Statement texts by head, tail and row count, built once per isolate.
-const texts = new Map<string, string[]>()
-
-function text(head: string, tail: string, columns: number, rows: number): string {
-  const key = `${head}\u0000${tail}\u0000${columns}`
-  let byCount = texts.get(key)
-  if (!byCount) texts.set(key, (byCount = []))
-  const row = `(${Array(columns).fill('?').join(', ')})`
-  return (byCount[rows] ??= `${head} ${Array(rows).fill(row).join(', ')}${tail}`)
-}
+/** Writes rows given flat (`columns` values per row, in column order) through `sql`. */
+export type RowInserter = (sql: SqlStorage, values: readonly SqlStorageValue[]) => void
 
 /**
- * Runs `<head> (?, …), (?, …)…<tail>` over `values`, given flat (`columns` per row, in column
- * order), in as few statements as the parameter limit allows; rows keep their order, so the
- * result equals one statement per row whenever no two rows conflict with each other.
- * @example insertRows(sql, 'INSERT INTO t VALUES', ' ON CONFLICT (k) DO NOTHING', 2, ['a', 1, 'b', 2])
+ * An inserter running `<head> (?, …), (?, …)…<tail>` over the rows it is given, in as few
+ * statements as the parameter limit allows; rows keep their order, so the result equals one
+ * statement per row whenever no two rows conflict with each other. Statement texts are built once
+ * per row count and kept, so a call costs no string building.
+ * @example rowInserter('INSERT INTO t VALUES', ' ON CONFLICT (k) DO NOTHING', 2)(sql, ['a', 1, 'b', 2])
  */
-export function insertRows(sql: SqlStorage, head: string, tail: string, columns: number, values: readonly SqlStorageValue[]): void {
-  const total = values.length / columns
-  for (let start = 0; start < total; start += ROWS_PER_STATEMENT) {
-    const rows = Math.min(ROWS_PER_STATEMENT, total - start)
-    const chunk = start === 0 && rows === total ? values : values.slice(start * columns, (start + rows) * columns)
-    sql.exec(text(head, tail, columns, rows), ...chunk)
+export function rowInserter(head: string, tail: string, columns: number): RowInserter {
+  const row = `(${Array(columns).fill('?').join(', ')})`
+  const texts: string[] = []
+  const text = (rows: number) => (texts[rows] ??= `${head} ${Array(rows).fill(row).join(', ')}${tail}`)
+  return (sql, values) => {
+    const total = values.length / columns
+    for (let start = 0; start < total; start += ROWS_PER_STATEMENT) {
+      const rows = Math.min(ROWS_PER_STATEMENT, total - start)
+      sql.exec(text(rows), ...(rows === total ? values : values.slice(start * columns, (start + rows) * columns)))
+    }
   }
 }
