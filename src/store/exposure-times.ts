@@ -7,10 +7,7 @@
 import { rowInserter } from './durable-object/sql-rows'
 
 /** The Durable Object's table of first-exposure times (one row per unit, written once). */
-export const EXPOSURE_TIMES_SCHEMA = `CREATE TABLE IF NOT EXISTS exposure_times (
-  unit TEXT PRIMARY KEY,
-  at INTEGER NOT NULL
-) WITHOUT ROWID`
+export const EXPOSURE_TIMES_SCHEMA = 'CREATE TABLE IF NOT EXISTS exposure_times (unit TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID'
 
 /** Records first-exposure times given flat as unit, at, … (the first write wins, as for the sticky record). */
 export const recordExposureTimes = rowInserter('INSERT INTO exposure_times VALUES', ' ON CONFLICT (unit) DO NOTHING', 2)

@@ -12,17 +12,8 @@ import { rowInserter } from './durable-object/sql-rows'
 
 /** The Durable Object's segment tables: each unit's values, and each dimension's admitted values. */
 export const SEGMENT_SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS unit_segments (
-     unit TEXT NOT NULL,
-     dim TEXT NOT NULL,
-     value TEXT NOT NULL,
-     PRIMARY KEY (unit, dim)
-   ) WITHOUT ROWID`,
-  `CREATE TABLE IF NOT EXISTS segment_values (
-     dim TEXT NOT NULL,
-     value TEXT NOT NULL,
-     PRIMARY KEY (dim, value)
-   ) WITHOUT ROWID`,
+  'CREATE TABLE IF NOT EXISTS unit_segments (unit TEXT NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (unit, dim)) WITHOUT ROWID',
+  'CREATE TABLE IF NOT EXISTS segment_values (dim TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (dim, value)) WITHOUT ROWID',
 ]
 
 /**

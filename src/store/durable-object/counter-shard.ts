@@ -22,37 +22,18 @@ type Write = { counter: string; delta: number } | { metric: string; total: numbe
  */
 const SCHEMA = [
   // A unit's first assignment; also the "exposed" marker: a unit counts only in this epoch.
-  `CREATE TABLE IF NOT EXISTS sticky (
-     unit TEXT PRIMARY KEY,
-     variant TEXT NOT NULL,
-     epoch INTEGER NOT NULL,
-     allocation_version INTEGER NOT NULL
-   ) WITHOUT ROWID`,
+  'CREATE TABLE IF NOT EXISTS sticky (unit TEXT PRIMARY KEY, variant TEXT NOT NULL, epoch INTEGER NOT NULL, allocation_version INTEGER NOT NULL) WITHOUT ROWID',
   // x|…, xa|…, n|…, s|…, q|… and their per-day forms; REAL so sums of values are doubles as in Redis.
-  `CREATE TABLE IF NOT EXISTS counters (
-     name TEXT PRIMARY KEY,
-     value REAL NOT NULL
-   ) WITHOUT ROWID`,
+  'CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value REAL NOT NULL) WITHOUT ROWID',
   // Per-unit running total of each metric (1 for a binomial conversion): the state winsorization
   // and "converts once" need, kept only for the unit's own (sticky) epoch.
-  `CREATE TABLE IF NOT EXISTS unit_metrics (
-     unit TEXT NOT NULL,
-     metric TEXT NOT NULL,
-     total REAL NOT NULL,
-     PRIMARY KEY (unit, metric)
-   ) WITHOUT ROWID`,
+  'CREATE TABLE IF NOT EXISTS unit_metrics (unit TEXT NOT NULL, metric TEXT NOT NULL, total REAL NOT NULL, PRIMARY KEY (unit, metric)) WITHOUT ROWID',
   // Ids of counted events, for deduplication; rows older than ID_TTL_MS are purged lazily.
-  `CREATE TABLE IF NOT EXISTS event_ids (
-     id TEXT PRIMARY KEY,
-     seen_at INTEGER NOT NULL
-   ) WITHOUT ROWID`,
+  'CREATE TABLE IF NOT EXISTS event_ids (id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL) WITHOUT ROWID',
   `CREATE INDEX IF NOT EXISTS event_ids_by_time ON event_ids (seen_at)`,
   // One row: the newest epoch this experiment is known to be in; writes carrying an older one
   // (from an isolate whose cached config predates a restart) are recorded under this one.
-  `CREATE TABLE IF NOT EXISTS current_epoch (
-     id INTEGER PRIMARY KEY CHECK (id = 0),
-     epoch INTEGER NOT NULL
-   )`,
+  'CREATE TABLE IF NOT EXISTS current_epoch (id INTEGER PRIMARY KEY CHECK (id = 0), epoch INTEGER NOT NULL)',
 ]
 
 // Adds each (name, delta) row to its counter, creating it at the delta.
