@@ -4,17 +4,13 @@
  * first-exposure time in ms is written once, with its sticky record, in its own table (Durable
  * Object) or hash (`es:{<exp>}:t`, Upstash), and read back in one call for the units of a batch.
  */
+import { rowInserter } from './durable-object/sql-rows'
 
 /** The Durable Object's table of first-exposure times (one row per unit, written once). */
-export const EXPOSURE_TIMES_SCHEMA = `CREATE TABLE IF NOT EXISTS exposure_times (
-  unit TEXT PRIMARY KEY,
-  at INTEGER NOT NULL
-) WITHOUT ROWID`
+export const EXPOSURE_TIMES_SCHEMA = 'CREATE TABLE IF NOT EXISTS exposure_times (unit TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID'
 
-/** Records a unit's first-exposure time (the first write wins, as for its sticky record). */
-export function recordExposureTime(sql: SqlStorage, unit: string, at: number): void {
-  sql.exec('INSERT INTO exposure_times VALUES (?, ?) ON CONFLICT (unit) DO NOTHING', unit, at)
-}
+/** Records first-exposure times given flat as unit, at, … (the first write wins, as for the sticky record). */
+export const recordExposureTimes = rowInserter('INSERT INTO exposure_times VALUES', ' ON CONFLICT (unit) DO NOTHING', 2)
 
 /** The recorded first-exposure times of `units`, by unit. */
 export function exposureTimes(sql: SqlStorage, units: readonly string[]): Record<string, number> {

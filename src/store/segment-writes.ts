@@ -8,43 +8,88 @@
  * the read folds the sum to the same bound (parseSegments).
  */
 import { MAX_SEGMENT_VALUES, OTHER, segmentExposureField, segmentField, type SegmentValues } from '../core/segments'
+import { rowInserter } from './durable-object/sql-rows'
 
 /** The Durable Object's segment tables: each unit's values, and each dimension's admitted values. */
 export const SEGMENT_SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS unit_segments (
-     unit TEXT NOT NULL,
-     dim TEXT NOT NULL,
-     value TEXT NOT NULL,
-     PRIMARY KEY (unit, dim)
-   ) WITHOUT ROWID`,
-  `CREATE TABLE IF NOT EXISTS segment_values (
-     dim TEXT NOT NULL,
-     value TEXT NOT NULL,
-     PRIMARY KEY (dim, value)
-   ) WITHOUT ROWID`,
+  'CREATE TABLE IF NOT EXISTS unit_segments (unit TEXT NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (unit, dim)) WITHOUT ROWID',
+  'CREATE TABLE IF NOT EXISTS segment_values (dim TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (dim, value)) WITHOUT ROWID',
 ]
 
 /**
  * Records a newly exposed unit's segments (values admitted or `(other)`) and returns the exposure
- * counter fields to bump, one per dimension. Runs inside the exposure's transaction.
+ * counter fields to bump, one per dimension, and the unit's `unit_segments` rows, which the caller
+ * writes for all the units of its batch at once (`insertUnitSegments`). Runs inside the exposure's
+ * transaction.
  */
-export function recordUnitSegments(sql: SqlStorage, epoch: number, unit: string, variant: string, segments: SegmentValues): string[] {
+export function recordUnitSegments(admission: SegmentAdmission, epoch: number, unit: string, variant: string, segments: SegmentValues, rows: string[]): string[] {
   const fields: string[] = []
-  for (const [dim, wanted] of Object.entries(segments)) {
-    const val = admit(sql, dim, wanted)
-    sql.exec('INSERT INTO unit_segments VALUES (?, ?, ?) ON CONFLICT (unit, dim) DO NOTHING', unit, dim, val)
+  for (const dim in segments) {
+    const val = admission.admit(dim, segments[dim]!)
+    rows.push(unit, dim, val)
     fields.push(segmentExposureField(epoch, dim, val, variant))
   }
   return fields
 }
 
-function admit(sql: SqlStorage, dim: string, value: string): string {
-  if (value === OTHER) return value
-  if (sql.exec('SELECT 1 FROM segment_values WHERE dim = ? AND value = ?', dim, value).toArray().length) return value
-  const count = sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM segment_values WHERE dim = ?', dim).toArray()[0]?.n ?? 0
-  if (count >= MAX_SEGMENT_VALUES) return OTHER
-  sql.exec('INSERT INTO segment_values VALUES (?, ?)', dim, value)
-  return value
+/** Writes `unit_segments` rows given flat as unit, dim, value, … (the first write of a unit's dimension wins). */
+export const insertUnitSegments = rowInserter('INSERT INTO unit_segments VALUES', ' ON CONFLICT (unit, dim) DO NOTHING', 3)
+
+/**
+ * A shard's admitted values per dimension, kept in memory so that admitting a known value costs no
+ * query: the Durable Object is the only writer of its storage and its calls never interleave, so
+ * the copy, read whole on first use, stays equal to the table. Values admitted inside a
+ * transaction are staged and join the copy only once it committed (`commit`); a rolled-back
+ * transaction drops them (`rollback`), so memory is never ahead of storage.
+ */
+export class SegmentAdmission {
+  private admitted: Map<string, Set<string>> | undefined
+  private readonly staged = new Map<string, Set<string>>()
+
+  /** Reads and writes `segment_values` through `sql`. */
+  constructor(private readonly sql: SqlStorage) {}
+
+  /** The value `value` counts as in `dim`: itself while the dimension has room or knows it, else `(other)`. */
+  admit(dim: string, value: string): string {
+    if (value === OTHER) return value
+    const known = this.load().get(dim)
+    if (known?.has(value)) return value
+    let added = this.staged.get(dim)
+    if (added?.has(value)) return value
+    if ((known?.size ?? 0) + (added?.size ?? 0) >= MAX_SEGMENT_VALUES) return OTHER
+    this.sql.exec('INSERT INTO segment_values VALUES (?, ?)', dim, value)
+    if (!added) this.staged.set(dim, (added = new Set()))
+    added.add(value)
+    return value
+  }
+
+  /** Makes the values admitted since the last commit or rollback part of the copy (their transaction committed). */
+  commit(): void {
+    if (this.staged.size === 0) return
+    const admitted = this.load()
+    for (const [dim, values] of this.staged) {
+      let known = admitted.get(dim)
+      if (!known) admitted.set(dim, (known = new Set()))
+      for (const v of values) known.add(v)
+    }
+    this.staged.clear()
+  }
+
+  /** Forgets the values admitted since the last commit or rollback (their transaction was rolled back). */
+  rollback(): void {
+    this.staged.clear()
+  }
+
+  private load(): Map<string, Set<string>> {
+    if (this.admitted) return this.admitted
+    const admitted = new Map<string, Set<string>>()
+    for (const { dim, value } of this.sql.exec<{ dim: string; value: string }>('SELECT dim, value FROM segment_values')) {
+      let values = admitted.get(dim)
+      if (!values) admitted.set(dim, (values = new Set()))
+      values.add(value)
+    }
+    return (this.admitted = admitted)
+  }
 }
 
 /** A unit's recorded segments as [dimension, value] pairs (none for units exposed before segments existed). */

@@ -3,8 +3,9 @@ import { field, type RawCounters } from '../../core/counters'
 import type { StickyRecord } from '../../core/assign'
 import { type EventInput, type EventOutcome, type ExposureInput, ID_TTL_MS, type MetricSpec } from '../counter-store'
 import { parseRatioToken, ratioIncrements, ratioSlots } from '../ratio-writes'
-import { EXPOSURE_TIMES_SCHEMA, exposureTimes, parseWindowToken, recordExposureTime } from '../exposure-times'
-import { recordUnitSegments, SEGMENT_SCHEMA, segmentIncrements, unitSegments } from '../segment-writes'
+import { EXPOSURE_TIMES_SCHEMA, exposureTimes, parseWindowToken, recordExposureTimes } from '../exposure-times'
+import { insertUnitSegments, recordUnitSegments, SEGMENT_SCHEMA, SegmentAdmission, segmentIncrements, unitSegments } from '../segment-writes'
+import { rowInserter } from './sql-rows'
 
 /** Exposures for one experiment under one epoch, as the shard receives them. */
 export type ShardExposureBatch = { epoch: number; exposures: readonly ExposureInput[] }
@@ -21,38 +22,22 @@ type Write = { counter: string; delta: number } | { metric: string; total: numbe
  */
 const SCHEMA = [
   // A unit's first assignment; also the "exposed" marker: a unit counts only in this epoch.
-  `CREATE TABLE IF NOT EXISTS sticky (
-     unit TEXT PRIMARY KEY,
-     variant TEXT NOT NULL,
-     epoch INTEGER NOT NULL,
-     allocation_version INTEGER NOT NULL
-   ) WITHOUT ROWID`,
+  'CREATE TABLE IF NOT EXISTS sticky (unit TEXT PRIMARY KEY, variant TEXT NOT NULL, epoch INTEGER NOT NULL, allocation_version INTEGER NOT NULL) WITHOUT ROWID',
   // x|…, xa|…, n|…, s|…, q|… and their per-day forms; REAL so sums of values are doubles as in Redis.
-  `CREATE TABLE IF NOT EXISTS counters (
-     name TEXT PRIMARY KEY,
-     value REAL NOT NULL
-   ) WITHOUT ROWID`,
+  'CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value REAL NOT NULL) WITHOUT ROWID',
   // Per-unit running total of each metric (1 for a binomial conversion): the state winsorization
   // and "converts once" need, kept only for the unit's own (sticky) epoch.
-  `CREATE TABLE IF NOT EXISTS unit_metrics (
-     unit TEXT NOT NULL,
-     metric TEXT NOT NULL,
-     total REAL NOT NULL,
-     PRIMARY KEY (unit, metric)
-   ) WITHOUT ROWID`,
+  'CREATE TABLE IF NOT EXISTS unit_metrics (unit TEXT NOT NULL, metric TEXT NOT NULL, total REAL NOT NULL, PRIMARY KEY (unit, metric)) WITHOUT ROWID',
   // Ids of counted events, for deduplication; rows older than ID_TTL_MS are purged lazily.
-  `CREATE TABLE IF NOT EXISTS event_ids (
-     id TEXT PRIMARY KEY,
-     seen_at INTEGER NOT NULL
-   ) WITHOUT ROWID`,
+  'CREATE TABLE IF NOT EXISTS event_ids (id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL) WITHOUT ROWID',
   `CREATE INDEX IF NOT EXISTS event_ids_by_time ON event_ids (seen_at)`,
   // One row: the newest epoch this experiment is known to be in; writes carrying an older one
   // (from an isolate whose cached config predates a restart) are recorded under this one.
-  `CREATE TABLE IF NOT EXISTS current_epoch (
-     id INTEGER PRIMARY KEY CHECK (id = 0),
-     epoch INTEGER NOT NULL
-   )`,
+  'CREATE TABLE IF NOT EXISTS current_epoch (id INTEGER PRIMARY KEY CHECK (id = 0), epoch INTEGER NOT NULL)',
 ]
+
+// Adds each (name, delta) row to its counter, creating it at the delta.
+const addCounters = rowInserter('INSERT INTO counters VALUES', ' ON CONFLICT (name) DO UPDATE SET value = value + excluded.value', 2)
 
 // Purging scans the time index; once an hour is plenty because expired ids are ignored anyway.
 const PURGE_EVERY_MS = 3600 * 1000
@@ -64,14 +49,25 @@ const PURGE_EVERY_MS = 3600 * 1000
  * reading one experiment's results reads exactly one shard. Every write runs in one
  * `transactionSync`, so a batch is all-or-nothing; the synchronous SQLite API means calls never
  * interleave, so concurrent writers cannot lose updates.
+ *
+ * Being the only writer of its storage, the instance also keeps what every write consults in
+ * memory: the current epoch and each segment dimension's admitted values, read on first use.
+ * Changes made inside a transaction reach that copy only once it committed (`transaction`).
  */
 export class CounterShard extends DurableObject<Env> {
   private lastPurge = 0
+  private readonly sql: SqlStorage
+  // The current_epoch row as committed (undefined until read), and the value a running transaction set.
+  private epoch: number | undefined
+  private stagedEpoch: number | undefined
+  private readonly segments: SegmentAdmission
 
   /** Creates the schema on first use (idempotent, synchronous, before any call is served). */
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
-    for (const statement of [...SCHEMA, EXPOSURE_TIMES_SCHEMA, ...SEGMENT_SCHEMA]) ctx.storage.sql.exec(statement)
+    this.sql = ctx.storage.sql
+    for (const statement of [...SCHEMA, EXPOSURE_TIMES_SCHEMA, ...SEGMENT_SCHEMA]) this.sql.exec(statement)
+    this.segments = new SegmentAdmission(this.sql)
   }
 
   /** The unit's sticky record, or null if it was never exposed. */
@@ -81,28 +77,31 @@ export class CounterShard extends DurableObject<Env> {
 
   /** Records first exposures (creating sticky records); returns how many were newly counted. */
   recordExposures(batches: readonly ShardExposureBatch[]): number {
-    return this.ctx.storage.transactionSync(() => {
+    return this.transaction(() => {
       let counted = 0
-      // Integer counts are summed per field first: a batch of 100 exposures becomes 100 sticky
-      // inserts and a handful of counter upserts instead of 400 statements.
+      // Integer counts are summed per field first, and the rows of the new units' times, segments
+      // and counters are written a statement per table: a batch of 100 exposures becomes 100
+      // sticky inserts and a few multi-row writes instead of 1,000 statements.
       const deltas = new Map<string, number>()
       const bump = (name: string) => deltas.set(name, (deltas.get(name) ?? 0) + 1)
+      const times: (string | number)[] = []
+      const segmentRows: string[] = []
       for (const batch of batches) {
         const epoch = this.currentEpoch(batch.epoch)
         for (const x of batch.exposures) {
-          const created = this.ctx.storage.sql
-            .exec('INSERT INTO sticky VALUES (?, ?, ?, ?) ON CONFLICT (unit) DO NOTHING RETURNING unit', x.unit, x.variant, epoch, x.allocationVersion)
-            .toArray()
-          if (created.length === 0) continue
-          if (x.at !== undefined) recordExposureTime(this.ctx.storage.sql, x.unit, x.at)
+          const created = this.sql.exec('INSERT INTO sticky VALUES (?, ?, ?, ?) ON CONFLICT (unit) DO NOTHING', x.unit, x.variant, epoch, x.allocationVersion).rowsWritten
+          if (created === 0) continue
+          if (x.at !== undefined) times.push(x.unit, x.at)
           counted++
           bump(field.exposures(epoch, x.variant))
           bump(field.exposuresByAllocation(epoch, x.allocationVersion, x.variant))
           bump(field.exposuresByDay(epoch, x.day, x.variant))
-          if (x.segments) for (const name of recordUnitSegments(this.ctx.storage.sql, epoch, x.unit, x.variant, x.segments)) bump(name)
+          if (x.segments) for (const name of recordUnitSegments(this.segments, epoch, x.unit, x.variant, x.segments, segmentRows)) bump(name)
         }
       }
-      for (const [name, delta] of deltas) this.add(name, delta)
+      if (times.length) recordExposureTimes(this.sql, times)
+      if (segmentRows.length) insertUnitSegments(this.sql, segmentRows)
+      if (deltas.size) addCounters(this.sql, [...deltas].flat())
       return counted
     })
   }
@@ -113,10 +112,10 @@ export class CounterShard extends DurableObject<Env> {
    * `invalid_value` (it would make a counter non-finite) leaves no trace.
    */
   recordEvents(batches: readonly ShardEventBatch[], now: number): EventOutcome[][] {
-    return this.ctx.storage.transactionSync(() => {
+    return this.transaction(() => {
       const cutoff = now - ID_TTL_MS
       if (now - this.lastPurge >= PURGE_EVERY_MS) {
-        this.ctx.storage.sql.exec('DELETE FROM event_ids WHERE seen_at < ?', cutoff)
+        this.sql.exec('DELETE FROM event_ids WHERE seen_at < ?', cutoff)
         this.lastPurge = now
       }
       return batches.map(({ epoch: sent, metrics, events }) => {
@@ -125,7 +124,7 @@ export class CounterShard extends DurableObject<Env> {
         return events.map((e): EventOutcome => {
           const sticky = this.sticky(e.unit)
           if (!sticky) return 'not_exposed'
-          const seen = this.ctx.storage.sql.exec<{ seen_at: number }>('SELECT seen_at FROM event_ids WHERE id = ?', e.id).toArray()[0]
+          const seen = this.sql.exec<{ seen_at: number }>('SELECT seen_at FROM event_ids WHERE id = ?', e.id).toArray()[0]
           if (seen && seen.seen_at >= cutoff) return 'duplicate'
           if (sticky.epoch !== epoch) return 'earlier_epoch'
           // Every write of the event is planned and checked before any is made: all or nothing.
@@ -139,11 +138,11 @@ export class CounterShard extends DurableObject<Env> {
             writes.push(...planned)
           }
           // The unit's segments (fixed at its first exposure) get the same increments (src/store/segment-writes.ts).
-          writes.push(...segmentIncrements(writes.filter((w) => 'counter' in w), unitSegments(this.ctx.storage.sql, e.unit)))
-          this.ctx.storage.sql.exec('INSERT INTO event_ids VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at', e.id, now)
+          writes.push(...segmentIncrements(writes.filter((w) => 'counter' in w), unitSegments(this.sql, e.unit)))
+          this.sql.exec('INSERT INTO event_ids VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at', e.id, now)
           for (const w of writes) {
             if ('counter' in w) this.add(w.counter, w.delta)
-            else this.ctx.storage.sql.exec('INSERT INTO unit_metrics VALUES (?, ?, ?) ON CONFLICT (unit, metric) DO UPDATE SET total = excluded.total', e.unit, w.metric, w.total)
+            else this.sql.exec('INSERT INTO unit_metrics VALUES (?, ?, ?) ON CONFLICT (unit, metric) DO UPDATE SET total = excluded.total', e.unit, w.metric, w.total)
           }
           return 'counted'
         })
@@ -153,31 +152,52 @@ export class CounterShard extends DurableObject<Env> {
 
   /** Raises this experiment's epoch to at least `epoch` (never lowers it); returns the epoch now held. */
   advanceEpoch(epoch: number): number {
-    return this.ctx.storage.transactionSync(() => this.currentEpoch(epoch))
+    return this.transaction(() => this.currentEpoch(epoch))
   }
 
   /** When each unit was first exposed (ms), for those with a recorded time. */
   getExposureTimes(units: readonly string[]): Record<string, number> {
-    return exposureTimes(this.ctx.storage.sql, units)
+    return exposureTimes(this.sql, units)
   }
 
   /** Every counter of this experiment. */
   getCounters(): RawCounters {
     const out: RawCounters = {}
-    for (const row of this.ctx.storage.sql.exec<{ name: string; value: number }>('SELECT name, value FROM counters')) out[row.name] = row.value
+    for (const row of this.sql.exec<{ name: string; value: number }>('SELECT name, value FROM counters')) out[row.name] = row.value
     return out
   }
 
-  /** The epoch a write carrying `sent` is recorded under: the newest known, which `sent` may raise. */
+  /**
+   * Runs `body` in one transaction (all or nothing). What it changed of the memory copies (the
+   * epoch, admitted segment values) is staged, and kept only once the transaction committed: a
+   * rolled-back one must not leave memory ahead of storage.
+   */
+  private transaction<T>(body: () => T): T {
+    let result: T
+    try {
+      result = this.ctx.storage.transactionSync(body)
+    } catch (error) {
+      this.stagedEpoch = undefined
+      this.segments.rollback()
+      throw error
+    }
+    if (this.stagedEpoch !== undefined) this.epoch = this.stagedEpoch
+    this.stagedEpoch = undefined
+    this.segments.commit()
+    return result
+  }
+
+  /** The epoch a write carrying `sent` is recorded under: the newest known, which `sent` may raise. Inside `transaction` only. */
   private currentEpoch(sent: number): number {
-    const known = this.ctx.storage.sql.exec<{ epoch: number }>('SELECT epoch FROM current_epoch WHERE id = 0').toArray()[0]?.epoch ?? 0
+    const known = this.stagedEpoch ?? (this.epoch ??= this.sql.exec<{ epoch: number }>('SELECT epoch FROM current_epoch WHERE id = 0').toArray()[0]?.epoch ?? 0)
     if (sent <= known) return known
-    this.ctx.storage.sql.exec('INSERT INTO current_epoch VALUES (0, ?) ON CONFLICT (id) DO UPDATE SET epoch = excluded.epoch', sent)
+    this.sql.exec('INSERT INTO current_epoch VALUES (0, ?) ON CONFLICT (id) DO UPDATE SET epoch = excluded.epoch', sent)
+    this.stagedEpoch = sent
     return sent
   }
 
   private sticky(unit: string): StickyRecord | null {
-    const row = this.ctx.storage.sql
+    const row = this.sql
       .exec<{ variant: string; epoch: number; allocation_version: number }>('SELECT variant, epoch, allocation_version FROM sticky WHERE unit = ?', unit)
       .toArray()[0]
     return row ? { variant: row.variant, epoch: row.epoch, allocationVersion: row.allocation_version } : null
@@ -189,7 +209,7 @@ export class CounterShard extends DurableObject<Env> {
    * same order, as the Lua event script, so both stores hold equal doubles.
    */
   private planMetric(epoch: number, variant: string, spec: MetricSpec, e: EventInput): Write[] | null {
-    const prev = this.ctx.storage.sql.exec<{ total: number }>('SELECT total FROM unit_metrics WHERE unit = ? AND metric = ?', e.unit, spec.key).toArray()[0]
+    const prev = this.sql.exec<{ total: number }>('SELECT total FROM unit_metrics WHERE unit = ? AND metric = ?', e.unit, spec.key).toArray()[0]
     const writes: Write[] = []
     const add = (counter: string, delta: number) => writes.push({ counter, delta })
     if (spec.type === 'binomial') {
@@ -221,7 +241,7 @@ export class CounterShard extends DurableObject<Env> {
   /** The writes of one ratio event (src/store/ratio-writes.ts), or null when any would become non-finite. */
   private planRatio(epoch: number, variant: string, r: { key: string; dx: number; dy: number }, e: EventInput): Write[] | null {
     const slots = ratioSlots(r.key)
-    const total = (metric: string) => this.ctx.storage.sql.exec<{ total: number }>('SELECT total FROM unit_metrics WHERE unit = ? AND metric = ?', e.unit, metric).toArray()[0]?.total
+    const total = (metric: string) => this.sql.exec<{ total: number }>('SELECT total FROM unit_metrics WHERE unit = ? AND metric = ?', e.unit, metric).toArray()[0]?.total
     const x0 = total(slots.x)
     const y0 = total(slots.y)
     const { totals, increments } = ratioIncrements(epoch, e.day, variant, r.key, x0 ?? 0, y0 ?? 0, r.dx, r.dy, x0 === undefined)
@@ -230,10 +250,10 @@ export class CounterShard extends DurableObject<Env> {
   }
 
   private counter(name: string): number {
-    return this.ctx.storage.sql.exec<{ value: number }>('SELECT value FROM counters WHERE name = ?', name).toArray()[0]?.value ?? 0
+    return this.sql.exec<{ value: number }>('SELECT value FROM counters WHERE name = ?', name).toArray()[0]?.value ?? 0
   }
 
   private add(name: string, delta: number): void {
-    this.ctx.storage.sql.exec('INSERT INTO counters VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value', name, delta)
+    this.sql.exec('INSERT INTO counters VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value', name, delta)
   }
 }
