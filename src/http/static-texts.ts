@@ -1,0 +1,29 @@
+// The Worker's fixed texts (the OpenAPI document, the /docs page, the demo site, the tracking script)
+// are Workers Static Assets written by tools/static-assets.mjs, not strings in the script, whose
+// gzipped size has a 100 KiB budget (README, Performance). An isolate reads each file once.
+const cache = new Map<string, string>()
+let texts: Record<string, string> | undefined
+
+/**
+ * The text of a file under assets/ (read through the ASSETS binding once per isolate); a missing
+ * file is a broken deployment, so it throws (a 500, like any other internal error).
+ * @example await assetText(c.env.ASSETS, '_edgesplit/openapi.json')
+ */
+export async function assetText(assets: Fetcher, path: string): Promise<string> {
+  let text = cache.get(path)
+  if (text === undefined) {
+    const res = await assets.fetch(`http://assets/${path}`)
+    if (!res.ok) throw new Error(`static asset ${path}: HTTP ${res.status} (run \`npm run assets\`)`)
+    cache.set(path, (text = await res.text()))
+  }
+  return text
+}
+
+/**
+ * One of the small fixed texts of assets/_edgesplit/texts.json, by name (`track.js`, `docs.html`, `demo.css`…).
+ * @example await fixedText(c.env.ASSETS, 'track.js')
+ */
+export async function fixedText(assets: Fetcher, name: string): Promise<string> {
+  texts ??= JSON.parse(await assetText(assets, '_edgesplit/texts.json')) as Record<string, string>
+  return texts[name]!
+}
