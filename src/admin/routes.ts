@@ -1,14 +1,12 @@
 import type { Context } from 'hono'
-import { EXPERIMENT_STATES } from '../core/experiment'
-import { allowedTransitions } from '../core/lifecycle'
 import type { AppEnv } from '../http/app-env'
 import { type Route, routes } from '../http/route'
 import { adminHostOnly } from '../http/admin-host'
+import { fixedText } from '../http/static-texts'
+import { fillShell } from './fill-shell'
 import { sampleSizeForm } from './sample-size-form'
-import { type AdminAccess, shell, type ShellProps } from './shell'
-
-/** Allowed moves for every state: the client offers exactly these (docs/design.md, "Lifecycle and epochs"). */
-const TRANSITIONS = Object.fromEntries(EXPERIMENT_STATES.map((s) => [s, allowedTransitions(s)]))
+import type { AdminAccess, ShellProps } from './shell'
+import { shellName } from './shell-texts'
 
 // The pages carry no data, so the strictest policy fits: only this origin's scripts, styles and API.
 const CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -45,7 +43,7 @@ export const adminRoutes = routes(
 )
 
 /** The experiments list, at `/admin` and at seed 001's `/experiments`. */
-function listPage(c: Context<AppEnv>): Response {
+function listPage(c: Context<AppEnv>): Promise<Response> {
   return adminPage(c, { page: 'list', title: 'Experiments' })
 }
 
@@ -64,10 +62,11 @@ function page(path: string, summary: string, handler: Route['handler']): Route {
 }
 
 /**
- * Answers with one dashboard page (any path can serve one: the client reads only `data-page`).
+ * Answers with one dashboard page (any path can serve one: the client reads only `data-page`): the
+ * shell (src/admin/shell.ts) comes from its template in the static assets (src/admin/shell-texts.ts).
  * @example app.get('/experiments', (c) => adminPage(c, { page: 'list', title: 'Experiments' }))
  */
-export function adminPage(c: Context<AppEnv>, p: Omit<ShellProps, 'access' | 'transitions'>): Response {
+export async function adminPage(c: Context<AppEnv>, p: Omit<ShellProps, 'access' | 'transitions'>): Promise<Response> {
   const { adminToken, environment } = c.var.services
   // The same rule as the API's guard (src/http/admin-auth.ts), so the page asks for what the API needs.
   const access: AdminAccess = adminToken ? 'token' : environment === 'development' ? 'open' : 'disabled'
@@ -75,5 +74,6 @@ export function adminPage(c: Context<AppEnv>, p: Omit<ShellProps, 'access' | 'tr
   c.header('x-content-type-options', 'nosniff')
   c.header('referrer-policy', 'same-origin')
   c.header('cache-control', 'no-store')
-  return c.html(shell({ ...p, access, transitions: TRANSITIONS }), access === 'disabled' ? 403 : 200)
+  const template = await fixedText(c.env.ASSETS, shellName(p.page, access, !!p.experiment), 'admin')
+  return c.html(fillShell(template, p), access === 'disabled' ? 403 : 200)
 }

@@ -2,7 +2,7 @@
 // are Workers Static Assets written by tools/static-assets.mjs, not strings in the script, whose
 // gzipped size has a 100 KiB budget (README, Performance). An isolate reads each file once.
 const cache = new Map<string, string>()
-let texts: Record<string, string> | undefined
+const parsed = new Map<string, Record<string, string>>()
 
 /**
  * The text of a file under assets/ (read through the ASSETS binding once per isolate); a missing
@@ -20,10 +20,12 @@ export async function assetText(assets: Fetcher, path: string): Promise<string> 
 }
 
 /**
- * One of the small fixed texts of assets/_edgesplit/texts.json, by name (`track.js`, `docs.html`, `demo.css`…).
+ * One of the fixed texts of assets/_edgesplit/<file>.json, by name: `texts` holds the small ones
+ * (`track.js`, `docs.html`, `demo.css`…), `admin` the dashboard's shell templates.
  * @example await fixedText(c.env.ASSETS, 'track.js')
  */
-export async function fixedText(assets: Fetcher, name: string): Promise<string> {
-  texts ??= JSON.parse(await assetText(assets, '_edgesplit/texts.json')) as Record<string, string>
+export async function fixedText(assets: Fetcher, name: string, file: 'texts' | 'admin' = 'texts'): Promise<string> {
+  let texts = parsed.get(file)
+  if (!texts) parsed.set(file, (texts = JSON.parse(await assetText(assets, `_edgesplit/${file}.json`)) as Record<string, string>))
   return texts[name]!
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { shell } from '../../src/admin/shell'
+import { TRANSITIONS } from '../../src/admin/shell-texts'
 import { DOCS_PAGE } from '../../src/api/docs-page'
 import { DEMO_NOT_FOUND, DEMO_STYLESHEET, demoPage } from '../../src/demo/page'
 import { demoOrigin } from '../../src/demo/site'
@@ -36,5 +38,13 @@ describe('fixed texts served from static assets', () => {
     }
     expect(await (await demoOrigin(new Request('http://demo.test/nope'))).text()).toBe(DEMO_NOT_FOUND)
     expect(await (await demoOrigin(new Request(`http://demo.test${DEMO_STYLESHEET}`))).text()).toBe(DEMO_CSS)
+  })
+
+  it('should serve the dashboard pages as shell() renders them, from their templates', async () => {
+    const key = 'k$&$1'
+    const page = await call(`/admin/experiments/${encodeURIComponent(key)}/edit`)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toBe(shell({ page: 'form', title: `Edit ${key}`, experiment: key, access: 'token', transitions: TRANSITIONS }))
+    expect(await (await call('/admin')).text()).toBe(shell({ page: 'list', title: 'Experiments', access: 'token', transitions: TRANSITIONS }))
   })
 })

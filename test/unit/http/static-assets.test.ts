@@ -9,7 +9,7 @@ import { EVENTS_PATH, trackScriptVersion } from '../../../src/site/track-script-
 describe('the static assets the Worker reads its fixed texts from', () => {
   it('should be exactly what `npm run assets` writes from the sources (run it after changing a route, the demo or the tracking script)', async () => {
     const assets = (await staticAssets()) as Record<string, string>
-    expect(Object.keys(assets).sort()).toEqual(['_edgesplit/openapi.json', '_edgesplit/texts.json'])
+    expect(Object.keys(assets).sort()).toEqual(['_edgesplit/admin.json', '_edgesplit/openapi.json', '_edgesplit/texts.json'])
     for (const [path, text] of Object.entries(assets)) expect(readFileSync(join(__dirname, '../../../assets', path), 'utf8'), path).toBe(text)
   })
 
