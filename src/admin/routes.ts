@@ -4,7 +4,7 @@ import { type Route, routes } from '../http/route'
 import { adminHostOnly } from '../http/admin-host'
 import { fixedText } from '../http/static-texts'
 import { fillShell } from './fill-shell'
-import { sampleSizeForm } from './sample-size-form'
+import { DEFAULTS, SAMPLE_SIZE_FIELDS } from './sample-size-form'
 import type { AdminAccess, ShellProps } from './shell'
 import { shellName } from './shell-texts'
 
@@ -32,7 +32,7 @@ export const adminRoutes = routes(
   page('/admin/flags/new', 'The dashboard: a new flag', (c) => adminPage(c, { page: 'flag', title: 'New flag' })),
   page('/admin/flags/:key', 'The dashboard: edit a flag, and its history', (c) => adminPage(c, { page: 'flag', title: c.req.param('key')!, experiment: c.req.param('key') })),
   page('/admin/sample-size', 'The dashboard: the sample-size calculator', (c) =>
-    adminPage(c, { page: 'sample-size', title: 'Sample size', body: sampleSizeForm(c.req.query()) }),
+    adminPage(c, { page: 'sample-size', title: 'Sample size' }, c.req.query()),
   ),
   // Seed 001's experiments page is the dashboard's list (docs/compatibility.md, "Seed 001"), so it
   // answers only on ADMIN_HOST when that is set (seed 000's `POST /experiments` is API, and is not).
@@ -63,10 +63,11 @@ function page(path: string, summary: string, handler: Route['handler']): Route {
 
 /**
  * Answers with one dashboard page (any path can serve one: the client reads only `data-page`): the
- * shell (src/admin/shell.ts) comes from its template in the static assets (src/admin/shell-texts.ts).
+ * shell (src/admin/shell.ts) comes from its template in the static assets (src/admin/shell-texts.ts);
+ * the sample-size page's form (src/admin/sample-size-form.ts) is pre-filled from `query`.
  * @example app.get('/experiments', (c) => adminPage(c, { page: 'list', title: 'Experiments' }))
  */
-export async function adminPage(c: Context<AppEnv>, p: Omit<ShellProps, 'access' | 'transitions'>): Promise<Response> {
+export async function adminPage(c: Context<AppEnv>, p: Omit<ShellProps, 'access' | 'transitions' | 'body'>, query: Record<string, string> = {}): Promise<Response> {
   const { adminToken, environment } = c.var.services
   // The same rule as the API's guard (src/http/admin-auth.ts), so the page asks for what the API needs.
   const access: AdminAccess = adminToken ? 'token' : environment === 'development' ? 'open' : 'disabled'
@@ -74,6 +75,7 @@ export async function adminPage(c: Context<AppEnv>, p: Omit<ShellProps, 'access'
   c.header('x-content-type-options', 'nosniff')
   c.header('referrer-policy', 'same-origin')
   c.header('cache-control', 'no-store')
-  const template = await fixedText(c.env.ASSETS, shellName(p.page, access, !!p.experiment), 'admin')
-  return c.html(fillShell(template, p), access === 'disabled' ? 403 : 200)
+  const template = await fixedText(c.env.ASSETS, shellName(p.page, access, !!p.experiment, query.mdeType === 'absolute'), 'admin')
+  const values = [p.title, p.experiment ?? '', ...SAMPLE_SIZE_FIELDS.map((name) => query[name] ?? DEFAULTS[name]!)]
+  return c.html(fillShell(template, values), access === 'disabled' ? 403 : 200)
 }

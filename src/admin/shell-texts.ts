@@ -1,29 +1,33 @@
 import { EXPERIMENT_STATES } from '../core/experiment'
 import { allowedTransitions } from '../core/lifecycle'
+import { SAMPLE_SIZE_FIELDS, sampleSizeForm } from './sample-size-form'
 import { type AdminAccess, shell, type ShellProps } from './shell'
 
 /** Allowed moves for every state: the client offers exactly these (docs/design.md, "Lifecycle and epochs"). */
 export const TRANSITIONS = Object.fromEntries(EXPERIMENT_STATES.map((s) => [s, allowedTransitions(s)]))
 
-// Stand-ins for the per-request parts of a page, filled by fillShell; esc() leaves them as they are.
+// Stand-ins for the per-request parts of a page, filled by fillShell (esc() leaves them as they are):
+// U+0001 the title, U+0002 the experiment, U+0003… the sample-size form's SAMPLE_SIZE_FIELDS.
 const TITLE = '\u0001'
 const EXPERIMENT = '\u0002'
-const BODY = '\u0003'
+const FIELDS = Object.fromEntries(SAMPLE_SIZE_FIELDS.map((name, i) => [name, String.fromCharCode(3 + i)]))
 
 /**
  * The name of the shell template for a page, an access mode and whether the page is about one
- * experiment or flag (a non-empty key: it changes the navigation's current entry on the form page).
+ * experiment or flag (a non-empty key: it changes the navigation's current entry on the form page);
+ * the sample-size page has one per effect type, whose radio button is checked.
  * @example shellName('form', 'token', true) // 'form-token-1'
  */
-export function shellName(page: ShellProps['page'], access: AdminAccess, about: boolean): string {
-  return `${page}-${access}-${about ? 1 : 0}`
+export function shellName(page: ShellProps['page'], access: AdminAccess, about: boolean, absolute = false): string {
+  return `${page}-${access}-${about ? 1 : 0}${absolute && page === 'sample-size' ? '-absolute' : ''}`
 }
 
 /**
- * Every dashboard page's shell with stand-ins for the title, the experiment and the body, by
- * shellName: `npm run assets` (tools/static-assets.mjs) writes them to assets/_edgesplit/admin.json,
- * which src/admin/routes.ts fills per request, so the Worker script does not carry the markup.
- * @example fillShell(adminShellTexts()['list-open-0'], { title: 'Experiments' }) === shell({ page: 'list', title: 'Experiments', access: 'open', transitions })
+ * Every dashboard page's shell with stand-ins for the title, the experiment and the sample-size
+ * form's values, by shellName: `npm run assets` (tools/static-assets.mjs) writes them to
+ * assets/_edgesplit/admin.json, which src/admin/routes.ts fills per request, so the Worker script
+ * does not carry the markup.
+ * @example fillShell(adminShellTexts()['list-open-0'], ['Experiments']) === shell({ page: 'list', title: 'Experiments', access: 'open', transitions })
  */
 export function adminShellTexts(): Record<string, string> {
   const texts: Record<string, string> = {}
@@ -31,7 +35,9 @@ export function adminShellTexts(): Record<string, string> {
   for (const page of pages) {
     for (const access of ['token', 'open', 'disabled'] as const) {
       for (const about of [false, true]) {
-        texts[shellName(page, access, about)] = shell({ page, title: TITLE, access, experiment: about ? EXPERIMENT : undefined, transitions: TRANSITIONS, body: page === 'sample-size' ? BODY : undefined })
+        const p = { page, title: TITLE, access, experiment: about ? EXPERIMENT : undefined, transitions: TRANSITIONS }
+        if (page !== 'sample-size') texts[shellName(page, access, about)] = shell(p)
+        else for (const mdeType of ['relative', 'absolute']) texts[shellName(page, access, about, mdeType === 'absolute')] = shell({ ...p, body: sampleSizeForm({ ...FIELDS, mdeType }) })
       }
     }
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { sampleSizeForm } from '../../src/admin/sample-size-form'
 import { shell } from '../../src/admin/shell'
 import { TRANSITIONS } from '../../src/admin/shell-texts'
 import { DOCS_PAGE } from '../../src/api/docs-page'
@@ -46,5 +47,8 @@ describe('fixed texts served from static assets', () => {
     expect(page.status).toBe(200)
     expect(await page.text()).toBe(shell({ page: 'form', title: `Edit ${key}`, experiment: key, access: 'token', transitions: TRANSITIONS }))
     expect(await (await call('/admin')).text()).toBe(shell({ page: 'list', title: 'Experiments', access: 'token', transitions: TRANSITIONS }))
+    const query = { baseline: '0.2$&', mdeType: 'absolute', variants: '<3>' }
+    const calculator = await call(`/admin/sample-size?${new URLSearchParams(query)}`)
+    expect(await calculator.text()).toBe(shell({ page: 'sample-size', title: 'Sample size', access: 'token', transitions: TRANSITIONS, body: sampleSizeForm(query) }))
   })
 })
