@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes the Worker's fixed texts as Workers Static Assets under assets/_edgesplit/, outside the
 // script's 100 KiB size budget: `openapi.json` (the OpenAPI document of the route table) and
-// `texts.json` (the /docs page, the tracking script, the demo site's pages and stylesheet) and
+// `texts.json` (the /docs page, the tracking script, the demo site's pages, stylesheet and seed experiments) and
 // `admin.json` (the dashboard's page shells, src/admin/shell-texts.ts). The TypeScript modules
 // stay the source (tests import them); the Worker reads these files through its ASSETS binding
 // (src/http/static-texts.ts). Run `npm run assets` after changing a route, the demo or the script;
@@ -19,6 +19,7 @@ export async function staticAssets() {
     "export { ROUTES } from './src/routes'",
     "export { openApiDocument } from './src/http/openapi'",
     "export { demoTexts } from './src/demo/texts'",
+    "export { DEMO_EXPERIMENTS } from './src/demo/seed-experiments'",
     "export { TRACK_SCRIPT } from './src/site/track-script-text'",
     "export { DOCS_PAGE } from './src/api/docs-page'",
     "export { adminShellTexts } from './src/admin/shell-texts'",
@@ -27,7 +28,7 @@ export async function staticAssets() {
   const m = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`)
   return {
     '_edgesplit/openapi.json': JSON.stringify(m.openApiDocument(m.ROUTES)),
-    '_edgesplit/texts.json': `${JSON.stringify({ 'docs.html': m.DOCS_PAGE, 'track.js': m.TRACK_SCRIPT, ...m.demoTexts() }, null, 1)}\n`,
+    '_edgesplit/texts.json': `${JSON.stringify({ 'docs.html': m.DOCS_PAGE, 'track.js': m.TRACK_SCRIPT, ...m.demoTexts(), 'demo-experiments.json': JSON.stringify(m.DEMO_EXPERIMENTS) }, null, 1)}\n`,
     '_edgesplit/admin.json': `${JSON.stringify(m.adminShellTexts(), null, 1)}\n`,
   }
 }
