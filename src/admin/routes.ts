@@ -3,10 +3,9 @@ import type { AppEnv } from '../http/app-env'
 import { type Route, routes } from '../http/route'
 import { adminHostOnly } from '../http/admin-host'
 import { fixedText } from '../http/static-texts'
-import { fillShell } from './fill-shell'
+import { fillShell, shellName } from './fill-shell'
 import { DEFAULTS, SAMPLE_SIZE_FIELDS } from './sample-size-form'
 import type { AdminAccess, ShellProps } from './shell'
-import { shellName } from './shell-texts'
 
 // The pages carry no data, so the strictest policy fits: only this origin's scripts, styles and API.
 const CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"

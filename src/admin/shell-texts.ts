@@ -1,26 +1,19 @@
 import { EXPERIMENT_STATES } from '../core/experiment'
 import { allowedTransitions } from '../core/lifecycle'
+import { shellName } from './fill-shell'
 import { SAMPLE_SIZE_FIELDS, sampleSizeForm } from './sample-size-form'
-import { type AdminAccess, shell, type ShellProps } from './shell'
+import { shell, type ShellProps } from './shell'
 
 /** Allowed moves for every state: the client offers exactly these (docs/design.md, "Lifecycle and epochs"). */
 export const TRANSITIONS = Object.fromEntries(EXPERIMENT_STATES.map((s) => [s, allowedTransitions(s)]))
 
+// This module only builds the templates (tools/static-assets.mjs): its top-level tables would stay in the
+// Worker bundle if the Worker imported it, so shellName and fillShell live in fill-shell.ts.
 // Stand-ins for the per-request parts of a page, filled by fillShell (esc() leaves them as they are):
 // U+0001 the title, U+0002 the experiment, U+0003… the sample-size form's SAMPLE_SIZE_FIELDS.
 const TITLE = '\u0001'
 const EXPERIMENT = '\u0002'
 const FIELDS = Object.fromEntries(SAMPLE_SIZE_FIELDS.map((name, i) => [name, String.fromCharCode(3 + i)]))
-
-/**
- * The name of the shell template for a page, an access mode and whether the page is about one
- * experiment or flag (a non-empty key: it changes the navigation's current entry on the form page);
- * the sample-size page has one per effect type, whose radio button is checked.
- * @example shellName('form', 'token', true) // 'form-token-1'
- */
-export function shellName(page: ShellProps['page'], access: AdminAccess, about: boolean, absolute = false): string {
-  return `${page}-${access}-${about ? 1 : 0}${absolute && page === 'sample-size' ? '-absolute' : ''}`
-}
 
 /**
  * Every dashboard page's shell with stand-ins for the title, the experiment and the sample-size

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { fillShell } from '../../../src/admin/fill-shell'
+import { fillShell, shellName } from '../../../src/admin/fill-shell'
 import { DEFAULTS, SAMPLE_SIZE_FIELDS, sampleSizeForm } from '../../../src/admin/sample-size-form'
 import { shell, type ShellProps } from '../../../src/admin/shell'
-import { adminShellTexts, shellName, TRANSITIONS } from '../../../src/admin/shell-texts'
+import { adminShellTexts, TRANSITIONS } from '../../../src/admin/shell-texts'
 
 const PAGES: ShellProps['page'][] = ['list', 'experiment', 'form', 'sample-size', 'flags', 'flag']
 const VALUES = ['moon_mars', 'a$&b$1$$c', '<script>"x"&\'y\'</script>', '\u0001\u0002\u0003\u0007', '']
