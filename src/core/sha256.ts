@@ -1,12 +1,17 @@
-// SHA-256 round constants K_0..K_63 (FIPS 180-4, section 4.2.2): the first 32 bits of the fractional
-// parts of the cube roots of the first 64 primes, computed here instead of written out (0.5 KiB of
-// the gzipped bundle). Math.cbrt is within an ulp (2^-50 here) and every product lies at least
-// 0.02 from an integer, so the truncation is exact; test/unit/core/sha256.test.ts compares digests with Web Crypto.
+// SHA-256's constants, computed here instead of written out (0.6 KiB of the gzipped bundle): the
+// initial hash H0..H7 is the first 32 bits of the fractional parts of the square roots of the first
+// 8 primes (FIPS 180-4, section 5.3.3), the round constants K_0..K_63 those of the cube roots of the
+// first 64 primes (section 4.2.2). Math.sqrt is exact to the ulp, Math.cbrt within one (2^-50 here),
+// and every product lies at least 0.005 from an integer, so the truncation is exact;
+// test/unit/core/sha256.test.ts compares digests with Web Crypto.
+const H = new Int32Array(8)
 const K = new Int32Array(64)
 for (let n = 2, t = 0; t < 64; n++) {
   let prime = true
   for (let d = 2; d * d <= n; d++) if (n % d === 0) prime = false
-  if (prime) K[t++] = (Math.cbrt(n) % 1) * 2 ** 32
+  if (!prime) continue
+  if (t < 8) H[t] = (Math.sqrt(n) % 1) * 2 ** 32
+  K[t++] = (Math.cbrt(n) % 1) * 2 ** 32
 }
 const W = new Int32Array(64)
 const encoder = new TextEncoder()
@@ -34,8 +39,8 @@ export function sha256Words(text: string): Int32Array {
   buffer[end - 3] = (bits >>> 16) & 0xff
   buffer[end - 2] = (bits >>> 8) & 0xff
   buffer[end - 1] = bits & 0xff
-  let h0 = 0x6a09e667, h1 = 0xbb67ae85 | 0, h2 = 0x3c6ef372, h3 = 0xa54ff53a | 0
-  let h4 = 0x510e527f, h5 = 0x9b05688c | 0, h6 = 0x1f83d9ab, h7 = 0x5be0cd19
+  let h0 = H[0]!, h1 = H[1]!, h2 = H[2]!, h3 = H[3]!
+  let h4 = H[4]!, h5 = H[5]!, h6 = H[6]!, h7 = H[7]!
   for (let offset = 0; offset < end; offset += 64) {
     for (let t = 0, i = offset; t < 16; t++, i += 4) W[t] = (buffer[i]! << 24) | (buffer[i + 1]! << 16) | (buffer[i + 2]! << 8) | buffer[i + 3]!
     for (let t = 16; t < 64; t++) {
