@@ -74,7 +74,7 @@ export async function adminPage(c: Context<AppEnv>, p: Omit<ShellProps, 'access'
   c.header('x-content-type-options', 'nosniff')
   c.header('referrer-policy', 'same-origin')
   c.header('cache-control', 'no-store')
-  const template = await fixedText(c.env.ASSETS, shellName(p.page, access, !!p.experiment, query.mdeType === 'absolute'), 'admin')
+  const template = await fixedText(c.var.services.assets, shellName(p.page, access, !!p.experiment, query.mdeType === 'absolute'), 'admin')
   const values = [p.title, p.experiment ?? '', ...SAMPLE_SIZE_FIELDS.map((name) => query[name] ?? DEFAULTS[name]!)]
   return c.html(fillShell(template, values), access === 'disabled' ? 403 : 200)
 }

@@ -21,7 +21,7 @@ export const openApiRoutes: Route[] = routes(
     tag: 'operations',
     summary: 'This document',
     response: { status: 200, description: 'OpenAPI 3.1', schema: { name: 'OpenApi', schema: OpenApiSchema } },
-    handler: async (c) => c.json((document ??= JSON.parse(await assetText(c.env.ASSETS, '_edgesplit/openapi.json')) as object)),
+    handler: async (c) => c.json((document ??= JSON.parse(await assetText(c.var.services.assets, '_edgesplit/openapi.json')) as object)),
   },
   {
     method: 'GET',
@@ -30,6 +30,6 @@ export const openApiRoutes: Route[] = routes(
     tag: 'operations',
     summary: 'This document, as a page',
     response: { status: 200, description: 'the API reference page', mediaType: 'text/html' },
-    handler: async (c) => c.html(await fixedText(c.env.ASSETS, 'docs.html')),
+    handler: async (c) => c.html(await fixedText(c.var.services.assets, 'docs.html')),
   },
 )

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers'
 import { ASSIGNMENTS_HEADER, FLAGS_HEADER, parseAssignmentsHeader } from '../core/assignment-header'
 import { fixedText } from '../http/static-texts'
 import { DEMO_STYLESHEET, type DemoVariants, demoPageName } from './page'
+
 /** The boolean flag that shows the demo's launch notice: create it to see a flag change the page. */
 export const NOTICE_FLAG = 'demo-banner'
 
@@ -19,7 +20,8 @@ function flagOn(header: string | null, flag: string): boolean {
  * The built-in origin used when `ORIGIN_URL` is unset (`npm run dev`): seed 001's page (docs/compatibility.md), rendered
  * from the headers the middleware sends, exactly as a real origin would render its variants. It
  * also serves its stylesheet, which shows non-HTML responses passing through untouched. The page's
- * renderings, its 404 page and the stylesheet are static assets (src/demo/texts.ts names them).
+ * renderings, its 404 page and the stylesheet are static assets (src/demo/texts.ts names them), read
+ * through the ASSETS binding of the `cloudflare:workers` env: the middleware hands an origin only the request.
  * @example await demoOrigin(new Request('http://127.0.0.1:8787/', { headers: { 'x-edgesplit-assignments': 'moon_mars=Mars' } }))
  */
 export async function demoOrigin(request: Request): Promise<Response> {

@@ -1,13 +1,14 @@
-// The Worker's fixed texts (the OpenAPI document, the /docs page, the demo site, the tracking script)
-// are Workers Static Assets written by tools/static-assets.mjs, not strings in the script, whose
-// gzipped size has a 100 KiB budget (README, Performance). An isolate reads each file once.
+// The Worker's fixed texts (the OpenAPI document, the /docs page, the tracking script, the demo site
+// and its seed experiments, the dashboard's page shells) are Workers Static Assets written by
+// tools/static-assets.mjs, not strings in the script, whose gzipped size has a 100 KiB budget
+// (README, Performance). An isolate reads each file once.
 const cache = new Map<string, string>()
 const parsed = new Map<string, Record<string, string>>()
 
 /**
  * The text of a file under assets/ (read through the ASSETS binding once per isolate); a missing
  * file is a broken deployment, so it throws (a 500, like any other internal error).
- * @example await assetText(c.env.ASSETS, '_edgesplit/openapi.json')
+ * @example await assetText(c.var.services.assets, '_edgesplit/openapi.json')
  */
 export async function assetText(assets: Fetcher, path: string): Promise<string> {
   let text = cache.get(path)
@@ -22,10 +23,12 @@ export async function assetText(assets: Fetcher, path: string): Promise<string> 
 /**
  * One of the fixed texts of assets/_edgesplit/<file>.json, by name: `texts` holds the small ones
  * (`track.js`, `docs.html`, `demo.css`…), `admin` the dashboard's shell templates.
- * @example await fixedText(c.env.ASSETS, 'track.js')
+ * @example await fixedText(c.var.services.assets, 'track.js')
  */
 export async function fixedText(assets: Fetcher, name: string, file: 'texts' | 'admin' = 'texts'): Promise<string> {
   let texts = parsed.get(file)
   if (!texts) parsed.set(file, (texts = JSON.parse(await assetText(assets, `_edgesplit/${file}.json`)) as Record<string, string>))
-  return texts[name]!
+  const text = texts[name]
+  if (typeof text !== 'string') throw new Error(`static asset _edgesplit/${file}.json has no ${name} (run \`npm run assets\`)`)
+  return text
 }

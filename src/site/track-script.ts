@@ -27,6 +27,6 @@ export const trackScriptRoutes = routes({
     c.header('content-type', 'text/javascript; charset=utf-8')
     c.header('cache-control', 'public, max-age=31536000, immutable')
     c.header('x-content-type-options', 'nosniff')
-    return c.body(await fixedText(c.env.ASSETS, 'track.js'))
+    return c.body(await fixedText(c.var.services.assets, 'track.js'))
   },
 })
