@@ -28,7 +28,7 @@ export const ROUTES: readonly Route[] = [
   ...flagsRoutes,
   ...seed000Routes,
   ...healthRoutes,
-  ...openApiRoutes(() => ROUTES),
+  ...openApiRoutes,
   ...seed001Routes,
   ...trackScriptRoutes,
   ...adminRoutes,

@@ -157,6 +157,10 @@ class RequestServices implements Services {
     return (this.resultsFlow ??= new Results({ config: this.config, store: this.store, experiments: this.experiments }))
   }
 
+  get assets(): Fetcher {
+    return this.env.ASSETS
+  }
+
   get eventLog(): RecentEvents {
     return (this.eventLogFlow ??= new RecentEvents(this.env.EVENT_LOG))
   }

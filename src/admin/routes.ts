@@ -1,14 +1,11 @@
 import type { Context } from 'hono'
-import { EXPERIMENT_STATES } from '../core/experiment'
-import { allowedTransitions } from '../core/lifecycle'
 import type { AppEnv } from '../http/app-env'
 import { type Route, routes } from '../http/route'
 import { adminHostOnly } from '../http/admin-host'
-import { sampleSizeForm } from './sample-size-form'
-import { type AdminAccess, shell, type ShellProps } from './shell'
-
-/** Allowed moves for every state: the client offers exactly these (docs/design.md, "Lifecycle and epochs"). */
-const TRANSITIONS = Object.fromEntries(EXPERIMENT_STATES.map((s) => [s, allowedTransitions(s)]))
+import { fixedText } from '../http/static-texts'
+import { fillShell, shellName } from './fill-shell'
+import { DEFAULTS, SAMPLE_SIZE_FIELDS } from './sample-size-form'
+import type { AdminAccess, ShellProps } from './shell'
 
 // The pages carry no data, so the strictest policy fits: only this origin's scripts, styles and API.
 const CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -34,7 +31,7 @@ export const adminRoutes = routes(
   page('/admin/flags/new', 'The dashboard: a new flag', (c) => adminPage(c, { page: 'flag', title: 'New flag' })),
   page('/admin/flags/:key', 'The dashboard: edit a flag, and its history', (c) => adminPage(c, { page: 'flag', title: c.req.param('key')!, experiment: c.req.param('key') })),
   page('/admin/sample-size', 'The dashboard: the sample-size calculator', (c) =>
-    adminPage(c, { page: 'sample-size', title: 'Sample size', body: sampleSizeForm(c.req.query()) }),
+    adminPage(c, { page: 'sample-size', title: 'Sample size' }, c.req.query()),
   ),
   // Seed 001's experiments page is the dashboard's list (docs/compatibility.md, "Seed 001"), so it
   // answers only on ADMIN_HOST when that is set (seed 000's `POST /experiments` is API, and is not).
@@ -45,7 +42,7 @@ export const adminRoutes = routes(
 )
 
 /** The experiments list, at `/admin` and at seed 001's `/experiments`. */
-function listPage(c: Context<AppEnv>): Response {
+function listPage(c: Context<AppEnv>): Promise<Response> {
   return adminPage(c, { page: 'list', title: 'Experiments' })
 }
 
@@ -64,10 +61,12 @@ function page(path: string, summary: string, handler: Route['handler']): Route {
 }
 
 /**
- * Answers with one dashboard page (any path can serve one: the client reads only `data-page`).
+ * Answers with one dashboard page (any path can serve one: the client reads only `data-page`): the
+ * shell (src/admin/shell.ts) comes from its template in the static assets (src/admin/shell-texts.ts);
+ * the sample-size page's form (src/admin/sample-size-form.ts) is pre-filled from `query`.
  * @example app.get('/experiments', (c) => adminPage(c, { page: 'list', title: 'Experiments' }))
  */
-export function adminPage(c: Context<AppEnv>, p: Omit<ShellProps, 'access' | 'transitions'>): Response {
+export async function adminPage(c: Context<AppEnv>, p: Omit<ShellProps, 'access' | 'transitions' | 'body'>, query: Record<string, string> = {}): Promise<Response> {
   const { adminToken, environment } = c.var.services
   // The same rule as the API's guard (src/http/admin-auth.ts), so the page asks for what the API needs.
   const access: AdminAccess = adminToken ? 'token' : environment === 'development' ? 'open' : 'disabled'
@@ -75,5 +74,7 @@ export function adminPage(c: Context<AppEnv>, p: Omit<ShellProps, 'access' | 'tr
   c.header('x-content-type-options', 'nosniff')
   c.header('referrer-policy', 'same-origin')
   c.header('cache-control', 'no-store')
-  return c.html(shell({ ...p, access, transitions: TRANSITIONS }), access === 'disabled' ? 403 : 200)
+  const template = await fixedText(c.var.services.assets, shellName(p.page, access, !!p.experiment, query.mdeType === 'absolute'), 'admin')
+  const values = [p.title, p.experiment ?? '', ...SAMPLE_SIZE_FIELDS.map((name) => query[name] ?? DEFAULTS[name]!)]
+  return c.html(fillShell(template, values), access === 'disabled' ? 403 : 200)
 }

@@ -3,7 +3,10 @@ import { esc } from './html'
 type Field = { name: string; label: string; help: string; step: string; value: string }
 
 /** Defaults of `GET /v1/sample-size` (src/flows/sample-size.ts), shown pre-filled. */
-const DEFAULTS: Record<string, string> = { baseline: '0.1', mde: '0.1', mdeType: 'relative', alpha: '0.05', power: '0.8', variants: '2' }
+export const DEFAULTS: Record<string, string> = { baseline: '0.1', mde: '0.1', mdeType: 'relative', alpha: '0.05', power: '0.8', variants: '2' }
+
+/** The form's number fields, in the order src/admin/shell-texts.ts numbers their stand-ins. */
+export const SAMPLE_SIZE_FIELDS = ['baseline', 'mde', 'alpha', 'power', 'variants'] as const
 
 /**
  * The sample-size calculator's form, server-rendered and pre-filled from the query string (so a

@@ -86,7 +86,9 @@ export class ConfigWriter extends DurableObject<Env> {
    * Experiment bodies a development deployment starts with when it finds no config: injected by the
    * composition root (src/index.ts gives the demo's), so this class knows nothing of the demo.
    */
-  protected readonly developmentSeed: readonly unknown[] = []
+  protected async developmentSeed(): Promise<readonly unknown[]> {
+    return []
+  }
 
   /** Shards of an experiment created without `shards`: COUNTER_SHARDS (checked by src/env.ts), else DEFAULT_SHARDS. */
   private defaultShards(): number {
@@ -378,8 +380,8 @@ export class ConfigWriter extends DurableObject<Env> {
       if (parsed.success && parsed.data.key === key) (doc.flags ??= {})[key] = parsed.data
     }
     // A development deployment starts with the seed experiments, once: deleting them later keeps them gone.
-    const seed = this.developmentSeed
-    if (seed.length > 0 && Object.keys(doc.experiments).length === 0 && this.env.ENVIRONMENT === 'development' && !(await this.ctx.storage.get(SEEDED_KEY))) {
+    const seed = Object.keys(doc.experiments).length === 0 && this.env.ENVIRONMENT === 'development' && !(await this.ctx.storage.get(SEEDED_KEY)) ? await this.developmentSeed() : []
+    if (seed.length > 0) {
       const now = new Date()
       for (const body of seed) {
         const draft = createExperiment(parseOrThrow(ExperimentCreateSchema, body), now, undefined, this.defaultShards())

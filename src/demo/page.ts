@@ -1,6 +1,17 @@
 /** Which variants the demo page shows (the two experiments of seed 001's demo site: docs/compatibility.md). */
 export type DemoVariants = { destination: 'Moon' | 'Mars'; button: 'White' | 'Gold' }
 
+/** Where the demo page links its stylesheet (the demo origin serves it). */
+export const DEMO_STYLESHEET = '/static/banners.css'
+
+/**
+ * The name of one rendering of the page among the demo's fixed texts (src/demo/texts.ts).
+ * @example demoPageName({ destination: 'Mars', button: 'Gold' }, true) // 'demo-Mars-Gold-notice.html'
+ */
+export function demoPageName(v: DemoVariants, notice: boolean): string {
+  return `demo-${v.destination}-${v.button}${notice ? '-notice' : ''}.html`
+}
+
 const COPY = {
   Moon: {
     title: 'Walk on the Moon',

@@ -38,6 +38,8 @@ export type Services = {
   results: Results
   /** The recent-events log of seed 001's `/events` (the EventLog Durable Object). */
   eventLog: RecentEvents
+  /** The Worker's static assets (the ASSETS binding), where its fixed texts are (src/http/static-texts.ts). */
+  assets: Fetcher
   /** Runs work after the response (exposure logging); failures are logged, never surfaced. Null is nothing to run. */
   background: (work: Promise<unknown> | null) => void
 }

@@ -1,8 +1,10 @@
 import * as z from 'zod/mini'
+import { NumberPairSchema } from '../core/number-pair'
 
 // The shape of `segments` in `GET /v1/experiments/:key/results` (src/results/segments.ts computes it).
 
-const interval = z.nullable(z.tuple([z.number(), z.number()]))
+// A CI as in results-schema.ts: NumberPairSchema, not z.tuple, which would be the bundle's only tuple.
+const interval = z.nullable(NumberPairSchema)
 const maybe = z.nullable(z.number())
 
 /** One treatment against the control on the primary metric within one segment value. */

@@ -1,48 +1,19 @@
 import { routes } from '../http/route'
+import { fixedText } from '../http/static-texts'
 
 /** Where the Worker serves the tracking script. */
 export const TRACK_PATH = '/_edgesplit/track.js'
 
-/** Where the script sends events: the native ingestion endpoint. */
-export const EVENTS_PATH = '/v1/events'
+export { EVENTS_PATH, TRACK_SCRIPT } from './track-script-text'
 
 /**
- * The tracking script the middleware adds to every personalised page. It reads the unit from
- * `window.edgesplit` (injected before it), sends `pageview` on load and an event for every click
- * on an element with `data-edgesplit-event` (optional numeric `data-edgesplit-value`), and offers
- * `edgesplit.track(name, value?)`. Every event carries a random UUID, so a beacon the browser
- * retries is counted once (the server never deduplicates events without an id): crypto.randomUUID,
- * or on plain-http pages, where it is missing, one built from crypto.getRandomValues (Math.random
- * only without Web Crypto). The server attributes events to the variant it assigned, never to one
- * the page claims. Events go with
- * `sendBeacon` (it survives navigation), or a keepalive fetch where beacons are unavailable; the
- * body is sent as text/plain so no CORS preflight is ever needed.
+ * trackScriptVersion(TRACK_SCRIPT), written out so the Worker needs no copy of the script to name
+ * its URL; test/unit/site/track-script-version.test.ts fails when the script changes without it.
  */
-export const TRACK_SCRIPT = `(function(){var w=window,d=document,n=navigator,e=w.edgesplit||(w.edgesplit={});if(e.track)return;
-function id(){try{return crypto.randomUUID()}catch(x){}var b=new Uint8Array(16),h="",i;
-try{crypto.getRandomValues(b)}catch(x){for(i=0;i<16;i++)b[i]=Math.random()*256}b[6]=b[6]&15|64;b[8]=b[8]&63|128;
-for(i=0;i<16;i++)h+=(b[i]+256).toString(16).slice(1)+(i==3||i==5||i==7||i==9?"-":"");return h}
-function track(name,value){if(!e.unit||!name)return;var ev={id:id(),unit:e.unit,name:String(name).slice(0,64)};
-if(typeof value==="number"&&isFinite(value))ev.value=value;var body=JSON.stringify({events:[ev]});
-try{if(n.sendBeacon&&n.sendBeacon("${EVENTS_PATH}",body))return}catch(x){}
-try{fetch("${EVENTS_PATH}",{method:"POST",body:body,keepalive:true,credentials:"same-origin",headers:{"content-type":"text/plain"}})}catch(x){}}
-e.track=track;
-function pageview(){track("pageview")}
-if(d.readyState==="complete")pageview();else w.addEventListener("load",pageview);
-d.addEventListener("click",function(x){var t=x.target,el=t&&t.closest?t.closest("[data-edgesplit-event]"):null;if(!el)return;
-var v=parseFloat(el.getAttribute("data-edgesplit-value"));track(el.getAttribute("data-edgesplit-event"),isNaN(v)?undefined:v)},true);
-})();
-`
-
-/** A short content hash (FNV-1a), so the script's URL changes whenever the script does. */
-function version(text: string): string {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
-  return (h >>> 0).toString(36)
-}
+const TRACK_VERSION = '1rh2717'
 
 /** The versioned URL pages load the script from (cached for a year; a new version has a new URL). */
-export const TRACK_URL = `${TRACK_PATH}?v=${version(TRACK_SCRIPT)}`
+export const TRACK_URL = `${TRACK_PATH}?v=${TRACK_VERSION}`
 
 /** `GET /_edgesplit/track.js`: the tracking script, cached long (its URL is versioned). */
 export const trackScriptRoutes = routes({
@@ -52,10 +23,10 @@ export const trackScriptRoutes = routes({
   tag: 'site',
   summary: 'The tracking script the site middleware injects',
   response: { status: 200, description: 'JavaScript', mediaType: 'text/javascript' },
-  handler: (c) => {
+  handler: async (c) => {
     c.header('content-type', 'text/javascript; charset=utf-8')
     c.header('cache-control', 'public, max-age=31536000, immutable')
     c.header('x-content-type-options', 'nosniff')
-    return c.body(TRACK_SCRIPT)
+    return c.body(await fixedText(c.var.services.assets, 'track.js'))
   },
 })

@@ -12,6 +12,9 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url))
 export const OUT_DIR = join(ROOT, '.bench')
 
+/** What wrangler.toml's [assets] uploads, served to bench Workers as their ASSETS binding. */
+export const ASSETS_DIR = join(ROOT, 'assets')
+
 /** A fixed admin token for the throwaway local instances (≥ 16 characters, as src/services.ts demands). */
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef'
 
@@ -26,7 +29,8 @@ export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef'
  *   vars: Record<string, string>,
  *   kv: string[],
  *   durableObjects: Record<string, DurableObjectBinding>,
- * }} WorkerSpec
+ *   assets?: string,
+ * }} WorkerSpec  `assets`: the directory the ASSETS binding serves (wrangler.toml [assets])
  */
 
 /** compatibility_date / compatibility_flags from wrangler.toml (a regex read: no TOML dependency). */
@@ -52,6 +56,8 @@ export function edgesplitWorker(modules) {
     // No UPSTASH_REDIS_REST_URL/TOKEN: the counter store is the embedded COUNTERS Durable Object.
     vars: { ENVIRONMENT: 'production', ADMIN_TOKEN, COOKIE_SECRET: 'bench-cookie-secret-0123456789abcdef' },
     kv: ['CONFIG'],
+    // The Worker's fixed texts (src/http/static-texts.ts): the demo page, the tracking script, the dashboard's shells.
+    assets: ASSETS_DIR,
     durableObjects: {
       CONFIG_WRITER: { className: 'ConfigWriter', sql: true },
       COUNTERS: { className: 'CounterShard', sql: true },
@@ -98,16 +104,16 @@ export function cpuWorker(path) {
   return { name: 'cpu', modules: [{ name: 'cpu-worker.js', path }], ...wranglerCompat(), vars: {}, kv: [], durableObjects: {} }
 }
 
-/** The pass-through baseline of the site rows (bundled by run.mjs with esbuild). @returns {WorkerSpec} */
+/** The pass-through baseline of the site rows (bundled by run.mjs with esbuild); the demo origin reads ASSETS. @returns {WorkerSpec} */
 export function passthroughWorker(path) {
-  return { name: 'passthrough', modules: [{ name: 'passthrough-worker.js', path }], ...wranglerCompat(), vars: {}, kv: [], durableObjects: {} }
+  return { name: 'passthrough', modules: [{ name: 'passthrough-worker.js', path }], ...wranglerCompat(), vars: {}, kv: [], durableObjects: {}, assets: ASSETS_DIR }
 }
 
 /** Bindings wrangler.toml declares that the edgesplit spec above does not provide. */
 export function checkBindings() {
   const toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8')
   const spec = edgesplitWorker([])
-  const known = new Set([...Object.keys(spec.vars), ...spec.kv, ...Object.keys(spec.durableObjects)])
+  const known = new Set([...Object.keys(spec.vars), ...spec.kv, ...Object.keys(spec.durableObjects), ...(spec.assets ? ['ASSETS'] : [])])
   const declared = new Set()
   for (const m of toml.matchAll(/^\s*(?:binding|name)\s*=\s*"([^"]+)"/gm)) declared.add(m[1])
   const vars = /^\[vars\]\s*\n([\s\S]*?)(?=^\[|$(?![\s\S]))/m.exec(toml)?.[1] ?? ''

@@ -4,7 +4,7 @@
 // payload (growthbook-payload.ts).
 
 import { join } from 'node:path'
-import { BENCH_DIR, OUT_DIR, wranglerCompat } from './bindings.mjs'
+import { ASSETS_DIR, BENCH_DIR, OUT_DIR, wranglerCompat } from './bindings.mjs'
 
 /** Bundles growthbook-worker.ts (package entry points resolved as wrangler would); returns its path. */
 export async function bundleGrowthbookWorker({ minify = true } = {}) {
@@ -21,15 +21,16 @@ export async function bundleGrowthbookWorker({ minify = true } = {}) {
     conditions: ['workerd', 'worker', 'browser'],
     // wrangler's bundler defines this too; GrowthBook's SDK reads it to leave out dev warnings.
     define: { 'process.env.NODE_ENV': '"production"' },
+    external: ['cloudflare:*'],
     outfile,
     logLevel: 'error',
   })
   return outfile
 }
 
-/** The GrowthBook edge app Worker: no bindings (its payload is compiled in). @returns {import('./bindings.mjs').WorkerSpec} */
+/** The GrowthBook edge app Worker: its payload is compiled in; the demo origin reads ASSETS. @returns {import('./bindings.mjs').WorkerSpec} */
 export function growthbookWorker(path) {
-  return { name: 'growthbook', modules: [{ name: 'growthbook-worker.js', path }], ...wranglerCompat(), vars: {}, kv: [], durableObjects: {} }
+  return { name: 'growthbook', modules: [{ name: 'growthbook-worker.js', path }], ...wranglerCompat(), vars: {}, kv: [], durableObjects: {}, assets: ASSETS_DIR }
 }
 
 /** The answer to a sanity request: the demo page, rewritten and with GrowthBook's SDK injected; true or why not. */

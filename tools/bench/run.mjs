@@ -335,7 +335,7 @@ async function seedDemo(url) {
 async function bundleWorker(entry, name) {
   const esbuild = await import('esbuild')
   const outfile = join(OUT_DIR, name)
-  await esbuild.build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'neutral', outfile, logLevel: 'error' })
+  await esbuild.build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'neutral', external: ['cloudflare:*'], outfile, logLevel: 'error' })
   return outfile
 }
 

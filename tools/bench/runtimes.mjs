@@ -58,6 +58,7 @@ export function workerdConfig(spec, port, kvPorts = {}) {
     ...Object.entries(spec.vars).map(([name, value]) => `(name = ${q(name)}, text = ${q(value)})`),
     ...kvServices.map((k) => `(name = ${q(k.binding)}, kvNamespace = (name = ${q(k.service)}))`),
     ...Object.entries(spec.durableObjects).map(([name, d]) => `(name = ${q(name)}, durableObjectNamespace = (className = ${q(d.className)}))`),
+    ...(spec.assets ? ['(name = "ASSETS", service = "assets")'] : []),
   ]
   const classes = Object.values(spec.durableObjects)
   const namespaces = [...new Map(classes.map((d) => [d.className, d])).values()].map(
@@ -79,6 +80,8 @@ export function workerdConfig(spec, port, kvPorts = {}) {
     ...kvServices.map((k) => `(name = ${q(k.service)}, worker = (modules = [(name = "kv.mjs", esModule = embed "kv-service.mjs")], ${compat}))`),
     ...(spec.localOutbound ? ['(name = "loopback", network = (allow = ["public", "private", "local"]))'] : []),
     ...(namespaces.length ? ['(name = "do-storage", disk = (path = "do-storage", writable = true))'] : []),
+    // The ASSETS binding: workerd's disk service answers a GET with the file at that path.
+    ...(spec.assets ? [`(name = "assets", disk = (path = ${q(spec.assets)}))`] : []),
   ]
   const sockets = [
     `(name = "http", address = ${q(`127.0.0.1:${port}`)}, http = (), service = "main")`,
@@ -175,7 +178,7 @@ export async function loadMiniflare() {
 
 /** Runs a spec on Miniflare, in this process (the load generator runs in a child process). */
 export async function startMiniflare(spec, { readyPath = '/' } = {}) {
-  const { Miniflare, Log, LogLevel } = await loadMiniflare()
+  const { Miniflare, Log, LogLevel, Response } = await loadMiniflare()
   const entry = spec.modules[0]
   const mf = new Miniflare({
     host: '127.0.0.1',
@@ -191,6 +194,8 @@ export async function startMiniflare(spec, { readyPath = '/' } = {}) {
     bindings: spec.vars,
     kvNamespaces: spec.kv,
     durableObjects: Object.fromEntries(Object.entries(spec.durableObjects).map(([name, d]) => [name, { className: d.className, useSQLite: !!d.sql }])),
+    // The ASSETS binding: a GET answers with the file at that path under spec.assets.
+    ...(spec.assets ? { serviceBindings: { ASSETS: (request) => assetFile(Response, spec.assets, request) } } : {}),
   })
   const url = (await mf.ready).origin
   await waitForHttp(url + readyPath)
@@ -247,5 +252,14 @@ export function machineBusySeconds() {
     return (user + nice + system + irq + softirq + steal) / CLK_TCK
   } catch {
     return 0
+  }
+}
+
+/** A file of an assets directory as Miniflare's Response (404 when there is none). */
+function assetFile(Response, dir, request) {
+  try {
+    return new Response(readFileSync(join(dir, decodeURIComponent(new URL(request.url).pathname))))
+  } catch {
+    return new Response('not found', { status: 404 })
   }
 }
