@@ -1,6 +1,6 @@
 import type { RouteDocs } from '../http/route'
 
-/** The OpenAPI words (tag, summary, query and response descriptions) of the routes in routes.ts: read by `npm run assets` only, never bundled into the Worker. */
+/** The OpenAPI words (tag, summary, query and response descriptions) of the dashboard's routes in routes.ts: read by `npm run assets` only, never bundled into the Worker. */
 export const adminDocs: Record<string, RouteDocs> = {
   'GET /admin': {
     tag: 'admin',

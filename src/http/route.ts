@@ -37,7 +37,8 @@ export type RouteDocs = {
 
 /**
  * One route, declared once: the app registration, the admin guard, the site middleware's reserved
- * paths and the OpenAPI document (with the route's RouteDocs) are all derived from these records (src/routes.ts lists them).
+ * paths and the OpenAPI document (with the route's RouteDocs) are all derived from these records
+ * (src/routes.ts lists them).
  * `path` uses Hono's syntax (`/v1/experiments/:key`).
  */
 export type Route = {

@@ -1,6 +1,6 @@
 import type { RouteDocs } from '../../http/route'
 
-/** The OpenAPI words (tag, summary, query and response descriptions) of the routes in routes.ts: read by `npm run assets` only, never bundled into the Worker. */
+/** The OpenAPI words (tag, summary, query and response descriptions) of seed 001's routes (events.ts, experiments.ts, expgroups.ts): read by `npm run assets` only, never bundled into the Worker. */
 export const seed001Docs: Record<string, RouteDocs> = {
   'GET /api/experiments': {
     tag: 'seed 001',
