@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Writes the Worker's fixed texts as Workers Static Assets under assets/_edgesplit/, outside the
-// script's 100 KiB size budget: `openapi.json` (the OpenAPI document of the route table) and
+// script's 100 KiB size budget: `openapi.json` (the OpenAPI document of the route table and its words,
+// src/route-docs.ts, which only this tool bundles) and
 // `texts.json` (the /docs page, the tracking script, the demo site's pages, stylesheet and seed experiments) and
 // `admin.json` (the dashboard's page shells, src/admin/shell-texts.ts). The TypeScript modules
 // stay the source (tests import them); the Worker reads these files through its ASSETS binding
@@ -17,6 +18,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 export async function staticAssets() {
   const entry = [
     "export { ROUTES } from './src/routes'",
+    "export { ROUTE_DOCS } from './src/route-docs'",
     "export { openApiDocument } from './src/http/openapi'",
     "export { demoTexts } from './src/demo/texts'",
     "export { DEMO_EXPERIMENTS } from './src/demo/seed-experiments'",
@@ -27,7 +29,7 @@ export async function staticAssets() {
   const out = await esbuild.build({ stdin: { contents: entry, resolveDir: root, loader: 'ts' }, bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], write: false, logLevel: 'error' })
   const m = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`)
   return {
-    '_edgesplit/openapi.json': JSON.stringify(m.openApiDocument(m.ROUTES)),
+    '_edgesplit/openapi.json': JSON.stringify(m.openApiDocument(m.ROUTES, m.ROUTE_DOCS)),
     '_edgesplit/texts.json': `${JSON.stringify({ 'docs.html': m.DOCS_PAGE, 'track.js': m.TRACK_SCRIPT, ...m.demoTexts(), 'demo-experiments.json': JSON.stringify(m.DEMO_EXPERIMENTS) }, null, 1)}\n`,
     '_edgesplit/admin.json': `${JSON.stringify(m.adminShellTexts(), null, 1)}\n`,
   }

@@ -19,26 +19,17 @@ const CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-u
  */
 export const adminRoutes = routes(
   // The router matches `/admin/` here too (an optional trailing slash); it redirects to the one URL.
-  page('/admin', 'The dashboard: the experiments list (`/admin/` redirects here)', (c) => (c.req.path.endsWith('/') ? c.redirect('/admin', 301) : listPage(c))),
-  page('/admin/experiments/new', 'The dashboard: a new experiment', (c) => adminPage(c, { page: 'form', title: 'New experiment' })),
-  page('/admin/experiments/:key', 'The dashboard: one experiment and its results', (c) =>
-    adminPage(c, { page: 'experiment', title: c.req.param('key')!, experiment: c.req.param('key') }),
-  ),
-  page('/admin/experiments/:key/edit', 'The dashboard: edit an experiment', (c) =>
-    adminPage(c, { page: 'form', title: `Edit ${c.req.param('key')}`, experiment: c.req.param('key') }),
-  ),
-  page('/admin/flags', 'The dashboard: the flags list, with the kill switch', (c) => adminPage(c, { page: 'flags', title: 'Flags' })),
-  page('/admin/flags/new', 'The dashboard: a new flag', (c) => adminPage(c, { page: 'flag', title: 'New flag' })),
-  page('/admin/flags/:key', 'The dashboard: edit a flag, and its history', (c) => adminPage(c, { page: 'flag', title: c.req.param('key')!, experiment: c.req.param('key') })),
-  page('/admin/sample-size', 'The dashboard: the sample-size calculator', (c) =>
-    adminPage(c, { page: 'sample-size', title: 'Sample size' }, c.req.query()),
-  ),
+  page('/admin', (c) => (c.req.path.endsWith('/') ? c.redirect('/admin', 301) : listPage(c))),
+  page('/admin/experiments/new', (c) => adminPage(c, { page: 'form', title: 'New experiment' })),
+  page('/admin/experiments/:key', (c) => adminPage(c, { page: 'experiment', title: c.req.param('key')!, experiment: c.req.param('key') })),
+  page('/admin/experiments/:key/edit', (c) => adminPage(c, { page: 'form', title: `Edit ${c.req.param('key')}`, experiment: c.req.param('key') })),
+  page('/admin/flags', (c) => adminPage(c, { page: 'flags', title: 'Flags' })),
+  page('/admin/flags/new', (c) => adminPage(c, { page: 'flag', title: 'New flag' })),
+  page('/admin/flags/:key', (c) => adminPage(c, { page: 'flag', title: c.req.param('key')!, experiment: c.req.param('key') })),
+  page('/admin/sample-size', (c) => adminPage(c, { page: 'sample-size', title: 'Sample size' }, c.req.query())),
   // Seed 001's experiments page is the dashboard's list (docs/compatibility.md, "Seed 001"), so it
   // answers only on ADMIN_HOST when that is set (seed 000's `POST /experiments` is API, and is not).
-  {
-    ...page('/experiments', "Seed 001: the experiments page (the dashboard's list; its data comes through the admin API)", listPage),
-    tag: 'seed 001',
-  },
+  page('/experiments', listPage),
 )
 
 /** The experiments list, at `/admin` and at seed 001's `/experiments`. */
@@ -47,14 +38,12 @@ function listPage(c: Context<AppEnv>): Promise<Response> {
 }
 
 /** A dashboard page: a public HTML shell that, with ADMIN_HOST set, answers only on that host. */
-function page(path: string, summary: string, handler: Route['handler']): Route {
+function page(path: string, handler: Route['handler']): Route {
   return {
     method: 'GET',
     path,
     auth: 'public',
-    tag: 'admin',
-    summary,
-    response: { status: 200, description: 'the dashboard page', mediaType: 'text/html' },
+    response: { status: 200, mediaType: 'text/html' },
     before: [adminHostOnly()],
     handler,
   }

@@ -33,7 +33,7 @@ async function handle(c: Context<AppEnv>, body: AssignRequest): Promise<Response
   return c.json(response)
 }
 
-const assigned = { status: 200, description: 'assignments keyed by experiment', schema: { name: 'AssignResponse', schema: AssignResponseSchema } }
+const assigned = { status: 200, schema: { name: 'AssignResponse', schema: AssignResponseSchema } }
 
 /** `GET /v1/assign?unit=…` and `POST /v1/assign`: variants for one unit in one or more experiments. */
 export const assignRoutes = routes(
@@ -41,18 +41,7 @@ export const assignRoutes = routes(
     method: 'GET',
     path: '/v1/assign',
     auth: 'public',
-    tag: 'assignment',
-    summary: 'Assign a unit to every active experiment (or the ones named)',
-    request: {
-      query: [
-        { name: 'unit', description: 'the user or device id', required: true },
-        { name: 'experiments', description: 'comma-separated experiment keys (default: all running, paused or rolled out)' },
-        { name: 'force', description: 'QA override "experiment:variant" (only where the experiment allows it)' },
-        ...TARGETING_QUERY,
-        { name: 'track', description: 'false: assign without logging exposures' },
-        { name: 'confirm', description: '1: write exposures before answering; `logged` lists those stored' },
-      ],
-    },
+    request: { query: [{ name: 'unit', required: true }, { name: 'experiments' }, { name: 'force' }, ...TARGETING_QUERY, { name: 'track' }, { name: 'confirm' }] },
     response: assigned,
     handler: (c) => handle(c, assignQuery(c.req.url)),
   },
@@ -60,8 +49,6 @@ export const assignRoutes = routes(
     method: 'POST',
     path: '/v1/assign',
     auth: 'public',
-    tag: 'assignment',
-    summary: 'Assign a unit (JSON body, typed attributes)',
     request: { body: { name: 'AssignRequest', schema: AssignRequestSchema } },
     response: assigned,
     handler: async (c) => handle(c, await readJson(c, AssignRequestSchema)),

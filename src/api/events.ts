@@ -18,15 +18,8 @@ export const eventsRoutes = routes({
   method: 'POST',
   path: '/v1/events',
   auth: 'public',
-  tag: 'events',
-  summary: 'Track one event or a batch (≤ 500); attributed server-side, idempotent on id (events without one are never deduplicated)',
   request: { body: { name: 'EventsRequest', schema: EventsRequestSchema } },
-  response: {
-    status: 202,
-    description:
-      'accepted, duplicate and ignored (with reasons: invalid_value when |value| > 1e12, stale_timestamp when ts is over 7 days old or 5 min ahead, invalid_timestamp when ts is no date; a lone event with invalid_value or invalid_timestamp is a 400 instead)',
-    schema: { name: 'EventsResponse', schema: EventsResponseSchema },
-  },
+  response: { status: 202, schema: { name: 'EventsResponse', schema: EventsResponseSchema } },
   handler: async (c) => {
     const body = await readJson(c, z.unknown())
     const isBatch = Array.isArray(body) || (typeof body === 'object' && body !== null && 'events' in body)

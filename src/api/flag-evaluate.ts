@@ -21,7 +21,7 @@ async function handle(c: Context<AppEnv>, body: FlagsRequest): Promise<Response>
   return c.json(response)
 }
 
-const evaluated = { status: 200, description: 'one result per flag (value and reason), keyed by flag', schema: { name: 'FlagsResponse', schema: FlagsResponseSchema } }
+const evaluated = { status: 200, schema: { name: 'FlagsResponse', schema: FlagsResponseSchema } }
 
 /** `GET /v1/flags?unit=…` and `POST /v1/flags`: flag values for one unit, with the reason of each. */
 export const flagEvaluateRoutes = routes(
@@ -29,17 +29,7 @@ export const flagEvaluateRoutes = routes(
     method: 'GET',
     path: '/v1/flags',
     auth: 'public',
-    tag: 'flags',
-    summary: 'Evaluate every flag (or the ones named) for a unit',
-    request: {
-      query: [
-        { name: 'unit', description: 'the user or device id', required: true },
-        { name: 'flags', description: 'comma-separated flag keys (default: all)' },
-        { name: 'force', description: 'QA override "experiment:variant" for experiment rules (only where the experiment allows it)' },
-        ...TARGETING_QUERY,
-        { name: 'track', description: 'false: evaluate without logging the exposures of experiment rules' },
-      ],
-    },
+    request: { query: [{ name: 'unit', required: true }, { name: 'flags' }, { name: 'force' }, ...TARGETING_QUERY, { name: 'track' }] },
     response: evaluated,
     handler: (c) => {
       const query = queryToRequest(new URL(c.req.url).searchParams)
@@ -51,8 +41,6 @@ export const flagEvaluateRoutes = routes(
     method: 'POST',
     path: '/v1/flags',
     auth: 'public',
-    tag: 'flags',
-    summary: 'Evaluate flags for a unit (JSON body, typed attributes)',
     request: { body: { name: 'FlagsRequest', schema: FlagsRequestSchema } },
     response: evaluated,
     handler: async (c) => handle(c, await readJson(c, FlagsRequestSchema)),

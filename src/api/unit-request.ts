@@ -30,11 +30,5 @@ export function unitContext(raw: Request, body: UnitRequest): { facts: RequestFa
   }
 }
 
-/** The targeting query parameters both GET forms take, described once for OpenAPI. */
-export const TARGETING_QUERY = [
-  { name: 'attr.<name>', description: 'a targeting attribute (string); use POST for typed attributes' },
-  { name: 'country', description: "ISO country code (default: the request's cf.country)" },
-  { name: 'userAgent', description: "the end user's User-Agent (device class and bot filter)" },
-  { name: 'path', description: 'page path for path targeting' },
-  { name: 'host', description: 'host for host targeting' },
-]
+/** The targeting query parameters both GET forms take, listed once for OpenAPI (described in unit-request.docs.ts). */
+export const TARGETING_QUERY = [{ name: 'attr.<name>' }, { name: 'country' }, { name: 'userAgent' }, { name: 'path' }, { name: 'host' }]

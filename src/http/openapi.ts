@@ -1,5 +1,5 @@
 import { type JsonSchema, type JsonSchemaSink, toJsonSchema } from './json-schema'
-import type { NamedSchema, Route, RouteResponse } from './route'
+import type { NamedSchema, Route, RouteDocs, RouteResponse } from './route'
 
 const ERROR_SCHEMA = {
   type: 'object',
@@ -10,10 +10,11 @@ const ERROR_SCHEMA = {
 /**
  * The OpenAPI 3.1 document of a route table: every path, its parameters, request body and response
  * schema come from the route records (the zod schemas the handlers validate with and answer in),
- * each named schema once under `components/schemas`.
- * @example openApiDocument(ROUTES).paths['/v1/experiments/{key}'].get
+ * each named schema once under `components/schemas`; the words (tag, summary, descriptions) come
+ * from `docs`, keyed by `"<METHOD> <path>"` (a route without docs is an error, not a blank).
+ * @example openApiDocument(ROUTES, ROUTE_DOCS).paths['/v1/experiments/{key}'].get
  */
-export function openApiDocument(table: readonly Route[]): { paths: Record<string, Record<string, object>>; components: { schemas: Record<string, object> } } {
+export function openApiDocument(table: readonly Route[], docs: Readonly<Record<string, RouteDocs>>): { paths: Record<string, Record<string, object>>; components: { schemas: Record<string, object> } } {
   const schemas: Record<string, JsonSchema> = { Error: ERROR_SCHEMA }
   // A request body is described as a client may send it (fields with defaults optional), a response as sent.
   // Recursive parts are named once per document and direction (the first schema that uses one names it).
@@ -29,7 +30,9 @@ export function openApiDocument(table: readonly Route[]): { paths: Record<string
   const paths: Record<string, Record<string, object>> = {}
   for (const route of table) {
     const path = route.path.replace(/:(\w+)/g, '{$1}')
-    ;(paths[path] ??= {})[route.method.toLowerCase()] = operation(route, ref)
+    const words = docs[routeKey(route)]
+    if (!words) throw new Error(`no docs for ${routeKey(route)}: add them to the route file's .docs.ts`)
+    ;(paths[path] ??= {})[route.method.toLowerCase()] = operation(route, words, ref)
   }
   return {
     openapi: '3.1.0',
@@ -39,29 +42,34 @@ export function openApiDocument(table: readonly Route[]): { paths: Record<string
   } as never
 }
 
+/** The key of a route's docs: `"<METHOD> <path>"`, the path in Hono's syntax (`GET /v1/experiments/:key`). */
+export function routeKey(route: Pick<Route, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`
+}
+
 type Ref = (named: NamedSchema, io: 'input' | 'output') => object
 
-function operation(route: Route, ref: Ref): object {
+function operation(route: Route, words: RouteDocs, ref: Ref): object {
   const parameters = [
     ...[...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-    ...(route.request?.query ?? []).map((q) => ({ name: q.name, in: 'query', required: !!q.required, description: q.description, schema: { type: 'string' } })),
+    ...(route.request?.query ?? []).map((q) => ({ name: q.name, in: 'query', required: !!q.required, description: words.query?.[q.name], schema: { type: 'string' } })),
   ]
   const body = route.request?.body
   return {
-    summary: route.summary,
-    tags: [route.tag],
+    summary: words.summary,
+    tags: [words.tag],
     ...(route.auth === 'admin' ? { security: [{ admin: [] }] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(body, 'input') } } } } : {}),
     responses: {
-      [String(route.response.status)]: response(route.response, ref),
+      [String(route.response.status)]: response(route.response, words.response, ref),
       '4XX': { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
     },
   }
 }
 
-function response(r: RouteResponse, ref: Ref): object {
-  if ('mediaType' in r) return { description: r.description, content: { [r.mediaType]: { schema: { type: 'string' } } } }
-  if ('schema' in r && r.schema) return { description: r.description, content: { 'application/json': { schema: ref(r.schema, 'output') } } }
-  return { description: r.description }
+function response(r: RouteResponse, description: string, ref: Ref): object {
+  if ('mediaType' in r) return { description, content: { [r.mediaType]: { schema: { type: 'string' } } } }
+  if ('schema' in r && r.schema) return { description, content: { 'application/json': { schema: ref(r.schema, 'output') } } }
+  return { description }
 }

@@ -20,9 +20,7 @@ export const trackScriptRoutes = routes({
   method: 'GET',
   path: TRACK_PATH,
   auth: 'public',
-  tag: 'site',
-  summary: 'The tracking script the site middleware injects',
-  response: { status: 200, description: 'JavaScript', mediaType: 'text/javascript' },
+  response: { status: 200, mediaType: 'text/javascript' },
   handler: async (c) => {
     c.header('content-type', 'text/javascript; charset=utf-8')
     c.header('cache-control', 'public, max-age=31536000, immutable')

@@ -6,6 +6,7 @@ import type { Hono } from 'hono'
 import { inspectRoutes } from 'hono/dev'
 import { createApp } from '../../src/app'
 import type { AppEnv } from '../../src/http/app-env'
+import { ROUTE_DOCS } from '../../src/route-docs'
 import { ROUTES } from '../../src/routes'
 import { ADMIN, env } from './helpers'
 
@@ -35,7 +36,7 @@ function handlers(app: Hono<AppEnv>): Set<string> {
  * without touching this file), tagged with the seed adapter that owns it (its route table tag), if any.
  */
 export function appRoutes(): Route[] {
-  const tagged = (tag: string) => new Set(ROUTES.filter((r) => r.tag === tag).map((r) => `${r.method} ${r.path}`))
+  const tagged = (tag: string) => new Set(ROUTES.map((r) => `${r.method} ${r.path}`).filter((pair) => ROUTE_DOCS[pair]?.tag === tag))
   const s0 = tagged('seed 000')
   const s1 = tagged('seed 001')
   return [...handlers(createApp())].map((pair) => {

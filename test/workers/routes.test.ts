@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import * as z from 'zod/mini'
 import { createApp } from '../../src/app'
 import type { Route } from '../../src/http/route'
+import { ROUTE_DOCS } from '../../src/route-docs'
 import { isReservedPath, ROUTES } from '../../src/routes'
 import { admin, call, createExperiment, uniqueKey } from './helpers'
 
@@ -72,7 +73,7 @@ describe('/openapi.json from the route table', () => {
     for (const route of ROUTES) {
       const op = doc.paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()]
       expect(op, pair(route)).toBeDefined()
-      expect(op.tags, pair(route)).toEqual([route.tag])
+      expect(op.tags, pair(route)).toEqual([ROUTE_DOCS[pair(route)]!.tag])
       expect(!!op.security, pair(route)).toBe(route.auth === 'admin')
       const params = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => name)
       expect(op.parameters?.filter((p: any) => p.in === 'path').map((p: any) => p.name) ?? [], pair(route)).toEqual(params)

@@ -7,6 +7,7 @@ import { DEMO_NOT_FOUND, DEMO_STYLESHEET, demoPage } from '../../src/demo/page'
 import { demoOrigin } from '../../src/demo/site'
 import { DEMO_CSS } from '../../src/demo/styles'
 import { openApiDocument } from '../../src/http/openapi'
+import { ROUTE_DOCS } from '../../src/route-docs'
 import { ROUTES } from '../../src/routes'
 import { TRACK_SCRIPT } from '../../src/site/track-script'
 import { call } from './helpers'
@@ -15,7 +16,7 @@ describe('fixed texts served from static assets', () => {
   it('should answer /openapi.json with the document of the route table, as compact JSON', async () => {
     const res = await call('/openapi.json')
     expect(res.headers.get('content-type')).toBe('application/json')
-    expect(await res.text()).toBe(JSON.stringify(openApiDocument(ROUTES)))
+    expect(await res.text()).toBe(JSON.stringify(openApiDocument(ROUTES, ROUTE_DOCS)))
   })
 
   it('should serve the /docs page and the tracking script as written in their modules', async () => {

@@ -9,10 +9,9 @@ import { SEED000_GROUPS, seed000Results } from './results'
 import { Seed000CreateSchema, Seed000LogSchema, Seed000RouteSchema } from './schemas'
 import { serverRoute } from './server-route'
 
-const seed = (summary: string) => ({ tag: 'seed 000', summary }) as const
 /** Seed 000's 404 message (FastAPI's `detail`). */
 const notFound = () => 'Experiment not found'
-const toDict = { status: 200, description: 'seed 000 Experiment.to_dict()', schema: { name: 'Seed000Experiment', schema: Seed000ExperimentSchema } }
+const toDict = { status: 200, schema: { name: 'Seed000Experiment', schema: Seed000ExperimentSchema } }
 
 /**
  * Seed 000's FastAPI surface (the legacy experiment router described in docs/compatibility.md),
@@ -25,7 +24,6 @@ export const seed000Routes = routes(
     method: 'POST',
     path: '/experiments',
     auth: 'admin',
-    ...seed('Seed 000: create an experiment (control/treatment model ids)'),
     request: { body: { name: 'Seed000Create', schema: Seed000CreateSchema } },
     response: toDict,
     handler: async (c) => {
@@ -38,23 +36,20 @@ export const seed000Routes = routes(
     method: 'POST',
     path: '/experiments/:id/start',
     auth: 'admin',
-    ...seed('Seed 000: start'),
-    response: { status: 200, description: '{"status": "started"}', schema: { name: 'Seed000Started', schema: Seed000StatusSchema('started') } },
+    response: { status: 200, schema: { name: 'Seed000Started', schema: Seed000StatusSchema('started') } },
     handler: (c) => move(c, 'running', 'started'),
   },
   {
     method: 'POST',
     path: '/experiments/:id/stop',
     auth: 'admin',
-    ...seed('Seed 000: stop'),
-    response: { status: 200, description: '{"status": "stopped"}', schema: { name: 'Seed000Stopped', schema: Seed000StatusSchema('stopped') } },
+    response: { status: 200, schema: { name: 'Seed000Stopped', schema: Seed000StatusSchema('stopped') } },
     handler: (c) => move(c, 'stopped', 'stopped'),
   },
   {
     method: 'GET',
     path: '/experiments/:id',
     auth: 'admin',
-    ...seed('Seed 000: get an experiment'),
     response: toDict,
     handler: async (c) => c.json(toSeed000(await c.var.services.experiments.get(c.req.param('id')!, notFound))),
   },
@@ -62,9 +57,8 @@ export const seed000Routes = routes(
     method: 'POST',
     path: '/route',
     auth: 'public',
-    ...seed('Seed 000: route a user'),
     request: { body: { name: 'Seed000Route', schema: Seed000RouteSchema } },
-    response: { status: 200, description: 'the variant and its model, or all null', schema: { name: 'Seed000Routed', schema: Seed000RoutedSchema } },
+    response: { status: 200, schema: { name: 'Seed000Routed', schema: Seed000RoutedSchema } },
     handler: async (c) => {
       const body = await readJson(c, Seed000RouteSchema)
       const snapshot = await c.var.services.config.snapshot()
@@ -87,17 +81,15 @@ export const seed000Routes = routes(
     method: 'POST',
     path: '/log',
     auth: 'public',
-    ...seed("Seed 000: log the exposure and conversion of the variant /route served (409 with the server's variant_name otherwise)"),
     request: { body: { name: 'Seed000Log', schema: Seed000LogSchema } },
-    response: { status: 200, description: '{"status": "logged"}', schema: { name: 'Seed000Logged', schema: Seed000StatusSchema('logged') } },
+    response: { status: 200, schema: { name: 'Seed000Logged', schema: Seed000StatusSchema('logged') } },
     handler: async (c) => handleSeed000Log(c, await readJson(c, Seed000LogSchema)),
   },
   {
     method: 'GET',
     path: '/experiments/:id/results',
     auth: 'admin',
-    ...seed('Seed 000: two-proportion results'),
-    response: { status: 200, description: 'seed 000 ExperimentResultsResponse', schema: { name: 'Seed000Results', schema: Seed000ResultsSchema } },
+    response: { status: 200, schema: { name: 'Seed000Results', schema: Seed000ResultsSchema } },
     handler: async (c) => {
       const { experiment, test } = await c.var.services.results.conversion(c.req.param('id')!, SEED000_GROUPS, notFound)
       return c.json(seed000Results(experiment, test))

@@ -25,9 +25,7 @@ export const seedExperimentsRoutes = routes(
     method: 'GET',
     path: '/api/experiments',
     auth: 'public',
-    tag: 'seed 001',
-    summary: 'Seed 001: experiments with groups, fallback, state (inactive/active/rollout), rollout_group, start, end',
-    response: { status: 200, description: 'seed 001 EXPERIMENTS shape', schema: { name: 'Seed001Experiments', schema: SeedExperimentsSchema } },
+    response: { status: 200, schema: { name: 'Seed001Experiments', schema: SeedExperimentsSchema } },
     handler: async (c) => {
       const snapshot = await c.var.services.config.snapshot()
       return c.json(Object.fromEntries([...snapshot.experiments].map(([key, compiled]) => [key, toSeedExperiment(compiled.experiment)])))
@@ -37,10 +35,8 @@ export const seedExperimentsRoutes = routes(
     method: 'POST',
     path: '/api/experiments/update',
     auth: 'admin',
-    tag: 'seed 001',
-    summary: "Seed 001: change state and weights with the seed's rules",
     request: { body: { name: 'Seed001Update', schema: UpdateSchema } },
-    response: { status: 200, description: 'the experiment after the change', schema: { name: 'Seed001Updated', schema: SeedUpdatedSchema } },
+    response: { status: 200, schema: { name: 'Seed001Updated', schema: SeedUpdatedSchema } },
     handler: (c) => seedErrors(c, () => update(c)),
   },
 )

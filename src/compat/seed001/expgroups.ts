@@ -15,10 +15,8 @@ export const seedExpGroupsRoutes = routes({
   method: 'GET',
   path: '/api/expgroups',
   auth: 'public',
-  tag: 'seed 001',
-  summary: "Seed 001: a device's group in every experiment (logs the exp_groups event)",
-  request: { query: [{ name: 'device_id', description: 'the device id' }] },
-  response: { status: 200, description: 'the group of every experiment, by key', schema: { name: 'Seed001Groups', schema: SeedGroupsSchema } },
+  request: { query: [{ name: 'device_id' }] },
+  response: { status: 200, schema: { name: 'Seed001Groups', schema: SeedGroupsSchema } },
   handler: async (c) => {
     const deviceId = c.req.query('device_id')
     if (deviceId !== undefined && (deviceId.length > 256 || deviceId.trim() === '')) {
