@@ -5,7 +5,7 @@
  *   npm run bench                          everything (~3 minutes)
  *   npm run bench -- --quick               short runs (~1 minute), for a smoke test
  *   npm run bench -- --only hello,assign-1 some scenarios: bundle, hello, assign-1,
- *                                          assign-1-untracked, assign-10, flags-10, site, growthbook,
+ *                                          assign-1-untracked, assign-10, assign-10-untracked, flags-10, site, growthbook,
  *                                          cpu, events, results
  *   npm run bench -- --runtime workerd     one runtime: workerd or miniflare
  *   npm run bench -- --strict              also exit non-zero when a SPEC target is missed
@@ -83,7 +83,7 @@ import { PROFILE_SCENARIOS, profileScenario } from './profile.mjs'
 import { resultsBench } from './results.mjs'
 import { cpuSeconds, loadMiniflare, machineBusySeconds, startMiniflare, startWorkerd, WORKERD_BIN } from './runtimes.mjs'
 
-const SCENARIOS = ['bundle', 'hello', 'assign-1', 'assign-1-untracked', 'assign-10', 'flags-10', 'site', 'growthbook', 'cpu', 'events', 'results']
+const SCENARIOS = ['bundle', 'hello', 'assign-1', 'assign-1-untracked', 'assign-10', 'assign-10-untracked', 'flags-10', 'site', 'growthbook', 'cpu', 'events', 'results']
 const RUNTIMES = { workerd: startWorkerd, miniflare: startMiniflare }
 
 const { values: args } = parseArgs({
@@ -164,6 +164,9 @@ async function main() {
         withRuntime(runtime, spec, '/health', async (rt) => {
           await expectOk(rt.url, '/health', (body) => JSON.parse(body).ok === true || body)
           await seed(rt.url, 0, 1)
+          // bench-1 … bench-9, made once for the 10-experiment rows.
+          let ten = null
+          const seedTen = () => (ten ??= seed(rt.url, 1, 10))
           if (want('assign-1')) {
             await scenario(`assign-1 (${label})`, async () => {
               await expectAssignments(rt.url, '/v1/assign?unit=sanity&experiments=bench-0', 1)
@@ -181,11 +184,19 @@ async function main() {
           }
           if (want('assign-10')) {
             await scenario(`assign-10 (${label})`, async () => {
-              await seed(rt.url, 1, 10)
+              await seedTen()
               await expectAssignments(rt.url, '/v1/assign?unit=sanity', 10)
               const kvBefore = await rt.kvStats()
               results.rows.push({ scenario: 'assign-10', runtime: label, ...(await measure(rt, '/v1/assign?unit={i}')) })
               results.kv[`assign-10 ${label}`] = kvDelta(kvBefore, await rt.kvStats())
+            })
+          }
+          if (want('assign-10-untracked')) {
+            await scenario(`assign-10-untracked (${label})`, async () => {
+              await seedTen()
+              const path = '/v1/assign?unit={i}&track=false'
+              await expectAssignments(rt.url, path.replace('{i}', 'sanity'), 10)
+              results.rows.push({ scenario: 'assign-10-untracked', runtime: label, ...(await measure(rt, path)) })
             })
           }
           if (want('flags-10')) {
@@ -535,6 +546,7 @@ const ROW_TITLES = {
   'assign-1': 'assign, 1 experiment',
   'assign-1-untracked': 'assign, 1 experiment, track=false',
   'assign-10': 'assign, 10 experiments',
+  'assign-10-untracked': 'assign, 10 experiments, track=false',
   'flags-10': 'flags, 10 flags (rule + 50% rollout each)',
   passthrough: 'pass-through Worker, demo page',
   site: 'site middleware, demo page, new visitor',
