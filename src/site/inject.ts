@@ -47,6 +47,33 @@ export function injectIntoHtml(response: Response, data: PageData): Response {
 }
 
 /**
+ * Adds the tags to an HTML response: a page whose Content-Length says it is small (and not
+ * compressed, so the length bounds what is read) is read whole and answered from its bytes, with the
+ * tags spliced in, in one Response without a stream pipe (the pipe showed in the site profile);
+ * any other page streams through injectIntoHtml. Both give the same bytes.
+ */
+export async function injectIntoPage(response: Response, data: PageData): Promise<Response> {
+  const length = Number(response.headers.get('content-length') ?? NaN)
+  const encoding = response.headers.get('content-encoding')
+  if (!(length <= SMALL_PAGE) || (encoding && encoding !== 'identity')) return injectIntoHtml(response, data)
+  const tags = injectedTags(data, cspNonce(response.headers.get('content-security-policy')))
+  if (!scannable(response.headers.get('content-type'), tags)) return rewriteIntoHtml(response, tags)
+  const page = new Uint8Array(await response.arrayBuffer())
+  const at = injectionPoint(page)
+  return typeof at === 'number' ? new Response(withTags(page, at, tags), response) : rewriteIntoHtml(new Response(page, response), tags)
+}
+
+/** The page's bytes with the tags' bytes at `at`. */
+function withTags(page: Uint8Array, at: number, tags: string): Uint8Array {
+  const bytes = encoder.encode(tags)
+  const out = new Uint8Array(page.length + bytes.length)
+  out.set(page.subarray(0, at))
+  out.set(bytes, at)
+  out.set(page.subarray(at), at + bytes.length)
+  return out
+}
+
+/**
  * Writes the page into `out`: the first bytes up to the tags' place, the tags, then a pipe of the
  * rest; or, when the scan leaves the page to HTMLRewriter, its output from the page's start.
  */
@@ -58,12 +85,7 @@ async function splice(body: ReadableStream<Uint8Array>, out: WritableStream, res
     if (!done) held = held ? concat(held, value) : value
     const at = held ? injectionPoint(held) : 'more'
     if (typeof at === 'number') {
-      const page = held!
-      const bytes = encoder.encode(tags)
-      const first = new Uint8Array(page.length + bytes.length)
-      first.set(page.subarray(0, at))
-      first.set(bytes, at)
-      first.set(page.subarray(at), at + bytes.length)
+      const first = withTags(held!, at, tags)
       const writer = out.getWriter()
       // Not awaited: the write completes only as the visitor reads, and the pipe queues behind it.
       const written = writer.write(first)
@@ -79,6 +101,9 @@ async function splice(body: ReadableStream<Uint8Array>, out: WritableStream, res
     }
   }
 }
+
+/** The largest page (bytes, by its Content-Length) injectIntoPage reads whole rather than streams. */
+export const SMALL_PAGE = 32 * 1024
 
 /** How far into the page the fast path looks for its place before handing the page to HTMLRewriter. */
 export const SCAN_LIMIT = 8192
