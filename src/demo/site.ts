@@ -3,8 +3,6 @@ import { ASSIGNMENTS_HEADER, FLAGS_HEADER, parseAssignmentsHeader } from '../cor
 import { fixedText } from '../http/static-texts'
 import { DEMO_STYLESHEET, type DemoVariants, demoPageName } from './page'
 
-const encoder = new TextEncoder()
-
 /** The boolean flag that shows the demo's launch notice: create it to see a flag change the page. */
 export const NOTICE_FLAG = 'demo-banner'
 
@@ -39,7 +37,7 @@ export async function demoOrigin(request: Request): Promise<Response> {
   }
   const a = parseAssignmentsHeader(request.headers.get(ASSIGNMENTS_HEADER))
   const variants: DemoVariants = { destination: a.moon_mars === 'Mars' ? 'Mars' : 'Moon', button: a.white_gold_btn === 'Gold' ? 'Gold' : 'White' }
-  const page = encoder.encode(await fixedText(env.ASSETS, demoPageName(variants, flagOn(request.headers.get(FLAGS_HEADER), NOTICE_FLAG))))
+  const page = new TextEncoder().encode(await fixedText(env.ASSETS, demoPageName(variants, flagOn(request.headers.get(FLAGS_HEADER), NOTICE_FLAG))))
   // A length, as a static origin sends one.
   return new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': String(page.length), 'cache-control': 'public, max-age=60' } })
 }

@@ -122,14 +122,14 @@ function isHtml(response: Response): boolean {
 
 /** A page the browser shows (not a fetch() of an HTML fragment): the tags are injected there. */
 function isDocument(request: Request): boolean {
-  const dest = request.headers.get('sec-fetch-dest') || null
-  return dest === null || dest === 'document' || dest === 'iframe' || dest === 'frame'
+  const dest = request.headers.get('sec-fetch-dest')
+  return !dest || dest === 'document' || dest === 'iframe' || dest === 'frame'
 }
 
 /** A top-level GET navigation: the only requests that write exposures. */
 function isPageView(request: Request): boolean {
   if (request.method !== 'GET') return false
-  const dest = request.headers.get('sec-fetch-dest') || null
-  if (dest !== null) return dest === 'document'
+  const dest = request.headers.get('sec-fetch-dest')
+  if (dest) return dest === 'document'
   return (request.headers.get('accept') ?? '').includes('text/html')
 }
