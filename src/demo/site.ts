@@ -37,6 +37,7 @@ export async function demoOrigin(request: Request): Promise<Response> {
   }
   const a = parseAssignmentsHeader(request.headers.get(ASSIGNMENTS_HEADER))
   const variants: DemoVariants = { destination: a.moon_mars === 'Mars' ? 'Mars' : 'Moon', button: a.white_gold_btn === 'Gold' ? 'Gold' : 'White' }
-  const page = await fixedText(env.ASSETS, demoPageName(variants, flagOn(request.headers.get(FLAGS_HEADER), NOTICE_FLAG)))
-  return new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=60' } })
+  const page = new TextEncoder().encode(await fixedText(env.ASSETS, demoPageName(variants, flagOn(request.headers.get(FLAGS_HEADER), NOTICE_FLAG))))
+  // A length, as a static origin sends one.
+  return new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': String(page.length), 'cache-control': 'public, max-age=60' } })
 }

@@ -31,7 +31,7 @@ export function injectionPoint(b: Uint8Array): number | 'more' | 'fallback' {
       // Only `</head>` (optionally `</head  >`) of an empty head; any other end tag here is unusual.
       if (!inHead) return 'fallback'
       if (i + 6 >= n) return 'more'
-      if (!matchesLower(b, i + 2, 'head')) return 'fallback'
+      if (asciiLower(b, i + 2, i + 6) !== 'head') return 'fallback'
       let j = i + 6
       while (j < n && isSpace(b[j]!)) j++
       if (j >= n) return 'more'
@@ -78,12 +78,6 @@ function lower(c: number): number {
   return c >= 0x41 && c <= 0x5a ? c + 0x20 : c
 }
 
-function matchesLower(b: Uint8Array, at: number, word: string): boolean {
-  if (at + word.length > b.length) return false
-  for (let k = 0; k < word.length; k++) if (lower(b[at + k]!) !== word.charCodeAt(k)) return false
-  return true
-}
-
 function indexOf(b: Uint8Array, word: string, from: number): number {
   const first = word.charCodeAt(0)
   outer: for (let i = b.indexOf(first, from); i >= 0 && i + word.length <= b.length; i = b.indexOf(first, i + 1)) {
@@ -111,7 +105,7 @@ function skipMarkup(b: Uint8Array, i: number, doctypeAllowed: boolean): number |
   }
   if (!doctypeAllowed) return 'fallback'
   if (i + 9 > n) return 'more'
-  if (!matchesLower(b, i + 2, 'doctype')) return 'fallback'
+  if (asciiLower(b, i + 2, i + 9) !== 'doctype') return 'fallback'
   for (let j = i + 9; j < n; j++) {
     const c = b[j]!
     if (c === GT) return j + 1

@@ -6,11 +6,8 @@ export type PageData = { unit: string; assignments: Record<string, string>; flag
 
 /** JSON that is safe inside an inline <script> (no `</script>`, no HTML comment, no JS line breaks). */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029')
+  // One pass: `<`, `>`, U+2028 and U+2029 as \u escapes (same JSON value, safe in a script).
+  return JSON.stringify(value).replace(/[<>\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /** The nonce of a `Content-Security-Policy` whose scripts need one, so our tags carry it too. */
@@ -47,6 +44,30 @@ export function injectIntoHtml(response: Response, data: PageData): Response {
 }
 
 /**
+ * Adds the tags to an HTML response: a page whose Content-Length says it is small (and not
+ * compressed, so the length bounds what is read) is read whole and answered from its bytes, with the
+ * tags spliced in, in one Response without a stream pipe (the pipe showed in the site profile);
+ * any other page streams through injectIntoHtml. Both give the same bytes.
+ */
+export async function injectIntoPage(response: Response, data: PageData): Promise<Response> {
+  const headers = response.headers
+  if (!(Number(headers.get('content-length') ?? NaN) <= SMALL_PAGE) || headers.has('content-encoding')) return injectIntoHtml(response, data)
+  const tags = injectedTags(data, cspNonce(headers.get('content-security-policy')))
+  const page = new Uint8Array(await response.arrayBuffer())
+  const at = scannable(headers.get('content-type'), tags) ? injectionPoint(page) : 'fallback'
+  return typeof at === 'number' ? new Response(insert(page, at, encoder.encode(tags)), response) : rewriteIntoHtml(new Response(page, response), tags)
+}
+
+/** The page's bytes with `bytes` inserted at `at` (at the end: the two joined). */
+function insert(page: Uint8Array, at: number, bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(page.length + bytes.length)
+  out.set(page.subarray(0, at))
+  out.set(bytes, at)
+  out.set(page.subarray(at), at + bytes.length)
+  return out
+}
+
+/**
  * Writes the page into `out`: the first bytes up to the tags' place, the tags, then a pipe of the
  * rest; or, when the scan leaves the page to HTMLRewriter, its output from the page's start.
  */
@@ -55,15 +76,10 @@ async function splice(body: ReadableStream<Uint8Array>, out: WritableStream, res
   let held: Uint8Array | null = null
   for (;;) {
     const { done, value } = await reader.read()
-    if (!done) held = held ? concat(held, value) : value
+    if (!done) held = held ? insert(held, held.length, value) : value
     const at = held ? injectionPoint(held) : 'more'
     if (typeof at === 'number') {
-      const page = held!
-      const bytes = encoder.encode(tags)
-      const first = new Uint8Array(page.length + bytes.length)
-      first.set(page.subarray(0, at))
-      first.set(bytes, at)
-      first.set(page.subarray(at), at + bytes.length)
+      const first = insert(held!, at, encoder.encode(tags))
       const writer = out.getWriter()
       // Not awaited: the write completes only as the visitor reads, and the pipe queues behind it.
       const written = writer.write(first)
@@ -79,6 +95,9 @@ async function splice(body: ReadableStream<Uint8Array>, out: WritableStream, res
     }
   }
 }
+
+/** The largest page (bytes, by its Content-Length) injectIntoPage reads whole rather than streams. */
+export const SMALL_PAGE = 32_768
 
 /** How far into the page the fast path looks for its place before handing the page to HTMLRewriter. */
 export const SCAN_LIMIT = 8192
@@ -99,13 +118,6 @@ function scannable(contentType: string | null, tags: string): boolean {
 }
 
 const ASCII_COMPATIBLE = new Set(['us-ascii', 'ascii', 'iso-8859-1', 'latin1', 'windows-1252', 'iso-8859-15'])
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a)
-  out.set(b, a.length)
-  return out
-}
 
 /** Copies a stream chunk by chunk (workerd cannot pipe HTMLRewriter's output into another transform). */
 async function copy(from: ReadableStream<Uint8Array> | null, out: WritableStream): Promise<void> {
@@ -154,19 +166,21 @@ export function rewriteIntoHtml(response: Response, tags: string): Response {
   return new HTMLRewriter()
     .on('head > :first-child', {
       element(el) {
-        once(() => (isCharset(el) ? el.after(tags, { html: true }) : el.before(tags, { html: true })))
+        once(() => (isCharset(el) ? el.after(tags, HTML) : el.before(tags, HTML)))
       },
     })
     .on('head', {
       element(el) {
         // An empty <head>: the tags go just before it closes.
-        el.onEndTag((end) => once(() => end.before(tags, { html: true })))
+        el.onEndTag((end) => once(() => end.before(tags, HTML)))
       },
     })
-    .on('body', { element: (el) => once(() => el.prepend(tags, { html: true })) })
-    .onDocument({ end: (end) => once(() => end.append(tags, { html: true })) })
+    .on('body', { element: (el) => once(() => el.prepend(tags, HTML)) })
+    .onDocument({ end: (end) => once(() => end.append(tags, HTML)) })
     .transform(response)
 }
+
+const HTML = { html: true }
 
 function isCharset(el: Element): boolean {
   if (el.tagName !== 'meta') return false

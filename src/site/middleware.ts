@@ -4,7 +4,7 @@ import { isAdminHost } from '../http/admin-host'
 import { requestCookies } from '../http/cookies'
 import { errorResponse } from '../http/errors'
 import { ONE_YEAR, setCookie, type CookieScope } from './cookies'
-import { injectIntoHtml } from './inject'
+import { injectIntoPage } from './inject'
 import { flagsHeader, visitorFlags } from './flags'
 import { fetchOrigin, type OriginFetch, originRequest } from './origin'
 import { badPath, unsafePathReason } from './origin-path'
@@ -91,7 +91,7 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     // One copy of the origin's response: the injector's when the page gets the tags, else a plain one.
     const out =
       page && isDocument(request) && response.body
-        ? injectIntoHtml(response, { unit: visitor.unit, assignments: Object.fromEntries(visitor.assignments.map((a) => [a.experiment, a.variant])), ...(flags ? { flags } : {}) })
+        ? await injectIntoPage(response, { unit: visitor.unit, assignments: Object.fromEntries(visitor.assignments.map((a) => [a.experiment, a.variant])), ...(flags ? { flags } : {}) })
         : new Response(response.body, response)
     personalise(out.headers, visitor.unit, cookie, visitor.qaCookie, settings, { secure: url.protocol === 'https:', domain: settings.cookieDomain }, page)
     return out
@@ -122,14 +122,14 @@ function isHtml(response: Response): boolean {
 
 /** A page the browser shows (not a fetch() of an HTML fragment): the tags are injected there. */
 function isDocument(request: Request): boolean {
-  const dest = request.headers.get('sec-fetch-dest') || null
-  return dest === null || dest === 'document' || dest === 'iframe' || dest === 'frame'
+  const dest = request.headers.get('sec-fetch-dest')
+  return !dest || dest === 'document' || dest === 'iframe' || dest === 'frame'
 }
 
 /** A top-level GET navigation: the only requests that write exposures. */
 function isPageView(request: Request): boolean {
   if (request.method !== 'GET') return false
-  const dest = request.headers.get('sec-fetch-dest') || null
-  if (dest !== null) return dest === 'document'
+  const dest = request.headers.get('sec-fetch-dest')
+  if (dest) return dest === 'document'
   return (request.headers.get('accept') ?? '').includes('text/html')
 }

@@ -131,9 +131,10 @@ function nextItems(
   const items: AssignmentItems = { ...kept }
   const record = (experiment: string, r: StickyRecord, ack: boolean) => {
     const e = snapshot.experiments.get(experiment)?.experiment
+    const item: AssignmentItems[string] = (items[experiment] = { variant: r.variant, epoch: r.epoch })
     const instance = e && instanceTag(e)
-    items[experiment] = instance ? { variant: r.variant, epoch: r.epoch, instance } : { variant: r.variant, epoch: r.epoch }
-    if (ack) items[experiment]!.acked = true
+    if (instance) item.instance = instance
+    if (ack) item.acked = true
   }
   for (const a of assignments) {
     if (isFreshAssignment(a)) record(a.experiment, a, acked.has(a.experiment))

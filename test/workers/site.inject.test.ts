@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DEMO_NOT_FOUND, demoPage } from '../../src/demo/page'
 import { injectionPoint } from '../../src/site/head-scan'
-import { cspNonce, injectedTags, injectIntoHtml, type PageData, rewriteIntoHtml, SCAN_LIMIT } from '../../src/site/inject'
+import { cspNonce, injectedTags, injectIntoHtml, injectIntoPage, type PageData, rewriteIntoHtml, SCAN_LIMIT, SMALL_PAGE } from '../../src/site/inject'
 
 const encoder = new TextEncoder()
 const data: PageData = { unit: 'c0ffee00-1111-4222-8333-444455556666', assignments: { moon_mars: 'Mars', white_gold_btn: 'Gold' } }
@@ -126,6 +126,36 @@ describe('streaming injector', () => {
       await sameAsRewriter(page, [7, 30], headers)
     }
     const withNonce = await injectIntoHtml(chunked(page, [], { 'content-type': 'text/html', 'content-security-policy': "script-src 'nonce-r4nd0m'" }), data).text()
+    expect(withNonce).toContain('<meta charset="windows-1252"><script nonce="r4nd0m">window.edgesplit=')
+  })
+})
+
+describe('whole-page injector', () => {
+  /** The page answered with its Content-Length (and any other headers), in the given pieces. */
+  const sized = (page: Uint8Array, cuts: number[], headers: Record<string, string> = {}) =>
+    chunked(page, cuts, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(page.length), ...headers })
+
+  async function sameAsRewriterWhole(page: Uint8Array, cuts: number[], headers?: Record<string, string>): Promise<void> {
+    const whole = await injectIntoPage(sized(page, cuts, headers), data)
+    const reference = sized(page, cuts, headers)
+    const tags = injectedTags(data, cspNonce(reference.headers.get('content-security-policy')))
+    expect(await bytesOf(whole)).toBe(await bytesOf(rewriteIntoHtml(reference, tags)))
+  }
+
+  it('should give the same bytes as HTMLRewriter for small pages of known length, read whole', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...COMMON, ...UNUSUAL), cuts, async (page, at) => sameAsRewriterWhole(encoder.encode(page), at)),
+      { seed: 42, numRuns: RUNS },
+    )
+  })
+
+  it('should stream pages that are large, compressed or of a legacy charset, with the same bytes', async () => {
+    const large = encoder.encode(`<html><head><title>t</title></head><body>${'x'.repeat(SMALL_PAGE)}</body></html>`)
+    await sameAsRewriterWhole(large, [100, 5000])
+    const page = encoder.encode('<html><head><meta charset="windows-1252"><title>t</title></head><body>\u00e9</body></html>')
+    await sameAsRewriterWhole(page, [7], { 'content-encoding': 'gzip' })
+    await sameAsRewriterWhole(page, [7], { 'content-type': 'text/html; charset=windows-1252', 'content-security-policy': "script-src 'nonce-r4nd0m'" })
+    const withNonce = await (await injectIntoPage(sized(page, [], { 'content-type': 'text/html', 'content-security-policy': "script-src 'nonce-r4nd0m'" }), data)).text()
     expect(withNonce).toContain('<meta charset="windows-1252"><script nonce="r4nd0m">window.edgesplit=')
   })
 })
