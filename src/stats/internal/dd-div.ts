@@ -1,5 +1,6 @@
 import type { Dd } from './dd'
-import { ddDivTo, H, L } from './dd-kernels'
+import { ddAdd } from './dd-add'
+import { ddMul } from './dd-mul'
 
 /**
  * Double-double quotient `x / y` by long division with two correction steps (Hida, Li & Bailey,
@@ -7,6 +8,10 @@ import { ddDivTo, H, L } from './dd-kernels'
  * @example ddDiv([1, 0], [3, 0]) // [0.3333333333333333, 1.850371707708594e-17]
  */
 export function ddDiv(x: Dd, y: Dd): Dd {
-  ddDivTo(x[0], x[1], y[0], y[1])
-  return [H, L]
+  const q1 = x[0] / y[0]
+  let r = ddAdd(x, ddMul(y, [-q1, 0]))
+  const q2 = r[0] / y[0]
+  r = ddAdd(r, ddMul(y, [-q2, 0]))
+  const q3 = r[0] / y[0]
+  return ddAdd(ddAdd([q1, 0], [q2, 0]), [q3, 0])
 }

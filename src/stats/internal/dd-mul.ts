@@ -1,11 +1,13 @@
 import type { Dd } from './dd'
-import { ddMulTo, H, L } from './dd-kernels'
+import { twoProduct } from './two-product'
 
 /**
  * Double-double product `x · y`, relative error ≲ 2⁻¹⁰² (Dekker 1971; Joldes, Muller & Popescu 2017, Alg. 12).
  * @example ddMul([3, 0], [1 / 3, 0]) // [1, -5.551115123125783e-17]
  */
 export function ddMul(x: Dd, y: Dd): Dd {
-  ddMulTo(x[0], x[1], y[0], y[1])
-  return [H, L]
+  const [ph, pl0] = twoProduct(x[0], y[0])
+  const pl = pl0 + (x[0] * y[1] + x[1] * y[0])
+  const hi = ph + pl
+  return [hi, pl - (hi - ph)]
 }
