@@ -58,8 +58,8 @@ export type AssignmentFlow = {
    */
   expose(outcome: Pick<AssignOutcome, 'unit' | 'snapshot' | 'assignments' | 'context'>, now?: number): Promise<unknown> | null
   /**
-   * Writes the exposures of an outcome made without `track` at once, unbuffered (the site's page
-   * views, `/v1/assign?confirm`): resolves to the experiments whose exposure the store
+   * Writes the exposures of an outcome made without `track` now, through the short 2 ms buffer
+   * (the site's page views, `/v1/assign?confirm`): resolves to the experiments whose exposure the store
    * acknowledged, all or none, and never rejects (src/flows/exposure-log.ts); null when there is
    * nothing to write.
    */
