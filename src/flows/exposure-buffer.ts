@@ -45,8 +45,10 @@ export function bufferExposures(store: CounterStore, batches: readonly Exposures
 export function joinBuffer(store: CounterStore, batches: readonly Exposures[], delayMs: number): { write: Promise<unknown> | null; written: Promise<boolean> } {
   let open = buffers.get(delayMs)
   if (!open) buffers.set(delayMs, (open = new WeakMap()))
+  // Each exposure's shard, named once: both the bound and the buffer's shard set use it.
+  const shards = batches.map((b) => b.exposures.map((e) => shardOf(b.experiment, e.unit)))
   let pending = open.get(store)
-  if (pending && wouldExceed(pending, batches)) pending = undefined
+  if (pending && wouldExceed(pending, shards)) pending = undefined
   const opened = !pending
   if (!pending) {
     let settle!: (ok: boolean) => void
@@ -56,18 +58,18 @@ export function joinBuffer(store: CounterStore, batches: readonly Exposures[], d
   }
   const buffer = pending
   let size = 0
-  for (const b of batches) {
+  batches.forEach((b, i) => {
     const id = `${b.experiment}\u0000${b.epoch}`
     let batch = buffer.batches.get(id)
     if (!batch) buffer.batches.set(id, (batch = { experiment: b.experiment, epoch: b.epoch, exposures: [], units: new Set() }))
-    for (const e of b.exposures) {
-      if (batch.units.has(e.unit)) continue
+    b.exposures.forEach((e, j) => {
+      if (batch.units.has(e.unit)) return
       batch.units.add(e.unit)
       batch.exposures.push(e)
-      buffer.shards.add(shardOf(b.experiment, e.unit))
-    }
+      buffer.shards.add(shards[i]![j]!)
+    })
     size += batch.exposures.length
-  }
+  })
   const flush = () => {
     if (buffer.written) return null
     buffer.written = true
@@ -87,12 +89,9 @@ export function joinBuffer(store: CounterStore, batches: readonly Exposures[], d
   return { write: new Promise((resolve) => setTimeout(resolve, delayMs)).then(flush), written: buffer.done }
 }
 
-/** Whether these exposures would take a non-empty buffer past FLUSH_SHARDS shards. */
-function wouldExceed(buffer: Buffer, batches: readonly Exposures[]): boolean {
+/** Whether exposures on these shards would take a non-empty buffer past FLUSH_SHARDS shards. */
+function wouldExceed(buffer: Buffer, shards: readonly (readonly string[])[]): boolean {
   const added = new Set<string>()
-  for (const b of batches) for (const e of b.exposures) {
-    const shard = shardOf(b.experiment, e.unit)
-    if (!buffer.shards.has(shard)) added.add(shard)
-  }
+  for (const names of shards) for (const shard of names) if (!buffer.shards.has(shard)) added.add(shard)
   return buffer.shards.size + added.size > FLUSH_SHARDS
 }
