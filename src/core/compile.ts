@@ -25,11 +25,11 @@ export type CompiledExperiment = {
  * and its instance id, so an experiment deleted and created again under the same key starts from
  * nothing; the bare key for documents stored before instance ids existed, so their counts stay
  * readable. Keys never contain ":", so the two forms never collide. More than one shard adds
- * `/<shards>` (src/core/counter-key.ts).
+ * `/<shards>`, and pooled counters `/<shards>p` (src/core/counter-key.ts).
  * @example counterKeyOf({ key: 'moon_mars', id: '1b4e28ba-2fa1-11d2-883f-0016d3cca427', shards: 32 }) // 'moon_mars:1b4e28ba-…/32'
  */
-export function counterKeyOf(e: Pick<Experiment, 'key' | 'id' | 'shards'>): string {
-  return formatCounterKey(e.id === undefined ? e.key : `${e.key}:${e.id}`, e.shards)
+export function counterKeyOf(e: Pick<Experiment, 'key' | 'id' | 'shards' | 'counters'>): string {
+  return formatCounterKey(e.id === undefined ? e.key : `${e.key}:${e.id}`, e.shards, e.counters === 'pooled')
 }
 
 /** Prepares one validated experiment for assignment. */

@@ -7,7 +7,8 @@ import { parseOrThrow } from './validate'
  * A new experiment in draft from a validated create body, with a new instance id (its counters'
  * name: a later experiment under the same key never sees this one's counts), spread over
  * `input.shards` counter shards, else as many as its declared `traffic` needs, else `shards`
- * (docs/scale.md). `traffic` only sizes the shards; it is not stored.
+ * (docs/scale.md), in the embedded store's pooled counter objects. `traffic` only sizes the
+ * shards; it is not stored.
  */
 export function createExperiment(input: ExperimentCreate, now: Date, id: string = crypto.randomUUID(), shards = DEFAULT_SHARDS): Experiment {
   const at = now.toISOString()
@@ -16,6 +17,7 @@ export function createExperiment(input: ExperimentCreate, now: Date, id: string 
     ...fields,
     id,
     shards: fields.shards ?? (traffic === undefined ? shards : shardsForTraffic(traffic)),
+    counters: 'pooled',
     hashVersion: 1,
     state: 'draft',
     rolloutVariant: null,

@@ -292,6 +292,14 @@ export const ExperimentSchema = z
     startedAt: z.nullable(z.string()),
     endedAt: z.nullable(z.string()),
     bandit: z.optional(BanditStateSchema),
+    /**
+     * How the embedded store keeps this instance's counters, set once at creation: `pooled`, in
+     * counter objects shared with every other pooled experiment of the same shard count, so an
+     * exposure flush makes one call per shard however many experiments it carries (docs/scale.md,
+     * "Pooled counter objects"). Documents created before pooling have none and keep the objects
+     * of their own that hold their counts.
+     */
+    counters: z.optional(z.literal('pooled')),
   })
   .check(z.superRefine((e, ctx) => checkConsistency(e, (path, message) => ctx.addIssue({ code: 'custom', message, path, input: e }))))
 export type Experiment = z.infer<typeof ExperimentSchema>

@@ -1,5 +1,5 @@
 import type { CounterStore, ExposureInput } from '../store/counter-store'
-import { shardOf } from '../store/shard-router'
+import { objectNameOf } from '../store/shard-router'
 
 /** How long an isolate gathers exposures before writing them in one store call. */
 export const FLUSH_DELAY_MS = 20
@@ -12,7 +12,8 @@ export const CONFIRM_DELAY_MS = 2
 /** A buffer this large is written at once rather than waiting for the delay. */
 export const FLUSH_SIZE = 500
 /**
- * At most this many counter shards per buffer: a flush makes one call per shard it touches, all
+ * At most this many counter objects per buffer (src/store/shard-router.ts, `objectOf`; pooled
+ * experiments share them): a flush makes one call per object it touches, all
  * under the waitUntil of the request that opened the buffer, and Workers Free allows 50
  * subrequests per request (docs/scale.md, "Which knob"). A request whose exposures would take a
  * buffer past it opens the next buffer (with its own waitUntil) instead, so coalescing goes on.
@@ -45,8 +46,8 @@ export function bufferExposures(store: CounterStore, batches: readonly Exposures
 export function joinBuffer(store: CounterStore, batches: readonly Exposures[], delayMs: number): { write: Promise<unknown> | null; written: Promise<boolean> } {
   let open = buffers.get(delayMs)
   if (!open) buffers.set(delayMs, (open = new WeakMap()))
-  // Each exposure's shard, named once: both the bound and the buffer's shard set use it.
-  const shards = batches.map((b) => b.exposures.map((e) => shardOf(b.experiment, e.unit)))
+  // Each exposure's counter object, named once: both the bound and the buffer's object set use it.
+  const shards = batches.map((b) => b.exposures.map((e) => objectNameOf(b.experiment, e.unit)))
   let pending = open.get(store)
   if (pending && wouldExceed(pending, shards)) pending = undefined
   const opened = !pending

@@ -18,15 +18,16 @@ export const SEGMENT_SCHEMA = [
 
 /**
  * Records a newly exposed unit's segments (values admitted or `(other)`) and returns the exposure
- * counter fields to bump, one per dimension, and the unit's `unit_segments` rows, which the caller
- * writes for all the units of its batch at once (`insertUnitSegments`). Runs inside the exposure's
- * transaction.
+ * counter fields to bump, one per dimension (without the scope), and the unit's `unit_segments`
+ * rows, which the caller writes for all the units of its batch at once (`insertUnitSegments`).
+ * Units and dimensions are stored under the experiment's `scope` (the counter shard's key prefix),
+ * so pooled experiments admit values each to their own bound. Runs inside the exposure's transaction.
  */
-export function recordUnitSegments(admission: SegmentAdmission, epoch: number, unit: string, variant: string, segments: SegmentValues, rows: string[]): string[] {
+export function recordUnitSegments(admission: SegmentAdmission, scope: string, epoch: number, unit: string, variant: string, segments: SegmentValues, rows: string[]): string[] {
   const fields: string[] = []
   for (const dim in segments) {
-    const val = admission.admit(dim, segments[dim]!)
-    rows.push(unit, dim, val)
+    const val = admission.admit(scope + dim, segments[dim]!)
+    rows.push(scope + unit, dim, val)
     fields.push(segmentExposureField(epoch, dim, val, variant))
   }
   return fields

@@ -42,18 +42,48 @@ export function allShards(counterKey: string): string[] {
   return shards === 1 ? [base] : Array.from({ length: shards }, (_, i) => `${base}:${i}`)
 }
 
+/**
+ * Where the embedded store keeps one shard of an experiment: the counter object's name and the
+ * scope that sets the experiment's rows apart inside it. A pooled experiment's shard i lives in
+ * `pool/<N>/<i>`, shared by every pooled experiment with N shards, under the scope `<base>/`; any
+ * other shard is an object of its own (named as `shardOf` names it) with the empty scope. Names
+ * with "/" never equal an unpooled shard's name, whose parts never contain one.
+ */
+export type CounterObject = { name: string; scope: string }
+
+/** The counter object holding `unit`'s records of the experiment named by `counterKey`. */
+export function objectOf(counterKey: string, unit: string): CounterObject {
+  const { base, shards, pooled } = counterLayout(counterKey)
+  if (!pooled) return { name: shards === 1 ? base : `${base}:${shardIndex(unit, shards)}`, scope: '' }
+  return { name: `pool/${shards}/${shardIndex(unit, shards)}`, scope: `${base}/` }
+}
+
+/** The name of the counter object holding `unit`'s records (`objectOf`'s name). */
+export function objectNameOf(counterKey: string, unit: string): string {
+  return objectOf(counterKey, unit).name
+}
+
+/** Every counter object of a counter key, in shard index order. */
+export function allObjects(counterKey: string): CounterObject[] {
+  const { base, shards, pooled } = counterLayout(counterKey)
+  if (!pooled) return allShards(counterKey).map((name) => ({ name, scope: '' }))
+  return Array.from({ length: shards }, (_, i) => ({ name: `pool/${shards}/${i}`, scope: `${base}/` }))
+}
+
 /** One shard's part of one experiment's batch, and where its items sit in that experiment's input. */
 export type ShardPart<B> = { experiment: string; batch: B; positions: number[] }
 
 /**
- * Splits batches of per-unit items by shard: per shard name, in first-seen order, the parts of the
- * batches that go there (input order kept within a part) and each item's position among all the
- * items of its experiment in this call, so answers can be put back in input order.
+ * Splits batches of per-unit items by shard: per shard name (`nameOf`: a Redis shard by default,
+ * `objectNameOf` for the embedded store's objects), in first-seen order, the parts of the batches
+ * that go there (input order kept within a part) and each item's position among all the items of
+ * its experiment in this call, so answers can be put back in input order.
  */
 export function routeBatches<B extends { experiment: string }, T extends { unit: string }>(
   batches: readonly B[],
   itemsOf: (b: B) => readonly T[],
   withItems: (b: B, items: T[]) => B,
+  nameOf: (counterKey: string, unit: string) => string = shardOf,
 ): Map<string, ShardPart<B>[]> {
   const byShard = new Map<string, ShardPart<B>[]>()
   const offsets = new Map<string, number>()
@@ -63,7 +93,7 @@ export function routeBatches<B extends { experiment: string }, T extends { unit:
     offsets.set(b.experiment, offset + items.length)
     const parts = new Map<string, { items: T[]; positions: number[] }>()
     items.forEach((item, i) => {
-      const name = shardOf(b.experiment, item.unit)
+      const name = nameOf(b.experiment, item.unit)
       let part = parts.get(name)
       if (!part) parts.set(name, (part = { items: [], positions: [] }))
       part.items.push(item)

@@ -4,9 +4,8 @@
 import { describe, expect, it } from 'vitest'
 import { counterKeyOf } from '../../src/core/compile'
 import type { Experiment } from '../../src/core/experiment'
-import { allShards } from '../../src/store/shard-router'
 import { admin, call, createExperiment, env, STORES, uniqueKey } from './helpers'
-import { watchedCounters } from './watched-counters'
+import { objectNames, watchedCounters } from './watched-counters'
 
 const twoWay = [
   { key: 'a', weight: 1 },
@@ -56,7 +55,7 @@ describe('/v1/assign?confirm', () => {
     const [broken, healthy] = [uniqueKey('down'), uniqueKey('up')]
     for (const key of [broken, healthy]) await createExperiment({ key, title: 'T', variants: twoWay })
     const stored = await (await admin(`/v1/experiments/${broken}`)).json<Experiment>()
-    const down = watchedCounters(new Set(allShards(counterKeyOf(stored))))
+    const down = watchedCounters(new Set(objectNames(counterKeyOf(stored))))
     const res = await call(`/v1/assign?unit=d-${broken}&experiments=${broken},${healthy}&confirm=1`, { bindings: { ...env, COUNTERS: down.namespace } })
     expect(res.status).toBe(200)
     const body = await res.json<any>()

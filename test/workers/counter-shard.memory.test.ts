@@ -12,19 +12,31 @@ import { MAX_SEGMENT_VALUES, OTHER } from '../../src/core/segments'
 import type { ExposureInput } from '../../src/store/counter-store'
 import type { CounterShard } from '../../src/store/durable-object/counter-shard'
 import { DurableObjectCounterStore } from '../../src/store/durable-object/durable-object-store'
-import { shardOf } from '../../src/store/shard-router'
+import { objectNameOf, objectOf } from '../../src/store/shard-router'
 
 const DAY = '2026-11-01'
 let serial = 0
-const uniqueKey = (shards = 1) => formatCounterKey(`mem_${Date.now().toString(36)}_${(serial++).toString(36)}`, shards)
+const keyOf = (pooled: boolean) => (shards = 1) => formatCounterKey(`mem_${Date.now().toString(36)}_${(serial++).toString(36)}`, shards, pooled)
 const exposure = (unit: string, country: string, variant = 'A'): ExposureInput => ({ unit, variant, allocationVersion: 1, day: DAY, at: 1_764_547_200_000, segments: { country, device: 'mobile' } })
-const shardStub = (experiment: string, unit: string) => env.COUNTERS.get(env.COUNTERS.idFromName(shardOf(experiment, unit)))
+const shardStub = (experiment: string, unit: string) => env.COUNTERS.get(env.COUNTERS.idFromName(objectNameOf(experiment, unit)))
+const scopeOf = (experiment: string) => objectOf(experiment, '').scope
+// An experiment's admitted countries, read from its object's table (its own rows in a pooled one).
 const admittedCountries = (experiment: string, unit: string) =>
   runInDurableObject(shardStub(experiment, unit), (_: CounterShard, state) =>
-    state.storage.sql.exec<{ value: string }>("SELECT value FROM segment_values WHERE dim = 'country' ORDER BY value").toArray().map((r) => r.value),
+    state.storage.sql
+      .exec<{ value: string }>('SELECT value FROM segment_values WHERE dim = ? ORDER BY value', `${scopeOf(experiment)}country`)
+      .toArray()
+      .map((r) => r.value),
   )
 
-describe('the counter shard’s memory of its own storage', () => {
+// Every case runs on an object of the experiment's own (created before pooling) and on a pooled
+// object, which other experiments of this file share: what one experiment does must not show in another's.
+describe.each([
+  ['own', false],
+  ['pooled', true],
+])('the counter shard’s memory of its own storage (%s objects)', (_layout, pooled) => {
+  const uniqueKey = keyOf(pooled)
+
   it.each([1, 8])('should record under an epoch raised on every shard after the shard had read an older one (%i shard(s))', async (shards) => {
     const store = new DurableObjectCounterStore(env.COUNTERS)
     const exp = uniqueKey(shards)
@@ -53,7 +65,7 @@ describe('the counter shard’s memory of its own storage', () => {
     // (a NULL variant breaks the sticky table's NOT NULL constraint): nothing of it may remain.
     const broken = { ...exposure('bad', 'C1'), variant: null as unknown as string }
     await expect(
-      runInDurableObject(shardStub(exp, 'x'), (shard: CounterShard) => shard.recordExposures([{ epoch: 5, exposures: [exposure('good', 'ROLLED'), broken] }])),
+      runInDurableObject(shardStub(exp, 'x'), (shard: CounterShard) => shard.recordExposures([{ scope: scopeOf(exp), epoch: 5, exposures: [exposure('good', 'ROLLED'), broken] }])),
     ).rejects.toThrow(/NOT NULL/)
     expect(await store.getSticky([exp], 'good')).toEqual({})
     expect(await admittedCountries(exp, 'x')).toEqual(['C0'])
@@ -104,7 +116,10 @@ describe('the counter shard’s memory of its own storage', () => {
     }
     const times = await store.getExposureTimes(exp, units.map((u) => u.unit))
     expect(times).toEqual(Object.fromEntries(units.map((u) => [u.unit, u.at])))
-    const segments = await runInDurableObject(shardStub(exp, 'x'), (_: CounterShard, state) => state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM unit_segments').one().n)
+    const scope = scopeOf(exp)
+    const segments = await runInDurableObject(shardStub(exp, 'x'), (_: CounterShard, state) =>
+      state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM unit_segments WHERE substr(unit, 1, ?) = ?', scope.length, scope).one().n,
+    )
     expect(segments).toBe(units.length * 2)
   })
 })

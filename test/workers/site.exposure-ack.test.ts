@@ -5,10 +5,9 @@
 import { describe, expect, it } from 'vitest'
 import { counterKeyOf } from '../../src/core/compile'
 import type { Experiment } from '../../src/core/experiment'
-import { allShards } from '../../src/store/shard-router'
 import { admin, createExperiment, uniqueKey } from './helpers'
 import { cookieValue, fakeOrigin, html, setCookies, visit } from './site-support'
-import { watchedCounters } from './watched-counters'
+import { objectNames, watchedCounters } from './watched-counters'
 
 const twoWay = [
   { key: 'a', weight: 1 },
@@ -22,7 +21,7 @@ const exposures = async (key: string) => {
   const counters = (await (await admin(`/v1/experiments/${key}/counts`)).json<any>()).counters
   return Object.values<any>(counters.epochs['1']?.variants ?? {}).reduce((n, v) => n + v.exposures, 0)
 }
-const shardsOf = async (key: string) => allShards(counterKeyOf(await (await admin(`/v1/experiments/${key}`)).json<Experiment>()))
+const shardsOf = async (key: string) => objectNames(counterKeyOf(await (await admin(`/v1/experiments/${key}`)).json<Experiment>()))
 const marked = (asg: string | undefined, key: string) => new RegExp(`(^|\\|)${key}=[ab]@1~[A-Za-z0-9-]+![|.]`).test(asg ?? '')
 const unmarked = (asg: string | undefined, key: string) => new RegExp(`(^|\\|)${key}=[ab]@1~[A-Za-z0-9-]+[|.]`).test(asg ?? '')
 

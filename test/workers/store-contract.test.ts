@@ -57,12 +57,13 @@ function meanStats(events: readonly EventInput[], cap?: number): { converters: n
   return { converters: totals.size, sum, sumSq }
 }
 
-// Every contract holds with one shard (the layout before sharding) and with eight.
-const LAYOUTS = STORES.flatMap((s) => [1, 8].map((shards) => ({ ...s, shards })))
+// Every contract holds with one shard (the layout before sharding) and with eight, each in objects
+// of the experiment's own and pooled (shared by all the experiments of this file with that count).
+const LAYOUTS = STORES.flatMap((s) => [1, 8].flatMap((shards) => [false, true].map((pooled) => ({ ...s, shards, pooled, layout: pooled ? 'pooled' : 'own' }))))
 
-describe.each(LAYOUTS)('$name counter store with $shards shard(s)', ({ name, make, shards }) => {
+describe.each(LAYOUTS)('$name counter store with $shards shard(s), $layout objects', ({ name, make, shards, pooled }) => {
   const store = make()
-  const uniqueKey = (store: string) => formatCounterKey(baseKey(store), shards)
+  const uniqueKey = (store: string) => formatCounterKey(baseKey(store), shards, pooled)
 
   it('should count exactly under 50 concurrent writers of 200 events each, and concurrent exposures once', async () => {
     const exp = uniqueKey(name)

@@ -7,11 +7,14 @@ import { EXPOSURE_TIMES_SCHEMA, exposureTimes, parseWindowToken, recordExposureT
 import { insertUnitSegments, recordUnitSegments, SEGMENT_SCHEMA, SegmentAdmission, segmentIncrements, unitSegments } from '../segment-writes'
 import { rowInserter } from './sql-rows'
 
-/** Exposures for one experiment under one epoch, as the shard receives them. */
-export type ShardExposureBatch = { epoch: number; exposures: readonly ExposureInput[] }
+/**
+ * Exposures for one experiment under one epoch, as the shard receives them; `scope` sets the
+ * experiment's rows apart in an object shared by several (src/store/shard-router.ts, `objectOf`).
+ */
+export type ShardExposureBatch = { scope: string; epoch: number; exposures: readonly ExposureInput[] }
 
-/** Events for one experiment under one epoch, with the metric definitions they name. */
-export type ShardEventBatch = { epoch: number; metrics: readonly MetricSpec[]; events: readonly EventInput[] }
+/** Events for one experiment (`scope`) under one epoch, with the metric definitions they name. */
+export type ShardEventBatch = { scope: string; epoch: number; metrics: readonly MetricSpec[]; events: readonly EventInput[] }
 
 /** One planned write of an event: a counter increment, or the unit's new total of a metric. */
 type Write = { counter: string; delta: number } | { metric: string; total: number }
@@ -34,6 +37,8 @@ const SCHEMA = [
   // One row: the newest epoch this experiment is known to be in; writes carrying an older one
   // (from an isolate whose cached config predates a restart) are recorded under this one.
   'CREATE TABLE IF NOT EXISTS current_epoch (id INTEGER PRIMARY KEY CHECK (id = 0), epoch INTEGER NOT NULL)',
+  // The same, per scope, for the experiments of a pooled object (the empty scope uses current_epoch).
+  'CREATE TABLE IF NOT EXISTS scope_epochs (scope TEXT PRIMARY KEY, epoch INTEGER NOT NULL) WITHOUT ROWID',
 ]
 
 // Adds each (name, delta) row to its counter, creating it at the delta.
@@ -43,23 +48,29 @@ const addCounters = rowInserter('INSERT INTO counters VALUES', ' ON CONFLICT (na
 const PURGE_EVERY_MS = 3600 * 1000
 
 /**
- * The embedded counter store's shard: one instance per experiment (`idFromName(experimentKey)`).
- * Per experiment because writes to different experiments then never contend, one Durable Object
- * tops out around a thousand writes a second (so a global one would cap the whole service), and
- * reading one experiment's results reads exactly one shard. Every write runs in one
- * `transactionSync`, so a batch is all-or-nothing; the synchronous SQLite API means calls never
- * interleave, so concurrent writers cannot lose updates.
+ * The embedded counter store's shard: one instance per counter object (src/store/shard-router.ts,
+ * `objectOf`): shard i of every pooled experiment with N shards (`pool/<N>/<i>`), or one shard of
+ * one experiment created before pooling. Pooling is what keeps an exposure flush cheap: each call
+ * costs a round trip and a commit whatever it carries (docs/scale.md, "Pooled counter objects"),
+ * so a flush carrying ten experiments makes N calls, not 10 × N; shards still spread the writes,
+ * as one Durable Object tops out around a thousand requests a second.
+ *
+ * Each experiment's rows are kept apart by its `scope`, the prefix of every key it writes (units,
+ * counter names, event ids, segment dimensions): `<base>/`, which no unit, name or id of another
+ * scope can produce, as bases never contain "/". The empty scope is an unpooled object's own rows.
+ * Every write runs in one `transactionSync`, so a batch is all-or-nothing; the synchronous SQLite
+ * API means calls never interleave, so concurrent writers cannot lose updates.
  *
  * Being the only writer of its storage, the instance also keeps what every write consults in
- * memory: the current epoch and each segment dimension's admitted values, read on first use.
- * Changes made inside a transaction reach that copy only once it committed (`transaction`).
+ * memory: each scope's current epoch and each segment dimension's admitted values, read on first
+ * use. Changes made inside a transaction reach that copy only once it committed (`transaction`).
  */
 export class CounterShard extends DurableObject<Env> {
   private lastPurge = 0
   private readonly sql: SqlStorage
-  // The current_epoch row as committed (undefined until read), and the value a running transaction set.
-  private epoch: number | undefined
-  private stagedEpoch: number | undefined
+  // Each scope's epoch as committed (absent until read), and the values a running transaction set.
+  private readonly epochs = new Map<string, number>()
+  private readonly stagedEpochs = new Map<string, number>()
   private readonly segments: SegmentAdmission
 
   /** Creates the schema on first use (idempotent, synchronous, before any call is served). */
@@ -70,15 +81,15 @@ export class CounterShard extends DurableObject<Env> {
     this.segments = new SegmentAdmission(this.sql)
   }
 
-  /** The unit's sticky record, or null if it was never exposed. */
-  getSticky(unit: string): StickyRecord | null {
-    return this.sticky(unit)
+  /** The unit's sticky record in each scope, or null where it was never exposed. */
+  getSticky(scopes: readonly string[], unit: string): (StickyRecord | null)[] {
+    return scopes.map((scope) => this.sticky(scope + unit))
   }
 
-  /** Records first exposures (creating sticky records); returns how many were newly counted. */
-  recordExposures(batches: readonly ShardExposureBatch[]): number {
+  /** Records first exposures (creating sticky records); returns how many were newly counted, per batch. */
+  recordExposures(batches: readonly ShardExposureBatch[]): number[] {
     return this.transaction(() => {
-      let counted = 0
+      const counted: number[] = []
       // Integer counts are summed per field first, and the rows of the new units' times, segments
       // and counters are written a statement per table: a batch of 100 exposures becomes 100
       // sticky inserts and a few multi-row writes instead of 1,000 statements.
@@ -86,18 +97,21 @@ export class CounterShard extends DurableObject<Env> {
       const bump = (name: string) => deltas.set(name, (deltas.get(name) ?? 0) + 1)
       const times: (string | number)[] = []
       const segmentRows: string[] = []
-      for (const batch of batches) {
-        const epoch = this.currentEpoch(batch.epoch)
-        for (const x of batch.exposures) {
-          const created = this.sql.exec('INSERT INTO sticky VALUES (?, ?, ?, ?) ON CONFLICT (unit) DO NOTHING', x.unit, x.variant, epoch, x.allocationVersion).rowsWritten
+      for (const { scope, epoch: sent, exposures } of batches) {
+        const epoch = this.currentEpoch(scope, sent)
+        let n = 0
+        for (const x of exposures) {
+          const unit = scope + x.unit
+          const created = this.sql.exec('INSERT INTO sticky VALUES (?, ?, ?, ?) ON CONFLICT (unit) DO NOTHING', unit, x.variant, epoch, x.allocationVersion).rowsWritten
           if (created === 0) continue
-          if (x.at !== undefined) times.push(x.unit, x.at)
-          counted++
-          bump(field.exposures(epoch, x.variant))
-          bump(field.exposuresByAllocation(epoch, x.allocationVersion, x.variant))
-          bump(field.exposuresByDay(epoch, x.day, x.variant))
-          if (x.segments) for (const name of recordUnitSegments(this.segments, epoch, x.unit, x.variant, x.segments, segmentRows)) bump(name)
+          if (x.at !== undefined) times.push(unit, x.at)
+          n++
+          bump(scope + field.exposures(epoch, x.variant))
+          bump(scope + field.exposuresByAllocation(epoch, x.allocationVersion, x.variant))
+          bump(scope + field.exposuresByDay(epoch, x.day, x.variant))
+          if (x.segments) for (const name of recordUnitSegments(this.segments, scope, epoch, x.unit, x.variant, x.segments, segmentRows)) bump(scope + name)
         }
+        counted.push(n)
       }
       if (times.length) recordExposureTimes(this.sql, times)
       if (segmentRows.length) insertUnitSegments(this.sql, segmentRows)
@@ -118,13 +132,15 @@ export class CounterShard extends DurableObject<Env> {
         this.sql.exec('DELETE FROM event_ids WHERE seen_at < ?', cutoff)
         this.lastPurge = now
       }
-      return batches.map(({ epoch: sent, metrics, events }) => {
-        const epoch = this.currentEpoch(sent)
+      return batches.map(({ scope, epoch: sent, metrics, events }) => {
+        const epoch = this.currentEpoch(scope, sent)
         const specs = new Map(metrics.map((m) => [m.key, m]))
         return events.map((e): EventOutcome => {
-          const sticky = this.sticky(e.unit)
+          const unit = scope + e.unit
+          const id = scope + e.id
+          const sticky = this.sticky(unit)
           if (!sticky) return 'not_exposed'
-          const seen = this.sql.exec<{ seen_at: number }>('SELECT seen_at FROM event_ids WHERE id = ?', e.id).toArray()[0]
+          const seen = this.sql.exec<{ seen_at: number }>('SELECT seen_at FROM event_ids WHERE id = ?', id).toArray()[0]
           if (seen && seen.seen_at >= cutoff) return 'duplicate'
           if (sticky.epoch !== epoch) return 'earlier_epoch'
           // Every write of the event is planned and checked before any is made: all or nothing.
@@ -133,16 +149,20 @@ export class CounterShard extends DurableObject<Env> {
             const windowed = parseWindowToken(key)
             const spec = specs.get(windowed?.key ?? key)
             const ratio = spec ? null : parseRatioToken(key)
-            const planned = spec ? this.planMetric(epoch, sticky.variant, spec, windowed ? { ...e, day: windowed.day } : e) : ratio && specs.get(ratio.key)?.type === 'ratio' ? this.planRatio(epoch, sticky.variant, ratio, e) : []
+            const planned = spec
+              ? this.planMetric(scope, epoch, sticky.variant, spec, windowed ? { ...e, day: windowed.day } : e)
+              : ratio && specs.get(ratio.key)?.type === 'ratio'
+                ? this.planRatio(scope, epoch, sticky.variant, ratio, e)
+                : []
             if (!planned) return 'invalid_value'
             writes.push(...planned)
           }
           // The unit's segments (fixed at its first exposure) get the same increments (src/store/segment-writes.ts).
-          writes.push(...segmentIncrements(writes.filter((w) => 'counter' in w), unitSegments(this.sql, e.unit)))
-          this.sql.exec('INSERT INTO event_ids VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at', e.id, now)
+          writes.push(...segmentIncrements(writes.filter((w) => 'counter' in w), unitSegments(this.sql, unit)))
+          this.sql.exec('INSERT INTO event_ids VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at', id, now)
           for (const w of writes) {
-            if ('counter' in w) this.add(w.counter, w.delta)
-            else this.sql.exec('INSERT INTO unit_metrics VALUES (?, ?, ?) ON CONFLICT (unit, metric) DO UPDATE SET total = excluded.total', e.unit, w.metric, w.total)
+            if ('counter' in w) this.add(scope + w.counter, w.delta)
+            else this.sql.exec('INSERT INTO unit_metrics VALUES (?, ?, ?) ON CONFLICT (unit, metric) DO UPDATE SET total = excluded.total', unit, w.metric, w.total)
           }
           return 'counted'
         })
@@ -150,20 +170,27 @@ export class CounterShard extends DurableObject<Env> {
     })
   }
 
-  /** Raises this experiment's epoch to at least `epoch` (never lowers it); returns the epoch now held. */
-  advanceEpoch(epoch: number): number {
-    return this.transaction(() => this.currentEpoch(epoch))
+  /** Raises one scope's epoch to at least `epoch` (never lowers it); returns the epoch now held. */
+  advanceEpoch(scope: string, epoch: number): number {
+    return this.transaction(() => this.currentEpoch(scope, epoch))
   }
 
-  /** When each unit was first exposed (ms), for those with a recorded time. */
-  getExposureTimes(units: readonly string[]): Record<string, number> {
-    return exposureTimes(this.sql, units)
+  /** When each unit was first exposed (ms) in one scope, for those with a recorded time. */
+  getExposureTimes(scope: string, units: readonly string[]): Record<string, number> {
+    const times = exposureTimes(this.sql, units.map((u) => scope + u))
+    const out: Record<string, number> = {}
+    for (const unit of units) if (times[scope + unit] !== undefined) out[unit] = times[scope + unit]!
+    return out
   }
 
-  /** Every counter of this experiment. */
-  getCounters(): RawCounters {
+  /** Every counter of one scope, by its name without the scope (a range of the primary key). */
+  getCounters(scope: string): RawCounters {
     const out: RawCounters = {}
-    for (const row of this.sql.exec<{ name: string; value: number }>('SELECT name, value FROM counters')) out[row.name] = row.value
+    const rows = scope
+      ? // Names of the scope `<base>/` sort from it up to `<base>0` ("0" follows "/").
+        this.sql.exec<{ name: string; value: number }>('SELECT name, value FROM counters WHERE name >= ? AND name < ?', scope, scope.slice(0, -1) + '0')
+      : this.sql.exec<{ name: string; value: number }>('SELECT name, value FROM counters')
+    for (const row of rows) out[row.name.slice(scope.length)] = row.value
     return out
   }
 
@@ -177,23 +204,35 @@ export class CounterShard extends DurableObject<Env> {
     try {
       result = this.ctx.storage.transactionSync(body)
     } catch (error) {
-      this.stagedEpoch = undefined
+      this.stagedEpochs.clear()
       this.segments.rollback()
       throw error
     }
-    if (this.stagedEpoch !== undefined) this.epoch = this.stagedEpoch
-    this.stagedEpoch = undefined
+    for (const [scope, epoch] of this.stagedEpochs) this.epochs.set(scope, epoch)
+    this.stagedEpochs.clear()
     this.segments.commit()
     return result
   }
 
-  /** The epoch a write carrying `sent` is recorded under: the newest known, which `sent` may raise. Inside `transaction` only. */
-  private currentEpoch(sent: number): number {
-    const known = this.stagedEpoch ?? (this.epoch ??= this.sql.exec<{ epoch: number }>('SELECT epoch FROM current_epoch WHERE id = 0').toArray()[0]?.epoch ?? 0)
+  /** The epoch a write to `scope` carrying `sent` is recorded under: the newest known, which `sent` may raise. Inside `transaction` only. */
+  private currentEpoch(scope: string, sent: number): number {
+    const known = this.stagedEpochs.get(scope) ?? this.committedEpoch(scope)
     if (sent <= known) return known
-    this.sql.exec('INSERT INTO current_epoch VALUES (0, ?) ON CONFLICT (id) DO UPDATE SET epoch = excluded.epoch', sent)
-    this.stagedEpoch = sent
+    if (scope) this.sql.exec('INSERT INTO scope_epochs VALUES (?, ?) ON CONFLICT (scope) DO UPDATE SET epoch = excluded.epoch', scope, sent)
+    else this.sql.exec('INSERT INTO current_epoch VALUES (0, ?) ON CONFLICT (id) DO UPDATE SET epoch = excluded.epoch', sent)
+    this.stagedEpochs.set(scope, sent)
     return sent
+  }
+
+  private committedEpoch(scope: string): number {
+    let epoch = this.epochs.get(scope)
+    if (epoch === undefined) {
+      const row = scope
+        ? this.sql.exec<{ epoch: number }>('SELECT epoch FROM scope_epochs WHERE scope = ?', scope).toArray()[0]
+        : this.sql.exec<{ epoch: number }>('SELECT epoch FROM current_epoch WHERE id = 0').toArray()[0]
+      this.epochs.set(scope, (epoch = row?.epoch ?? 0))
+    }
+    return epoch
   }
 
   private sticky(unit: string): StickyRecord | null {
@@ -208,8 +247,8 @@ export class CounterShard extends DurableObject<Env> {
    * become non-finite (SQLite would store Infinity, and NaN not at all). Same arithmetic, in the
    * same order, as the Lua event script, so both stores hold equal doubles.
    */
-  private planMetric(epoch: number, variant: string, spec: MetricSpec, e: EventInput): Write[] | null {
-    const prev = this.sql.exec<{ total: number }>('SELECT total FROM unit_metrics WHERE unit = ? AND metric = ?', e.unit, spec.key).toArray()[0]
+  private planMetric(scope: string, epoch: number, variant: string, spec: MetricSpec, e: EventInput): Write[] | null {
+    const prev = this.sql.exec<{ total: number }>('SELECT total FROM unit_metrics WHERE unit = ? AND metric = ?', scope + e.unit, spec.key).toArray()[0]
     const writes: Write[] = []
     const add = (counter: string, delta: number) => writes.push({ counter, delta })
     if (spec.type === 'binomial') {
@@ -234,19 +273,19 @@ export class CounterShard extends DurableObject<Env> {
       add(field.sumSq(epoch, variant, spec.key), dq)
       add(field.sumSqByDay(epoch, e.day, variant, spec.key), dq)
     }
-    const finite = writes.every((w) => Number.isFinite('counter' in w ? this.counter(w.counter) + w.delta : w.total))
+    const finite = writes.every((w) => Number.isFinite('counter' in w ? this.counter(scope + w.counter) + w.delta : w.total))
     return finite ? writes : null
   }
 
   /** The writes of one ratio event (src/store/ratio-writes.ts), or null when any would become non-finite. */
-  private planRatio(epoch: number, variant: string, r: { key: string; dx: number; dy: number }, e: EventInput): Write[] | null {
+  private planRatio(scope: string, epoch: number, variant: string, r: { key: string; dx: number; dy: number }, e: EventInput): Write[] | null {
     const slots = ratioSlots(r.key)
-    const total = (metric: string) => this.sql.exec<{ total: number }>('SELECT total FROM unit_metrics WHERE unit = ? AND metric = ?', e.unit, metric).toArray()[0]?.total
+    const total = (metric: string) => this.sql.exec<{ total: number }>('SELECT total FROM unit_metrics WHERE unit = ? AND metric = ?', scope + e.unit, metric).toArray()[0]?.total
     const x0 = total(slots.x)
     const y0 = total(slots.y)
     const { totals, increments } = ratioIncrements(epoch, e.day, variant, r.key, x0 ?? 0, y0 ?? 0, r.dx, r.dy, x0 === undefined)
     const writes: Write[] = [{ metric: slots.x, total: totals[0] }, { metric: slots.y, total: totals[1] }, ...increments.map(([counter, delta]) => ({ counter, delta }))]
-    return writes.every((w) => Number.isFinite('counter' in w ? this.counter(w.counter) + w.delta : w.total)) ? writes : null
+    return writes.every((w) => Number.isFinite('counter' in w ? this.counter(scope + w.counter) + w.delta : w.total)) ? writes : null
   }
 
   private counter(name: string): number {

@@ -9,26 +9,27 @@ import type { StickyRecord } from '../../core/assign'
 import type { RawCounters } from '../../core/counters'
 import { StoreUnavailableError } from '../../core/errors'
 import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '../counters'
-import { allShards, EpochSpreader, routeBatches, shardOf, sumCounters } from '../shard-router'
+import { allObjects, type CounterObject, EpochSpreader, objectNameOf, objectOf, routeBatches, sumCounters } from '../shard-router'
 import type { CounterShard, ShardEventBatch, ShardExposureBatch } from './counter-shard'
 
 /** The shard's RPC surface as plain promises (the generated stub types are needlessly deep). */
 type ShardApi = {
-  getSticky(unit: string): Promise<StickyRecord | null>
-  recordExposures(batches: readonly ShardExposureBatch[]): Promise<number>
+  getSticky(scopes: readonly string[], unit: string): Promise<(StickyRecord | null)[]>
+  recordExposures(batches: readonly ShardExposureBatch[]): Promise<number[]>
   recordEvents(batches: readonly ShardEventBatch[], now: number): Promise<EventOutcome[][]>
-  getCounters(): Promise<RawCounters>
-  getExposureTimes(units: readonly string[]): Promise<Record<string, number>>
-  advanceEpoch(epoch: number): Promise<number>
+  getCounters(scope: string): Promise<RawCounters>
+  getExposureTimes(scope: string, units: readonly string[]): Promise<Record<string, number>>
+  advanceEpoch(scope: string, epoch: number): Promise<number>
 }
 
 /** Options for tests: the clock that dates event ids. */
 export type DurableObjectStoreOptions = { now?: () => number }
 
 /**
- * The embedded counter store: one `CounterShard` Durable Object per experiment shard (named by the
- * shard router, src/store/shard-router.ts; one shard is the object per experiment of before). A
- * call makes one RPC per shard it touches, all in parallel, so it costs one round trip.
+ * The embedded counter store: `CounterShard` Durable Objects, one per counter object the shard
+ * router names (src/store/shard-router.ts, `objectOf`): shard i of every pooled experiment with N
+ * shards shares one, older experiments have their own. A call makes one RPC per object it
+ * touches, all in parallel, so it costs one round trip.
  */
 export class DurableObjectCounterStore implements CounterStore {
   readonly kind = 'durable-object'
@@ -43,15 +44,25 @@ export class DurableObjectCounterStore implements CounterStore {
     this.now = options.now ?? Date.now
   }
 
-  /** Sticky records of one unit in several experiments: one RPC to the unit's shard of each. */
+  /** Sticky records of one unit in several experiments: one RPC per counter object holding the unit's shards. */
   async getSticky(experiments: readonly string[], unit: string): Promise<Record<string, StickyRecord>> {
-    const unique = [...new Set(experiments)]
-    const records = await this.rpc(() => Promise.all(unique.map((exp) => this.shard(shardOf(exp, unit)).getSticky(unit))))
+    const byObject = new Map<string, { experiments: string[]; scopes: string[] }>()
+    for (const exp of new Set(experiments)) {
+      const { name, scope } = objectOf(exp, unit)
+      let group = byObject.get(name)
+      if (!group) byObject.set(name, (group = { experiments: [], scopes: [] }))
+      group.experiments.push(exp)
+      group.scopes.push(scope)
+    }
+    const groups = [...byObject]
+    const records = await this.rpc(() => Promise.all(groups.map(([name, g]) => this.shard(name).getSticky(g.scopes, unit))))
     const out: Record<string, StickyRecord> = {}
-    unique.forEach((exp, i) => {
-      const r = records[i]
-      if (r) out[exp] = r
-    })
+    groups.forEach(([, g], i) =>
+      g.experiments.forEach((exp, j) => {
+        const r = records[i]?.[j]
+        if (r) out[exp] = r
+      }),
+    )
     return out
   }
 
@@ -61,13 +72,16 @@ export class DurableObjectCounterStore implements CounterStore {
       assertEpoch(b.experiment, b.epoch)
       assertRecordableExposures(b.experiment, b.exposures)
     }
-    const routed = [...routeBatches(batches, (b) => b.exposures, (b, exposures) => ({ ...b, exposures }))]
+    const routed = [...routeBatches(batches, (b) => b.exposures, (b, exposures) => ({ ...b, exposures }), objectNameOf)]
     const counts = await this.spreadingEpochs(batches, () =>
-      Promise.all(routed.map(([name, parts]) => this.shard(name).recordExposures(parts.map(({ batch: { epoch, exposures } }) => ({ epoch, exposures }))))),
+      Promise.all(
+        routed.map(([name, parts]) =>
+          this.shard(name).recordExposures(parts.map(({ experiment, batch: { epoch, exposures } }) => ({ scope: scopeOf(experiment), epoch, exposures }))),
+        ),
+      ),
     )
     const out: Record<string, number> = Object.fromEntries(batches.map((b) => [b.experiment, 0]))
-    // A shard holds one experiment's shard only, so all parts sent to it belong to one experiment.
-    routed.forEach(([, parts], i) => (out[parts[0]!.experiment] = (out[parts[0]!.experiment] ?? 0) + (counts[i] ?? 0)))
+    routed.forEach(([, parts], i) => parts.forEach((part, j) => (out[part.experiment] = (out[part.experiment] ?? 0) + (counts[i]?.[j] ?? 0))))
     return out
   }
 
@@ -79,10 +93,17 @@ export class DurableObjectCounterStore implements CounterStore {
       assertEpoch(b.experiment, b.epoch)
       assertRecordableEvents(b.experiment, b.metrics, b.events)
     }
-    const routed = [...routeBatches(batches, (b) => b.events, (b, events) => ({ ...b, events }))]
+    const routed = [...routeBatches(batches, (b) => b.events, (b, events) => ({ ...b, events }), objectNameOf)]
     const now = this.now()
     const results = await this.spreadingEpochs(batches, () =>
-      Promise.all(routed.map(([name, parts]) => this.shard(name).recordEvents(parts.map(({ batch: { epoch, metrics, events } }) => ({ epoch, metrics, events })), now))),
+      Promise.all(
+        routed.map(([name, parts]) =>
+          this.shard(name).recordEvents(
+            parts.map(({ experiment, batch: { epoch, metrics, events } }) => ({ scope: scopeOf(experiment), epoch, metrics, events })),
+            now,
+          ),
+        ),
+      ),
     )
     const out: Record<string, EventOutcome[]> = Object.fromEntries(batches.map((b) => [b.experiment, []]))
     routed.forEach(([, parts], i) =>
@@ -97,41 +118,42 @@ export class DurableObjectCounterStore implements CounterStore {
   /** When units were first exposed in one experiment: one call per shard the units live on, in parallel. */
   async getExposureTimes(experiment: string, units: readonly string[]): Promise<Record<string, number>> {
     if (units.length === 0) return {}
+    const scope = scopeOf(experiment)
     const byShard = new Map<string, string[]>()
     for (const unit of units) {
-      const name = shardOf(experiment, unit)
+      const name = objectNameOf(experiment, unit)
       const list = byShard.get(name)
       if (list) list.push(unit)
       else byShard.set(name, [unit])
     }
-    const parts = await this.rpc(() => Promise.all([...byShard].map(([name, list]) => this.shard(name).getExposureTimes(list))))
+    const parts = await this.rpc(() => Promise.all([...byShard].map(([name, list]) => this.shard(name).getExposureTimes(scope, list))))
     return Object.assign({}, ...parts)
   }
 
   /** All counters of one experiment: every shard read in parallel and summed; any shard failing fails the read. */
   async getCounters(experiment: string): Promise<RawCounters> {
-    return sumCounters(await this.rpc(() => this.everyShard(experiment, (s) => s.getCounters())))
+    return sumCounters(await this.rpc(() => this.everyShard(experiment, (s, scope) => s.getCounters(scope))))
   }
 
   /** Raises one experiment's epoch in every shard; returns the epoch all of them now hold. */
   async advanceEpoch(experiment: string, epoch: number): Promise<number> {
     assertEpoch(experiment, epoch)
-    return Math.min(...(await this.rpc(() => this.everyShard(experiment, (s) => s.advanceEpoch(epoch)))))
+    return Math.min(...(await this.rpc(() => this.everyShard(experiment, (s, scope) => s.advanceEpoch(scope, epoch)))))
   }
 
   // A write, together with the epoch raises it must spread to every shard (EpochSpreader).
   private async spreadingEpochs<T>(batches: readonly { experiment: string; epoch: number }[], write: () => Promise<T>): Promise<T> {
     const raise = this.epochs.needed(batches)
     const [result] = await this.rpc(() =>
-      Promise.all([write(), ...raise.map(({ experiment, epoch }) => this.everyShard(experiment, (s) => s.advanceEpoch(epoch)))]),
+      Promise.all([write(), ...raise.map(({ experiment, epoch }) => this.everyShard(experiment, (s, scope) => s.advanceEpoch(scope, epoch)))]),
     )
     this.epochs.done(raise)
     return result
   }
 
   // Every shard of an experiment at once; one failing fails the whole call (never a partial sum).
-  private everyShard<T>(experiment: string, call: (shard: ShardApi) => Promise<T>): Promise<T[]> {
-    return Promise.all(allShards(experiment).map((name) => call(this.shard(name))))
+  private everyShard<T>(experiment: string, call: (shard: ShardApi, scope: string) => Promise<T>): Promise<T[]> {
+    return Promise.all(allObjects(experiment).map(({ name, scope }: CounterObject) => call(this.shard(name), scope)))
   }
 
   private shard(name: string): ShardApi {
@@ -147,3 +169,6 @@ export class DurableObjectCounterStore implements CounterStore {
     }
   }
 }
+
+// The scope of an experiment's rows in its counter objects (the same on every shard).
+const scopeOf = (counterKey: string): string => objectOf(counterKey, '').scope

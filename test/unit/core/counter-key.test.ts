@@ -16,7 +16,7 @@ describe('counter keys', () => {
   })
 
   it('should keep counting a document stored before instance ids under its bare key', () => {
-    const { id: _, shards: _shards, ...legacy } = draftExperiment({ key: 'legacy' })
+    const { id: _, shards: _shards, counters: _pooled, ...legacy } = draftExperiment({ key: 'legacy' })
     const parsed = ExperimentSchema.parse(legacy)
     expect(parsed.id).toBeUndefined()
     expect(compileExperiment(parsed).counterKey).toBe('legacy')

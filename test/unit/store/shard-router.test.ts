@@ -3,26 +3,55 @@ import { compileExperiment } from '../../../src/core/compile'
 import { counterLayout, formatCounterKey } from '../../../src/core/counter-key'
 import { createExperiment } from '../../../src/core/edit'
 import { DEFAULT_SHARDS, ExperimentCreateSchema, ExperimentSchema, MAX_SHARDS, shardsForTraffic, VIEWS_PER_SHARD } from '../../../src/core/experiment'
-import { allShards, EpochSpreader, routeBatches, shardIndex, shardOf, sumCounters } from '../../../src/store/shard-router'
+import { allObjects, allShards, EpochSpreader, objectOf, routeBatches, shardIndex, shardOf, sumCounters } from '../../../src/store/shard-router'
 import { draftExperiment } from '../../shared/experiments'
 
 describe('the shard router', () => {
   it('should keep the layout before sharding for one shard: the counter key is its only shard', () => {
     expect(formatCounterKey('moon_mars:1b4e', 1)).toBe('moon_mars:1b4e')
-    expect(counterLayout('moon_mars:1b4e')).toEqual({ base: 'moon_mars:1b4e', shards: 1 })
+    expect(counterLayout('moon_mars:1b4e')).toEqual({ base: 'moon_mars:1b4e', shards: 1, pooled: false })
     expect(allShards('moon_mars:1b4e')).toEqual(['moon_mars:1b4e'])
     expect(shardOf('moon_mars:1b4e', 'any-unit')).toBe('moon_mars:1b4e')
-    // A document stored before sharding (no `shards`) counts where it always did.
-    const { shards: _, ...legacy } = draftExperiment({ key: 'legacy' })
+    expect(objectOf('moon_mars:1b4e', 'any-unit')).toEqual({ name: 'moon_mars:1b4e', scope: '' })
+    // A document stored before sharding (no `shards`, no pooled counters) counts where it always did.
+    const { shards: _, counters: _pooled, ...legacy } = draftExperiment({ key: 'legacy' })
     expect(compileExperiment(ExperimentSchema.parse(legacy)).counterKey).toBe(`legacy:${legacy.id}`)
   })
 
   it('should name N shards <base>:<i> and parse the shard count back from the counter key', () => {
     const key = formatCounterKey('exp:abc', 8)
     expect(key).toBe('exp:abc/8')
-    expect(counterLayout(key)).toEqual({ base: 'exp:abc', shards: 8 })
+    expect(counterLayout(key)).toEqual({ base: 'exp:abc', shards: 8, pooled: false })
     expect(allShards(key)).toEqual(Array.from({ length: 8 }, (_, i) => `exp:abc:${i}`))
     expect(shardOf(key, 'u1')).toBe(`exp:abc:${shardIndex('u1', 8)}`)
+    // Unpooled shards are Durable Objects of their own, with the empty scope.
+    expect(allObjects(key)).toEqual(allShards(key).map((name) => ({ name, scope: '' })))
+  })
+
+  it('should keep a pooled experiment\'s shard i in the object pool/<N>/<i> shared by every pooled experiment with N shards, under its own scope', () => {
+    const [a, b] = [formatCounterKey('exp:a', 4, true), formatCounterKey('exp:b', 4, true)]
+    expect(a).toBe('exp:a/4p')
+    expect(counterLayout(a)).toEqual({ base: 'exp:a', shards: 4, pooled: true })
+    expect(counterLayout(formatCounterKey('exp:c', 1, true))).toEqual({ base: 'exp:c', shards: 1, pooled: true })
+    expect(objectOf(a, 'u1')).toEqual({ name: `pool/4/${shardIndex('u1', 4)}`, scope: 'exp:a/' })
+    expect(objectOf(b, 'u1')).toEqual({ name: `pool/4/${shardIndex('u1', 4)}`, scope: 'exp:b/' })
+    expect(allObjects(a).map((o) => o.name)).toEqual(['pool/4/0', 'pool/4/1', 'pool/4/2', 'pool/4/3'])
+    expect(new Set(allObjects(b).map((o) => o.scope))).toEqual(new Set(['exp:b/']))
+    // Redis keys do not depend on pooling: the same shard names as an unpooled key's.
+    expect(allShards(a)).toEqual(allShards('exp:a/4'))
+    // Malformed suffixes are one unpooled shard, as before.
+    for (const odd of ['exp:a/p', 'exp:a/4pp', 'exp:a/0p', 'exp:a/-4p']) expect(counterLayout(odd)).toEqual({ base: odd, shards: 1, pooled: false })
+  })
+
+  it('should give new experiments pooled counters and keep a document stored before pooling in objects of its own', () => {
+    const input = ExperimentCreateSchema.parse({ key: 'k', title: 'T', variants: [{ key: 'a', weight: 1 }, { key: 'b', weight: 1 }] })
+    const created = createExperiment(input, new Date())
+    expect(created.counters).toBe('pooled')
+    expect(compileExperiment(created).counterKey).toBe(`k:${created.id}/4p`)
+    const { counters: _, ...before } = created
+    expect(compileExperiment(ExperimentSchema.parse(before)).counterKey).toBe(`k:${created.id}/4`)
+    // A create body cannot choose the layout.
+    expect(ExperimentCreateSchema.safeParse({ key: 'k', title: 'T', variants: [{ key: 'a', weight: 1 }], counters: 'pooled' }).success).toBe(false)
   })
 
   it('should send a unit to the same shard every time, and spread 32,000 units evenly over 32 shards', () => {
