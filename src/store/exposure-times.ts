@@ -1,18 +1,14 @@
 /**
  * First-exposure times and conversion-window tokens, the store side of windowed metrics
  * (docs/design.md, "Conversion windows"). Kept apart from the counters: per experiment, a unit's
- * first-exposure time in ms is written once, with its sticky record, in its own table (Durable
- * Object) or hash (`es:{<exp>}:t`, Upstash), and read back in one call for the units of a batch.
+ * first-exposure time in ms is written once, with its sticky record (Durable Object: in the sticky
+ * row itself; Upstash: in the hash `es:{<exp>}:t`), and read back in one call for the units of a batch.
  */
-import { rowInserter } from './durable-object/sql-rows'
 
-/** The Durable Object's table of first-exposure times (one row per unit, written once). */
+/** The Durable Object's table of first-exposure times of units written before the sticky row held them (read only). */
 export const EXPOSURE_TIMES_SCHEMA = 'CREATE TABLE IF NOT EXISTS exposure_times (unit TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID'
 
-/** Records first-exposure times given flat as unit, at, … (the first write wins, as for the sticky record). */
-export const recordExposureTimes = rowInserter('INSERT INTO exposure_times VALUES', ' ON CONFLICT (unit) DO NOTHING', 2)
-
-/** The recorded first-exposure times of `units`, by unit. */
+/** The first-exposure times of `units` recorded in that older table, by unit. */
 export function exposureTimes(sql: SqlStorage, units: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {}
   for (const unit of new Set(units)) {

@@ -1,40 +1,34 @@
 /**
  * The store side of segments (src/core/segments.ts), the Durable Object's part; the Upstash scripts
  * do the same in Lua (src/store/upstash/scripts/). A unit's segment values are written once, with
- * its first exposure, on its shard, so its later events count in the same segments. A value is
+ * its first exposure, in its sticky row on its shard, so its later events count in the same
+ * segments (units exposed before the row held them have them in `unit_segments`). A value is
  * admitted to a dimension only while the shard's set for that dimension has fewer than
  * MAX_SEGMENT_VALUES members, checked and extended in the exposure's own transaction, so concurrent
  * isolates cannot overfill it; later values count as `(other)`. Every shard bounds its own set and
  * the read folds the sum to the same bound (parseSegments).
  */
-import { MAX_SEGMENT_VALUES, OTHER, segmentExposureField, segmentField, type SegmentValues } from '../core/segments'
-import { rowInserter } from './durable-object/sql-rows'
+import { MAX_SEGMENT_VALUES, OTHER, segmentField, type SegmentValues } from '../core/segments'
 
-/** The Durable Object's segment tables: each unit's values, and each dimension's admitted values. */
+/** The Durable Object's segment tables: each unit's values (units written before the sticky row held them), and each dimension's admitted values. */
 export const SEGMENT_SCHEMA = [
   'CREATE TABLE IF NOT EXISTS unit_segments (unit TEXT NOT NULL, dim TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (unit, dim)) WITHOUT ROWID',
   'CREATE TABLE IF NOT EXISTS segment_values (dim TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (dim, value)) WITHOUT ROWID',
 ]
 
 /**
- * Records a newly exposed unit's segments (values admitted or `(other)`) and returns the exposure
- * counter fields to bump, one per dimension (without the scope), and the unit's `unit_segments`
- * rows, which the caller writes for all the units of its batch at once (`insertUnitSegments`).
- * Units and dimensions are stored under the experiment's `scope` (the counter shard's key prefix),
- * so pooled experiments admit values each to their own bound. Runs inside the exposure's transaction.
+ * A unit's segments as its sticky row holds them (src/store/durable-object/counter-shard.ts): the
+ * [dimension, value] pairs as they count (admitted or `(other)`), as JSON; `[]` for none, so NULL
+ * is left to mean a row written before the column existed.
  */
-export function recordUnitSegments(admission: SegmentAdmission, scope: string, epoch: number, unit: string, variant: string, segments: SegmentValues, rows: string[]): string[] {
-  const fields: string[] = []
-  for (const dim in segments) {
-    const val = admission.admit(scope + dim, segments[dim]!)
-    rows.push(scope + unit, dim, val)
-    fields.push(segmentExposureField(epoch, dim, val, variant))
-  }
-  return fields
+export function encodeUnitSegments(pairs: readonly (readonly [string, string])[]): string {
+  return JSON.stringify(pairs)
 }
 
-/** Writes `unit_segments` rows given flat as unit, dim, value, … (the first write of a unit's dimension wins). */
-export const insertUnitSegments = rowInserter('INSERT INTO unit_segments VALUES', ' ON CONFLICT (unit, dim) DO NOTHING', 3)
+/** The pairs `encodeUnitSegments` wrote. */
+export function decodeUnitSegments(text: string): [string, string][] {
+  return JSON.parse(text) as [string, string][]
+}
 
 /**
  * A shard's admitted values per dimension, kept in memory so that admitting a known value costs no
@@ -50,6 +44,16 @@ export class SegmentAdmission {
   /** Reads and writes `segment_values` through `sql`. */
   constructor(private readonly sql: SqlStorage) {}
 
+  /**
+   * The values a unit's segments would count as in `scope` (`admit`'s answers, dimension by
+   * dimension), without admitting anything: the caller admits them once the unit turns out new.
+   */
+  valuesOf(scope: string, segments: SegmentValues): [string, string][] {
+    const out: [string, string][] = []
+    for (const dim in segments) out.push([dim, this.wouldAdmit(scope + dim, segments[dim]!) ? segments[dim]! : OTHER])
+    return out
+  }
+
   /** The value `value` counts as in `dim`: itself while the dimension has room or knows it, else `(other)`. */
   admit(dim: string, value: string): string {
     if (value === OTHER) return value
@@ -62,6 +66,14 @@ export class SegmentAdmission {
     if (!added) this.staged.set(dim, (added = new Set()))
     added.add(value)
     return value
+  }
+
+  private wouldAdmit(dim: string, value: string): boolean {
+    if (value === OTHER) return true
+    const known = this.load().get(dim)
+    if (known?.has(value)) return true
+    const added = this.staged.get(dim)
+    return !!added?.has(value) || (known?.size ?? 0) + (added?.size ?? 0) < MAX_SEGMENT_VALUES
   }
 
   /** Makes the values admitted since the last commit or rollback part of the copy (their transaction committed). */

@@ -8,9 +8,9 @@ import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { field } from '../../src/core/counters'
 import { formatCounterKey } from '../../src/core/counter-key'
-import { MAX_SEGMENT_VALUES, OTHER } from '../../src/core/segments'
+import { MAX_SEGMENT_VALUES, OTHER, segmentField } from '../../src/core/segments'
 import type { ExposureInput } from '../../src/store/counter-store'
-import type { CounterShard } from '../../src/store/durable-object/counter-shard'
+import { addStickyColumns, type CounterShard } from '../../src/store/durable-object/counter-shard'
 import { DurableObjectCounterStore } from '../../src/store/durable-object/durable-object-store'
 import { objectNameOf, objectOf } from '../../src/store/shard-router'
 
@@ -117,9 +117,44 @@ describe.each([
     const times = await store.getExposureTimes(exp, units.map((u) => u.unit))
     expect(times).toEqual(Object.fromEntries(units.map((u) => [u.unit, u.at])))
     const scope = scopeOf(exp)
-    const segments = await runInDurableObject(shardStub(exp, 'x'), (_: CounterShard, state) =>
-      state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM unit_segments WHERE substr(unit, 1, ?) = ?', scope.length, scope).one().n,
+    // One row per new unit, holding its segments as they counted (the repeated units changed nothing).
+    const rows = await runInDurableObject(shardStub(exp, 'x'), (_: CounterShard, state) =>
+      state.storage.sql.exec<{ unit: string; segments: string }>('SELECT unit, segments FROM sticky WHERE substr(unit, 1, ?) = ?', scope.length, scope).toArray(),
     )
-    expect(segments).toBe(units.length * 2)
+    expect(new Map(rows.map((r) => [r.unit.slice(scope.length), JSON.parse(r.segments)]))).toEqual(
+      new Map(units.map((u) => [u.unit, [['country', u.segments!.country], ['device', 'mobile']]])),
+    )
+  })
+})
+
+describe('a counter object written before the sticky row held times and segments', () => {
+  it('should keep reading its units\' times and segments from the older tables and write new units in one row', async () => {
+    const exp = keyOf(false)()
+    const store = new DurableObjectCounterStore(env.COUNTERS)
+    const stub = shardStub(exp, 'x')
+    // The object as the previous version left it: a sticky table without the two columns, one
+    // unit with its time and segments in the tables of that time.
+    await runInDurableObject(stub, (_: CounterShard, state) => {
+      const sql = state.storage.sql
+      sql.exec('DROP TABLE sticky')
+      sql.exec('CREATE TABLE sticky (unit TEXT PRIMARY KEY, variant TEXT NOT NULL, epoch INTEGER NOT NULL, allocation_version INTEGER NOT NULL) WITHOUT ROWID')
+      sql.exec("INSERT INTO sticky VALUES ('old', 'A', 1, 1)")
+      sql.exec("INSERT INTO exposure_times VALUES ('old', 1700000000000)")
+      sql.exec("INSERT INTO unit_segments VALUES ('old', 'country', 'FR'), ('old', 'device', 'mobile')")
+      sql.exec("INSERT INTO counters VALUES ('x|1|A', 1), ('gx|1|country|FR|A', 1), ('gx|1|device|mobile|A', 1)")
+      addStickyColumns(sql)
+      addStickyColumns(sql)
+    })
+    await store.recordExposures([{ experiment: exp, epoch: 1, exposures: [exposure('new', 'DE')] }])
+    expect(await store.getExposureTimes(exp, ['old', 'new', 'none'])).toEqual({ old: 1_700_000_000_000, new: 1_764_547_200_000 })
+    const buy = (unit: string) => ({ id: `buy-${unit}`, unit, value: 1, day: DAY, metrics: ['buy'] })
+    const outcomes = await store.recordEvents([{ experiment: exp, epoch: 1, metrics: [{ key: 'buy', type: 'binomial' }], events: [buy('old'), buy('new')] }])
+    expect(outcomes[exp]).toEqual(['counted', 'counted'])
+    const counters = await store.getCounters(exp)
+    expect(counters[field.exposures(1, 'A')]).toBe(2)
+    expect(counters[field.converters(1, 'A', 'buy')]).toBe(2)
+    // Each unit's conversion counts in the segments it was first exposed in, old row or new.
+    const converters = (dim: string, value: string) => counters[segmentField(field.converters(1, 'A', 'buy'), dim, value)!]
+    expect([converters('country', 'FR'), converters('country', 'DE'), converters('device', 'mobile')]).toEqual([1, 1, 2])
   })
 })

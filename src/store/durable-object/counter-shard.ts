@@ -3,8 +3,9 @@ import { field, type RawCounters } from '../../core/counters'
 import type { StickyRecord } from '../../core/assign'
 import { type EventInput, type EventOutcome, type ExposureInput, ID_TTL_MS, type MetricSpec } from '../counter-store'
 import { parseRatioToken, ratioIncrements, ratioSlots } from '../ratio-writes'
-import { EXPOSURE_TIMES_SCHEMA, exposureTimes, parseWindowToken, recordExposureTimes } from '../exposure-times'
-import { insertUnitSegments, recordUnitSegments, SEGMENT_SCHEMA, SegmentAdmission, segmentIncrements, unitSegments } from '../segment-writes'
+import { EXPOSURE_TIMES_SCHEMA, exposureTimes, parseWindowToken } from '../exposure-times'
+import { decodeUnitSegments, encodeUnitSegments, SEGMENT_SCHEMA, SegmentAdmission, segmentIncrements, unitSegments } from '../segment-writes'
+import { segmentExposureField } from '../../core/segments'
 import { rowInserter } from './sql-rows'
 
 /**
@@ -24,8 +25,10 @@ type Write = { counter: string; delta: number } | { metric: string; total: numbe
  * plain scan and both stores share one parser. WITHOUT ROWID: every lookup is by primary key.
  */
 const SCHEMA = [
-  // A unit's first assignment; also the "exposed" marker: a unit counts only in this epoch.
-  'CREATE TABLE IF NOT EXISTS sticky (unit TEXT PRIMARY KEY, variant TEXT NOT NULL, epoch INTEGER NOT NULL, allocation_version INTEGER NOT NULL) WITHOUT ROWID',
+  // A unit's first assignment; also the "exposed" marker: a unit counts only in this epoch. With it,
+  // in the same row, what else is written once per unit: the first exposure's time (ms) and its
+  // segments (encodeUnitSegments), so a new unit is one row, not four (STICKY_COLUMNS).
+  'CREATE TABLE IF NOT EXISTS sticky (unit TEXT PRIMARY KEY, variant TEXT NOT NULL, epoch INTEGER NOT NULL, allocation_version INTEGER NOT NULL, at INTEGER, segments TEXT) WITHOUT ROWID',
   // x|…, xa|…, n|…, s|…, q|… and their per-day forms; REAL so sums of values are doubles as in Redis.
   'CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value REAL NOT NULL) WITHOUT ROWID',
   // Per-unit running total of each metric (1 for a binomial conversion): the state winsorization
@@ -40,6 +43,30 @@ const SCHEMA = [
   // The same, per scope, for the experiments of a pooled object (the empty scope uses current_epoch).
   'CREATE TABLE IF NOT EXISTS scope_epochs (scope TEXT PRIMARY KEY, epoch INTEGER NOT NULL) WITHOUT ROWID',
 ]
+
+// A unit's sticky row; the first write wins (a unit counts once, under its first assignment).
+const INSERT_STICKY = 'INSERT INTO sticky VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit) DO NOTHING'
+
+/** The sticky row as stored; `segments` is null for units written before the row held them. */
+type StickyRow = { variant: string; epoch: number; allocation_version: number; at: number | null; segments: string | null }
+
+const stickyRecord = (row: StickyRow): StickyRecord => ({ variant: row.variant, epoch: row.epoch, allocationVersion: row.allocation_version })
+
+/**
+ * Gives a sticky table created before it held `at` and `segments` those columns (SQLite adds a
+ * column in place; old rows read NULL, and their times and segments stay in exposure_times and
+ * unit_segments, where reads still look for them). New tables already have both: the ALTER fails
+ * with "duplicate column", which is the answer wanted.
+ */
+export function addStickyColumns(sql: SqlStorage): void {
+  for (const column of ['at INTEGER', 'segments TEXT']) {
+    try {
+      sql.exec(`ALTER TABLE sticky ADD COLUMN ${column}`)
+    } catch (error) {
+      if (!/duplicate column/i.test(String((error as Error)?.message ?? error))) throw error
+    }
+  }
+}
 
 // Adds each (name, delta) row to its counter, creating it at the delta.
 const addCounters = rowInserter('INSERT INTO counters VALUES', ' ON CONFLICT (name) DO UPDATE SET value = value + excluded.value', 2)
@@ -78,6 +105,7 @@ export class CounterShard extends DurableObject<Env> {
     super(ctx, env)
     this.sql = ctx.storage.sql
     for (const statement of [...SCHEMA, EXPOSURE_TIMES_SCHEMA, ...SEGMENT_SCHEMA]) this.sql.exec(statement)
+    addStickyColumns(this.sql)
     this.segments = new SegmentAdmission(this.sql)
   }
 
@@ -90,31 +118,32 @@ export class CounterShard extends DurableObject<Env> {
   recordExposures(batches: readonly ShardExposureBatch[]): number[] {
     return this.transaction(() => {
       const counted: number[] = []
-      // Integer counts are summed per field first, and the rows of the new units' times, segments
-      // and counters are written a statement per table: a batch of 100 exposures becomes 100
-      // sticky inserts and a few multi-row writes instead of 1,000 statements.
+      // A new unit is one sticky row (with its time and segments); integer counts are summed per
+      // field first and written in one multi-row statement: a batch of 100 exposures becomes 100
+      // sticky inserts and one counters write instead of 1,000 statements.
       const deltas = new Map<string, number>()
       const bump = (name: string) => deltas.set(name, (deltas.get(name) ?? 0) + 1)
-      const times: (string | number)[] = []
-      const segmentRows: string[] = []
       for (const { scope, epoch: sent, exposures } of batches) {
         const epoch = this.currentEpoch(scope, sent)
         let n = 0
         for (const x of exposures) {
           const unit = scope + x.unit
-          const created = this.sql.exec('INSERT INTO sticky VALUES (?, ?, ?, ?) ON CONFLICT (unit) DO NOTHING', unit, x.variant, epoch, x.allocationVersion).rowsWritten
+          // The values the unit's segments count as, decided before the row is written (it holds
+          // them) and admitted only if the unit is new: nothing else runs between the two.
+          const segments = x.segments ? this.segments.valuesOf(scope, x.segments) : []
+          const created = this.sql.exec(INSERT_STICKY, unit, x.variant, epoch, x.allocationVersion, x.at ?? null, encodeUnitSegments(segments)).rowsWritten
           if (created === 0) continue
-          if (x.at !== undefined) times.push(unit, x.at)
           n++
           bump(scope + field.exposures(epoch, x.variant))
           bump(scope + field.exposuresByAllocation(epoch, x.allocationVersion, x.variant))
           bump(scope + field.exposuresByDay(epoch, x.day, x.variant))
-          if (x.segments) for (const name of recordUnitSegments(this.segments, scope, epoch, x.unit, x.variant, x.segments, segmentRows)) bump(scope + name)
+          for (const [dim, value] of segments) {
+            this.segments.admit(scope + dim, value)
+            bump(scope + segmentExposureField(epoch, dim, value, x.variant))
+          }
         }
         counted.push(n)
       }
-      if (times.length) recordExposureTimes(this.sql, times)
-      if (segmentRows.length) insertUnitSegments(this.sql, segmentRows)
       if (deltas.size) addCounters(this.sql, [...deltas].flat())
       return counted
     })
@@ -138,8 +167,9 @@ export class CounterShard extends DurableObject<Env> {
         return events.map((e): EventOutcome => {
           const unit = scope + e.unit
           const id = scope + e.id
-          const sticky = this.sticky(unit)
-          if (!sticky) return 'not_exposed'
+          const row = this.stickyRow(unit)
+          if (!row) return 'not_exposed'
+          const sticky = stickyRecord(row)
           const seen = this.sql.exec<{ seen_at: number }>('SELECT seen_at FROM event_ids WHERE id = ?', id).toArray()[0]
           if (seen && seen.seen_at >= cutoff) return 'duplicate'
           if (sticky.epoch !== epoch) return 'earlier_epoch'
@@ -158,7 +188,9 @@ export class CounterShard extends DurableObject<Env> {
             writes.push(...planned)
           }
           // The unit's segments (fixed at its first exposure) get the same increments (src/store/segment-writes.ts).
-          writes.push(...segmentIncrements(writes.filter((w) => 'counter' in w), unitSegments(this.sql, unit)))
+          // Units first exposed before the sticky row held segments have theirs in unit_segments.
+          const segments = row.segments === null ? unitSegments(this.sql, unit) : decodeUnitSegments(row.segments)
+          writes.push(...segmentIncrements(writes.filter((w) => 'counter' in w), segments))
           this.sql.exec('INSERT INTO event_ids VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at', id, now)
           for (const w of writes) {
             if ('counter' in w) this.add(scope + w.counter, w.delta)
@@ -177,9 +209,16 @@ export class CounterShard extends DurableObject<Env> {
 
   /** When each unit was first exposed (ms) in one scope, for those with a recorded time. */
   getExposureTimes(scope: string, units: readonly string[]): Record<string, number> {
-    const times = exposureTimes(this.sql, units.map((u) => scope + u))
     const out: Record<string, number> = {}
-    for (const unit of units) if (times[scope + unit] !== undefined) out[unit] = times[scope + unit]!
+    const older: string[] = []
+    for (const unit of new Set(units)) {
+      const row = this.stickyRow(scope + unit)
+      if (row?.at != null) out[unit] = row.at
+      // Units first exposed before the sticky row held the time have it in exposure_times.
+      else if (row && row.segments === null) older.push(unit)
+    }
+    const times = older.length ? exposureTimes(this.sql, older.map((u) => scope + u)) : {}
+    for (const unit of older) if (times[scope + unit] !== undefined) out[unit] = times[scope + unit]!
     return out
   }
 
@@ -236,10 +275,12 @@ export class CounterShard extends DurableObject<Env> {
   }
 
   private sticky(unit: string): StickyRecord | null {
-    const row = this.sql
-      .exec<{ variant: string; epoch: number; allocation_version: number }>('SELECT variant, epoch, allocation_version FROM sticky WHERE unit = ?', unit)
-      .toArray()[0]
-    return row ? { variant: row.variant, epoch: row.epoch, allocationVersion: row.allocation_version } : null
+    const row = this.stickyRow(unit)
+    return row ? stickyRecord(row) : null
+  }
+
+  private stickyRow(unit: string): StickyRow | undefined {
+    return this.sql.exec<StickyRow>('SELECT variant, epoch, allocation_version, at, segments FROM sticky WHERE unit = ?', unit).toArray()[0]
   }
 
   /**
