@@ -2,7 +2,7 @@
 // Miniflare's Node side (run.mjs spawns this). Usage:
 //   node tools/bench/load.mjs '{"url":"http://127.0.0.1:8787","path":"/v1/assign?unit={i}","connections":50,"duration":10}'
 // Every request gets a fresh `{i}` (prefix + counter), so no response can be cached anywhere.
-// Bodies are not read (reading them would cost the load generator more on bigger responses).
+// "headers" (optional) are sent with every GET. Bodies are not read (reading them would cost the load generator more on bigger responses).
 // With "events": {"batch", "units", "name"} it POSTs /v1/events batches instead: `batch` events
 // per request, each with a fresh id, for units `ev-0 … ev-(units−1)` (exposed beforehand).
 // Prints one JSON line: { rps, p50, p99, total, non2xx, errors, timeouts, errorKinds, loaderCpuUs, loaderCpuShare }.
@@ -36,6 +36,9 @@ const instance = autocannon({
         }
       : {
           method: 'GET',
+          // `headers`: what a browser's page view sends (the site rows), so the middleware treats
+          // each request as a page view and writes its exposures, as it would for a visitor.
+          ...(opts.headers ? { headers: opts.headers } : {}),
           setupRequest(req) {
             req.path = opts.path.replaceAll('{i}', prefix + counter++)
             return req

@@ -14,17 +14,17 @@ import { bundleGrowthbookWorker, checkGrowthbookPage, growthbookWorker } from '.
 import { freePort, startWorkerd } from './runtimes.mjs'
 
 /** Scenarios `--profile` accepts. */
-export const PROFILE_SCENARIOS = ['hello', 'passthrough', 'growthbook', 'assign-1', 'assign-1-untracked', 'assign-10', 'site']
+export const PROFILE_SCENARIOS = ['hello', 'passthrough', 'growthbook', 'assign-1', 'assign-1-untracked', 'assign-10', 'site', 'site-returning']
 
 /** V8's sampling interval for the profile, µs (its default is 1000; finer shows short functions). */
 const SAMPLING_US = 100
 
 /**
  * Profiles one scenario; `h` carries run.mjs's helpers: { load, seed, seedDemo, expectOk,
- * expectAssignments, S }. Returns the .cpuprofile path.
+ * expectAssignments, acknowledgedVisitor, S, PAGE_VIEW }. Returns the .cpuprofile path.
  */
 export async function profileScenario(scenario, h) {
-  const { spec, build, path, setup } = await prepare(scenario, h)
+  const { spec, build, path, setup, headers } = await prepare(scenario, h)
   const inspectorPort = await freePort()
   const readyPath = spec.name === 'edgesplit' ? '/health' : '/'
   const rt = await startWorkerd(spec, { readyPath, inspectorPort })
@@ -33,11 +33,11 @@ export async function profileScenario(scenario, h) {
     const cdp = await connectCdp(await inspectorTarget(inspectorPort))
     try {
       const id = Math.random().toString(36).slice(2, 8)
-      await h.load({ url: rt.url, path, connections: h.S.connections, duration: h.S.warmup, prefix: `w${id}-` })
+      await h.load({ url: rt.url, path, headers, connections: h.S.connections, duration: h.S.warmup, prefix: `w${id}-` })
       await cdp.send('Profiler.enable')
       await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_US })
       await cdp.send('Profiler.start')
-      const r = await h.load({ url: rt.url, path, connections: h.S.connections, duration: h.S.duration, prefix: `m${id}-` })
+      const r = await h.load({ url: rt.url, path, headers, connections: h.S.connections, duration: h.S.duration, prefix: `m${id}-` })
       const { profile } = await cdp.send('Profiler.stop')
       await cdp.send('Profiler.disable').catch(() => {})
       const file = join(OUT_DIR, `${scenario}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`)
@@ -66,23 +66,31 @@ async function prepare(scenario, h) {
     case 'passthrough': {
       const esbuild = await import('esbuild')
       const out = join(OUT_DIR, 'profile', 'passthrough-worker.js')
-      await esbuild.build({ entryPoints: [join(BENCH_DIR, 'passthrough-worker.ts')], bundle: true, minify: false, keepNames: true, format: 'esm', platform: 'neutral', outfile: out, logLevel: 'error' })
-      return { spec: passthroughWorker(out), build: 'passthrough-worker.ts, esbuild, unminified', path: '/?v={i}', setup: (url) => h.expectOk(url, '/?v=sanity') }
+      await esbuild.build({ entryPoints: [join(BENCH_DIR, 'passthrough-worker.ts')], bundle: true, minify: false, keepNames: true, format: 'esm', platform: 'neutral', external: ['cloudflare:*'], outfile: out, logLevel: 'error' })
+      return { spec: passthroughWorker(out), build: 'passthrough-worker.ts, esbuild, unminified', path: '/?v={i}', headers: h.PAGE_VIEW, setup: (url) => h.expectOk(url, '/?v=sanity') }
     }
     case 'growthbook': {
       const out = await bundleGrowthbookWorker({ minify: false })
-      return { spec: growthbookWorker(out), build: 'growthbook-worker.ts, esbuild, unminified, names kept', path: '/?v={i}', setup: (url) => h.expectOk(url, '/?v=sanity', checkGrowthbookPage) }
+      return { spec: growthbookWorker(out), build: 'growthbook-worker.ts, esbuild, unminified, names kept', path: '/?v={i}', headers: h.PAGE_VIEW, setup: (url) => h.expectOk(url, '/?v=sanity', checkGrowthbookPage) }
     }
     case 'assign-1':
     case 'assign-1-untracked':
     case 'assign-10':
-    case 'site': {
+    case 'site':
+    case 'site-returning': {
       const modules = await buildUnminified()
       const spec = edgesplitWorker(modules)
       for (const s of spec.skipped) console.error(`! binding left out: ${s}`)
       const build = 'wrangler deploy --dry-run --minify=false (the deployed bundle, unminified; wrangler keeps names)'
-      if (scenario === 'site') {
-        return { spec, build, path: '/?v={i}', setup: async (url) => (await h.seedDemo(url), await h.expectOk(url, '/?v=sanity', (b) => b.includes('window.edgesplit') || 'expected the demo page with the injected script')) }
+      if (scenario === 'site' || scenario === 'site-returning') {
+        // A returning visitor's cookie is known only once the demo runs: setup fills it in.
+        const headers = { ...h.PAGE_VIEW }
+        const setup = async (url) => {
+          await h.seedDemo(url)
+          await h.expectOk(url, '/?v=sanity', (b) => b.includes('window.edgesplit') || 'expected the demo page with the injected script')
+          if (scenario === 'site-returning') headers.cookie = await h.acknowledgedVisitor(url)
+        }
+        return { spec, build, path: '/?v={i}', headers, setup }
       }
       const n = scenario === 'assign-10' ? 10 : 1
       const path = scenario === 'assign-10' ? '/v1/assign?unit={i}' : `/v1/assign?unit={i}&experiments=bench-0${scenario === 'assign-1-untracked' ? '&track=false' : ''}`
