@@ -27,6 +27,8 @@ export type ScaleParams = {
   isolates: number
   /** Shards per experiment (N); null: what a new experiment declaring `traffic: pageViews` gets. */
   shards: number | null
+  /** Pooled counter objects (shard i of every experiment in one: what new experiments get), or objects per experiment shard. */
+  pooled: boolean
   /** How exposures reach the store: the site's write beside the origin fetch (a 2 ms buffer), or /v1/assign's after the response (20 ms). */
   write: 'confirm' | 'buffered'
   /** Share of first responses that leave before the store acknowledged (`confirm`): those units write again on their next visit. */
@@ -47,7 +49,7 @@ export type ScaleRow = ScaleParams & {
   writesPerShardMean: number
   /** Every store request received by the busiest shard (all are writes: nothing reads on the page path). */
   requestsPerShardMax: number
-  /** Exposure writes and all requests, over every shard of every experiment. */
+  /** Exposure writes and all requests, over every counter object. */
   storeWrites: number
   storeRequests: number
   /** Store round trips per page view made beside the origin fetch (`confirm`), and after the response (`buffered`). */
@@ -68,7 +70,7 @@ type Pending = { deadline: number; batches: Map<string, ExposureInput[]>; size: 
 export async function runScale(namespace: DurableObjectNamespace, params: ScaleParams): Promise<ScaleRow> {
   const p = { ...params, shards: params.shards ?? shardsForTraffic(params.pageViews) }
   const rand = seededRandom(`scale:${p.seed}:${p.pageViews}`)
-  const keys = Array.from({ length: p.experiments }, (_, e) => formatCounterKey(`sim_${p.seed}_${p.pageViews}_e${e}:run`, p.shards))
+  const keys = Array.from({ length: p.experiments }, (_, e) => formatCounterKey(`sim_${p.seed}_${p.pageViews}_e${e}:run`, p.shards, p.pooled))
   const day = '2026-11-30'
   const calls = new Map<string, { writes: number; reads: number }>()
   const counted = countingNamespace(namespace, (shard, method) => {
@@ -129,7 +131,8 @@ export async function runScale(namespace: DurableObjectNamespace, params: ScaleP
   pending.forEach((b, i) => b && b.deadline <= p.seconds && flush(i))
   await Promise.all(inFlight)
 
-  const shards = keys.length * p.shards
+  // Counter objects: N shared ones when pooled, else N per experiment.
+  const shards = p.pooled ? p.shards : keys.length * p.shards
   const per = (n: number) => n / p.seconds
   const all = [...calls.values()]
   const writes = all.reduce((n, c) => n + c.writes, 0)

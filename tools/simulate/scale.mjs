@@ -19,6 +19,9 @@ const USAGE = `npm run simulate -- --scale [options]
                     per-isolate buffer, written 20 ms after its first exposure
   --unacked U       share of first responses that leave before the store acknowledged (confirm;
                     their next visit writes again; default 0.05)
+  --layout L        pooled: the counter objects new experiments get, shard i of every experiment in
+                    one object (default); own: objects per experiment shard (experiments created
+                    before pooling)
   --returning P     share of page views by returning visitors (default 0.7)
   --experiments E   running experiments on every page (default 3)
   --per-isolate R   page views a second each isolate serves; I = V / R (default 250)
@@ -37,6 +40,7 @@ export async function runScaleCli(argv) {
         shards: { type: 'string' },
         write: { type: 'string', default: 'confirm' },
         unacked: { type: 'string', default: '0.05' },
+        layout: { type: 'string', default: 'pooled' },
         returning: { type: 'string', default: '0.7' },
         experiments: { type: 'string', default: '3' },
         'per-isolate': { type: 'string', default: '250' },
@@ -58,9 +62,11 @@ export async function runScaleCli(argv) {
   }
   let shards, returning, experiments, perIsolate, config, views, unacked
   const write = values.write
+  const layout = values.layout
   try {
     shards = values.shards === undefined ? null : num('shards', 1, 48)
     if (write !== 'confirm' && write !== 'buffered') throw new Error('--write must be confirm or buffered')
+    if (layout !== 'pooled' && layout !== 'own') throw new Error('--layout must be pooled or own')
     unacked = num('unacked', 0, 1)
     returning = num('returning', 0, 0.99)
     experiments = num('experiments', 1, 20)
@@ -97,7 +103,7 @@ export async function runScaleCli(argv) {
       // rates over a shorter window overstate the busiest shard with sampling noise.
       const seconds = Math.min(2, 50000 / V)
       const isolates = Math.max(1, Math.round(V / perIsolate))
-      const params = { pageViews: V, returning, experiments, isolates, shards, write, unacked, seconds, configChangesPerMinute: config, seed: values.seed }
+      const params = { pageViews: V, returning, experiments, isolates, shards, write, unacked, pooled: layout === 'pooled', seconds, configChangesPerMinute: config, seed: values.seed }
       const started = Date.now()
       const res = await mf.dispatchFetch('http://scale.sim/', { method: 'POST', body: JSON.stringify(params) })
       const row = await res.json()
@@ -108,7 +114,7 @@ export async function runScaleCli(argv) {
   } finally {
     await mf.dispose()
   }
-  print(rows, { shards, returning, experiments, perIsolate, config, write, unacked })
+  print(rows, { shards, returning, experiments, perIsolate, config, write, unacked, layout })
   const worst = Math.max(...rows.map((r) => r.requestsPerShardMax))
   const kv = Math.max(...rows.map((r) => r.kvWritesPerMinute))
   console.log(`\nBusiest shard: ${Math.round(worst)} requests/s, all writes (limit ~1,000 requests/s per Durable Object); KV: ${kv} writes/min (limit 60: 1 write/s per key).`)
@@ -121,7 +127,7 @@ function print(rows, o) {
     o.write === 'confirm'
       ? `exposures written beside the origin fetch through 2 ms per-isolate buffers, ${Math.round(o.unacked * 100)}% of first responses unacknowledged`
       : 'exposures through per-isolate buffers written 20 ms after their first exposure'
-  const shards = o.shards === null ? 'shards sized from V (one per 2,500 views/s)' : `${o.shards} shards`
+  const shards = `${o.shards === null ? 'shards sized from V (one per 2,500 views/s)' : `${o.shards} shards`}, ${o.layout === 'pooled' ? 'pooled counter objects (shard i of every experiment in one)' : 'counter objects per experiment shard'}`
   console.log(`Capacity model: ${o.experiments} experiments, ${shards}, ${Math.round(o.returning * 100)}% returning page views, one isolate per ${o.perIsolate} page views/s, ${how}, ${o.config} config changes/min\n`)
   const head = ['V (views/s)', 'shards', 'isolates', 'new units/s', 'writes/s busiest shard', 'writes/s mean shard', 'requests/s busiest shard', 'store writes/s', 'store requests/s', 'round trips/view (beside origin)', 'round trips/view (after response)', 'Upstash cmds/s', 'KV writes/min']
   const body = rows.map((r) => [
