@@ -120,28 +120,40 @@ export class CounterShard extends DurableObject<Env> {
       const counted: number[] = []
       // A new unit is one sticky row (with its time and segments); integer counts are summed per
       // field first and written in one multi-row statement: a batch of 100 exposures becomes 100
-      // sticky inserts and one counters write instead of 1,000 statements.
+      // sticky inserts and one counters write instead of 1,000 statements. Per unit only a key of
+      // what its counters depend on is counted; field names are built once per distinct key.
       const deltas = new Map<string, number>()
-      const bump = (name: string) => deltas.set(name, (deltas.get(name) ?? 0) + 1)
+      const add = (name: string, n: number) => deltas.set(name, (deltas.get(name) ?? 0) + n)
       for (const { scope, epoch: sent, exposures } of batches) {
         const epoch = this.currentEpoch(scope, sent)
+        const byCell = new Map<string, { x: ExposureInput; n: number }>()
+        const bySegment = new Map<string, { variant: string; dim: string; value: string; n: number }>()
         let n = 0
         for (const x of exposures) {
-          const unit = scope + x.unit
           // The values the unit's segments count as, decided before the row is written (it holds
           // them) and admitted only if the unit is new: nothing else runs between the two.
           const segments = x.segments ? this.segments.valuesOf(scope, x.segments) : []
-          const created = this.sql.exec(INSERT_STICKY, unit, x.variant, epoch, x.allocationVersion, x.at ?? null, encodeUnitSegments(segments)).rowsWritten
+          const created = this.sql.exec(INSERT_STICKY, scope + x.unit, x.variant, epoch, x.allocationVersion, x.at ?? null, encodeUnitSegments(segments)).rowsWritten
           if (created === 0) continue
           n++
-          bump(scope + field.exposures(epoch, x.variant))
-          bump(scope + field.exposuresByAllocation(epoch, x.allocationVersion, x.variant))
-          bump(scope + field.exposuresByDay(epoch, x.day, x.variant))
+          const cell = `${x.variant}\u0000${x.allocationVersion}\u0000${x.day}`
+          const c = byCell.get(cell)
+          if (c) c.n++
+          else byCell.set(cell, { x, n: 1 })
           for (const [dim, value] of segments) {
             this.segments.admit(scope + dim, value)
-            bump(scope + segmentExposureField(epoch, dim, value, x.variant))
+            const key = `${x.variant}\u0000${dim}\u0000${value}`
+            const g = bySegment.get(key)
+            if (g) g.n++
+            else bySegment.set(key, { variant: x.variant, dim, value, n: 1 })
           }
         }
+        for (const { x, n } of byCell.values()) {
+          add(scope + field.exposures(epoch, x.variant), n)
+          add(scope + field.exposuresByAllocation(epoch, x.allocationVersion, x.variant), n)
+          add(scope + field.exposuresByDay(epoch, x.day, x.variant), n)
+        }
+        for (const g of bySegment.values()) add(scope + segmentExposureField(epoch, g.dim, g.value, g.variant), g.n)
         counted.push(n)
       }
       if (deltas.size) addCounters(this.sql, [...deltas].flat())
