@@ -38,7 +38,10 @@
  *     a page view and writes a new visitor's exposures before answering, as it does for a real
  *     visitor (until 2026-11-30 they sent no Accept header, so no exposure was ever written in the
  *     site row). A second site row replays one returning visitor whose records the store has
- *     acknowledged (cookies marked "!"): no store call. Each of these rows also times 1,000 requests
+ *     acknowledged (cookies marked "!"): no store call. A third (bare workerd only) counts the new
+ *     visitors in Redis through tools/upstash, out of the runtime's process, so its CPU column is the
+ *     Worker's own cost, store client included (the embedded store's counter objects run inside
+ *     workerd and are counted with it). Each of these rows also times 1,000 requests
  *     one at a time (300 with --quick), where p50 is the latency a request adds rather than the
  *     queueing of 50 connections (closed-loop p50 ≈ 50 ÷ req/s: Little's law).
  *     "CPU µs/req" = user+system CPU of the runtime's processes (/proc) ÷ requests: the Worker's
@@ -86,6 +89,7 @@ import { gzipSync } from 'node:zlib'
 import { parseArgs } from 'node:util'
 import { ADMIN_TOKEN, BENCH_DIR, checkBindings, cpuWorker, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, ROOT } from './bindings.mjs'
 import { eventsBench } from './events.mjs'
+import { startRedisStack } from '../upstash/redis-harness.mjs'
 import { bundleGrowthbookWorker, checkGrowthbookPage, growthbookWorker } from './growthbook.mjs'
 import { PROFILE_SCENARIOS, profileScenario } from './profile.mjs'
 import { resultsBench } from './results.mjs'
@@ -247,6 +251,26 @@ async function main() {
             results.rows.push({ scenario: 'site-returning', runtime: label, ...(await measure(rt, '/?v={i}', returning)), ...(await unloadedLatency(rt, '/?v={i}', returning)) })
           }),
         )
+        // The same new visitors counted in Redis (the production store), out of the runtime's
+        // process: its CPU column is the Worker's own cost, store client included, as on Cloudflare,
+        // where the counter objects' work does not run in the Worker either. req/s shares the 2
+        // cores with redis-server and the Upstash-protocol server (tools/upstash).
+        if (runtime === 'workerd') {
+          await scenario(`site-upstash (${label})`, async () => {
+            const stack = await startRedisStack({ token: 'bench-upstash-token' })
+            try {
+              const spec = edgesplitWorker(modules)
+              const s = { ...spec, localOutbound: true, vars: { ...spec.vars, UPSTASH_REDIS_REST_URL: stack.restUrl, UPSTASH_REDIS_REST_TOKEN: stack.token } }
+              await withRuntime(runtime, s, '/health', async (rt) => {
+                await seedDemo(rt.url)
+                await expectOk(rt.url, '/?v=sanity', (body) => body.includes('window.edgesplit') || 'expected the demo page with the injected script')
+                results.rows.push({ scenario: 'site-upstash', runtime: label, ...(await measure(rt, '/?v={i}', PAGE_VIEW)), ...(await unloadedLatency(rt, '/?v={i}', PAGE_VIEW)) })
+              })
+            } finally {
+              await stack.stop()
+            }
+          })
+        }
       }
       if (want('growthbook')) {
         // GrowthBook's edge app, same demo origin, same two experiments, same load (growthbook.mjs).
@@ -620,11 +644,12 @@ const ROW_TITLES = {
   passthrough: 'pass-through Worker, demo page',
   site: 'site middleware, demo page, new visitor',
   'site-returning': 'site middleware, demo page, returning visitor',
+  'site-upstash': 'site middleware, demo page, new visitor, counted in Redis (Upstash)',
   growthbook: 'GrowthBook edge app, demo page, new visitor',
 }
 
 /** The row each scenario's ratio is taken against: the site middleware (and GrowthBook's edge app) against a pass-through Worker. */
-const BASELINE = { site: 'passthrough', 'site-returning': 'passthrough', growthbook: 'passthrough' }
+const BASELINE = { site: 'passthrough', 'site-returning': 'passthrough', 'site-upstash': 'passthrough', growthbook: 'passthrough' }
 
 function ratioFor(row) {
   const base = results.rows.find((r) => r.scenario === (BASELINE[row.scenario] ?? 'hello') && r.runtime === row.runtime)
