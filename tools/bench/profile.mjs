@@ -11,10 +11,11 @@ import { dirname, join, relative } from 'node:path'
 import { BENCH_DIR, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, ROOT } from './bindings.mjs'
 import { connectCdp, inspectorTarget } from './cdp.mjs'
 import { bundleGrowthbookWorker, checkGrowthbookPage, growthbookWorker } from './growthbook.mjs'
+import { startRedisStack } from '../upstash/redis-harness.mjs'
 import { freePort, startWorkerd } from './runtimes.mjs'
 
 /** Scenarios `--profile` accepts. */
-export const PROFILE_SCENARIOS = ['hello', 'passthrough', 'growthbook', 'assign-1', 'assign-1-untracked', 'assign-10', 'site', 'site-returning']
+export const PROFILE_SCENARIOS = ['hello', 'passthrough', 'growthbook', 'assign-1', 'assign-1-untracked', 'assign-10', 'site', 'site-returning', 'site-upstash']
 
 /** V8's sampling interval for the profile, µs (its default is 1000; finer shows short functions). */
 const SAMPLING_US = 100
@@ -24,10 +25,13 @@ const SAMPLING_US = 100
  * expectAssignments, acknowledgedVisitor, S, PAGE_VIEW }. Returns the .cpuprofile path.
  */
 export async function profileScenario(scenario, h) {
-  const { spec, build, path, setup, headers } = await prepare(scenario, h)
+  const { spec, build, path, setup, headers, stack } = await prepare(scenario, h)
   const inspectorPort = await freePort()
   const readyPath = spec.name === 'edgesplit' ? '/health' : '/'
-  const rt = await startWorkerd(spec, { readyPath, inspectorPort })
+  const rt = await startWorkerd(spec, { readyPath, inspectorPort }).catch(async (error) => {
+    await stack?.stop()
+    throw error
+  })
   try {
     await setup(rt.url)
     const cdp = await connectCdp(await inspectorTarget(inspectorPort))
@@ -54,6 +58,7 @@ export async function profileScenario(scenario, h) {
     throw error
   } finally {
     await rt.stop()
+    await stack?.stop()
   }
 }
 
@@ -77,11 +82,18 @@ async function prepare(scenario, h) {
     case 'assign-1-untracked':
     case 'assign-10':
     case 'site':
-    case 'site-returning': {
+    case 'site-returning':
+    case 'site-upstash': {
       const modules = await buildUnminified()
       const spec = edgesplitWorker(modules)
       for (const s of spec.skipped) console.error(`! binding left out: ${s}`)
       const build = 'wrangler deploy --dry-run --minify=false (the deployed bundle, unminified; wrangler keeps names)'
+      if (scenario === 'site-upstash') {
+        // New visitors counted in Redis through tools/upstash (out of workerd's process).
+        const stack = await startRedisStack({ token: 'bench-upstash-token' })
+        const s = { ...spec, localOutbound: true, vars: { ...spec.vars, UPSTASH_REDIS_REST_URL: stack.restUrl, UPSTASH_REDIS_REST_TOKEN: stack.token } }
+        return { spec: s, build, path: '/?v={i}', headers: h.PAGE_VIEW, stack, setup: async (url) => (await h.seedDemo(url), await h.expectOk(url, '/?v=sanity', (b) => b.includes('window.edgesplit') || 'expected the demo page with the injected script')) }
+      }
       if (scenario === 'site' || scenario === 'site-returning') {
         // A returning visitor's cookie is known only once the demo runs: setup fills it in.
         const headers = { ...h.PAGE_VIEW }
