@@ -45,12 +45,13 @@ export class SegmentAdmission {
   constructor(private readonly sql: SqlStorage) {}
 
   /**
-   * The values a unit's segments would count as in `scope` (`admit`'s answers, dimension by
+   * The values a unit's segments would count as under the key prefix `prefix` (its experiment's in
+   * the counter object; `admit`'s answers, dimension by
    * dimension), without admitting anything: the caller admits them once the unit turns out new.
    */
-  valuesOf(scope: string, segments: SegmentValues): [string, string][] {
+  valuesOf(prefix: string, segments: SegmentValues): [string, string][] {
     const out: [string, string][] = []
-    for (const dim in segments) out.push([dim, this.wouldAdmit(scope + dim, segments[dim]!) ? segments[dim]! : OTHER])
+    for (const dim in segments) out.push([dim, this.wouldAdmit(prefix + dim, segments[dim]!) ? segments[dim]! : OTHER])
     return out
   }
 

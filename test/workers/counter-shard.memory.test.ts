@@ -12,7 +12,7 @@ import { MAX_SEGMENT_VALUES, OTHER, segmentField } from '../../src/core/segments
 import type { ExposureInput } from '../../src/store/counter-store'
 import { addStickyColumns, type CounterShard } from '../../src/store/durable-object/counter-shard'
 import { DurableObjectCounterStore } from '../../src/store/durable-object/durable-object-store'
-import { objectNameOf, objectOf } from '../../src/store/shard-router'
+import { objectNameOf, objectOf, shardIndex } from '../../src/store/shard-router'
 
 const DAY = '2026-11-01'
 let serial = 0
@@ -20,11 +20,16 @@ const keyOf = (pooled: boolean) => (shards = 1) => formatCounterKey(`mem_${Date.
 const exposure = (unit: string, country: string, variant = 'A'): ExposureInput => ({ unit, variant, allocationVersion: 1, day: DAY, at: 1_764_547_200_000, segments: { country, device: 'mobile' } })
 const shardStub = (experiment: string, unit: string) => env.COUNTERS.get(env.COUNTERS.idFromName(objectNameOf(experiment, unit)))
 const scopeOf = (experiment: string) => objectOf(experiment, '').scope
+// The key prefix an experiment's rows carry in its counter object: its scope's number there, or none.
+const prefixIn = (sql: SqlStorage, experiment: string) => {
+  const scope = scopeOf(experiment)
+  return scope ? `${sql.exec<{ id: number }>('SELECT id FROM scopes WHERE scope = ?', scope).one().id}/` : ''
+}
 // An experiment's admitted countries, read from its object's table (its own rows in a pooled one).
 const admittedCountries = (experiment: string, unit: string) =>
   runInDurableObject(shardStub(experiment, unit), (_: CounterShard, state) =>
     state.storage.sql
-      .exec<{ value: string }>('SELECT value FROM segment_values WHERE dim = ? ORDER BY value', `${scopeOf(experiment)}country`)
+      .exec<{ value: string }>('SELECT value FROM segment_values WHERE dim = ? ORDER BY value', `${prefixIn(state.storage.sql, experiment)}country`)
       .toArray()
       .map((r) => r.value),
   )
@@ -116,14 +121,38 @@ describe.each([
     }
     const times = await store.getExposureTimes(exp, units.map((u) => u.unit))
     expect(times).toEqual(Object.fromEntries(units.map((u) => [u.unit, u.at])))
-    const scope = scopeOf(exp)
     // One row per new unit, holding its segments as they counted (the repeated units changed nothing).
-    const rows = await runInDurableObject(shardStub(exp, 'x'), (_: CounterShard, state) =>
-      state.storage.sql.exec<{ unit: string; segments: string }>('SELECT unit, segments FROM sticky WHERE substr(unit, 1, ?) = ?', scope.length, scope).toArray(),
-    )
-    expect(new Map(rows.map((r) => [r.unit.slice(scope.length), JSON.parse(r.segments)]))).toEqual(
+    const rows = await runInDurableObject(shardStub(exp, 'x'), (_: CounterShard, state) => {
+      const prefix = prefixIn(state.storage.sql, exp)
+      const stored = state.storage.sql.exec<{ unit: string; segments: string }>('SELECT unit, segments FROM sticky WHERE substr(unit, 1, ?) = ?', prefix.length, prefix).toArray()
+      return stored.map((r) => ({ ...r, unit: r.unit.slice(prefix.length) }))
+    })
+    expect(new Map(rows.map((r) => [r.unit, JSON.parse(r.segments)]))).toEqual(
       new Map(units.map((u) => [u.unit, [['country', u.segments!.country], ['device', 'mobile']]])),
     )
+  })
+})
+
+describe('scope numbers in a pooled counter object', () => {
+  it('should number each experiment once, keep no number from a rolled-back first write, and read each one\'s counters apart from its neighbours\' (1/ against 10/, 11/, 12/)', async () => {
+    const store = new DurableObjectCounterStore(env.COUNTERS)
+    // A fresh pool of its own (a shard count no other test uses), so the numbers start at 1.
+    const keys = Array.from({ length: 13 }, (_, i) => formatCounterKey(`num_${Date.now().toString(36)}_${i}:i`, 47, true))
+    const unitOn = (shard: number, tag: string) => {
+      for (let i = 0; ; i++) if (shardIndex(`${tag}-${i}`, 47) === shard) return `${tag}-${i}`
+    }
+    // The first experiment's first write fails: it must leave no number behind.
+    const broken = { ...exposure(unitOn(0, 'bad'), 'DE'), variant: null as unknown as string }
+    await expect(runInDurableObject(shardStub(keys[0]!, unitOn(0, 'bad')), (shard: CounterShard) => shard.recordExposures([{ scope: scopeOf(keys[0]!), epoch: 1, exposures: [broken] }]))).rejects.toThrow(/NOT NULL/)
+    for (const [i, key] of keys.entries()) {
+      const units = Array.from({ length: i + 1 }, (_, k) => unitOn(0, `n${i}-${k}`))
+      expect(await store.recordExposures([{ experiment: key, epoch: 1, exposures: units.map((u) => exposure(u, 'DE')) }])).toEqual({ [key]: i + 1 })
+    }
+    const numbers = await runInDurableObject(shardStub(keys[0]!, unitOn(0, 'x')), (_: CounterShard, state) =>
+      keys.map((key) => state.storage.sql.exec<{ id: number }>('SELECT id FROM scopes WHERE scope = ?', scopeOf(key)).one().id),
+    )
+    expect(numbers).toEqual(keys.map((_, i) => i + 1))
+    for (const [i, key] of keys.entries()) expect((await store.getCounters(key))[field.exposures(1, 'A')]).toBe(i + 1)
   })
 })
 
