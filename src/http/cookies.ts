@@ -1,6 +1,6 @@
 import { parse } from 'hono/utils/cookie'
 
-// A unit id we accept from a cookie: what crypto.randomUUID() makes, plus ids a site sets itself.
+// A unit id we accept from a cookie: what src/core/visitor-id.ts makes (a UUID), plus ids a site sets itself.
 const UID = /^[A-Za-z0-9._:-]{8,128}$/
 
 /** All cookies of a request (name → value). */

@@ -1,3 +1,4 @@
+import { newVisitorId } from '../core/visitor-id'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../http/app-env'
 import { isAdminHost } from '../http/admin-host'
@@ -21,7 +22,7 @@ export type SiteOptions = {
    * without one, such requests get the origin-unavailable answer.
    */
   demo?: OriginFetch
-  /** Makes a new visitor id (default: `crypto.randomUUID()`). */
+  /** Makes a new visitor id (default: a time-ordered UUIDv7, src/core/visitor-id.ts). */
   generateId?: () => string
   /** The clock exposures are dated by. */
   now?: () => number
@@ -42,7 +43,7 @@ export type SiteOptions = {
  */
 export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<AppEnv> {
   const network: OriginFetch = options.fetch ?? ((request) => fetch(request))
-  const generateId = options.generateId ?? (() => crypto.randomUUID())
+  const generateId = options.generateId ?? newVisitorId
   const now = options.now ?? Date.now
   const demo: OriginFetch = options.demo ?? (async () => Promise.reject(new Error('ORIGIN_URL is unset and no demo origin is wired')))
   const reserved = options.reserved ?? (() => false)
