@@ -1,12 +1,13 @@
 // One autocannon run, in its own process so the load generator never shares an event loop with
 // Miniflare's Node side (run.mjs spawns this). Usage:
 //   node tools/bench/load.mjs '{"url":"http://127.0.0.1:8787","path":"/v1/assign?unit={i}","connections":50,"duration":10}'
-// Every request gets a fresh `{i}` (prefix + counter), so no response can be cached anywhere.
+// Every request gets a fresh `{i}` (prefix + counter) or `{uuid}` (a random UUID), so no response can be cached anywhere.
 // "headers" (optional) are sent with every GET. Bodies are not read (reading them would cost the load generator more on bigger responses).
 // With "events": {"batch", "units", "name"} it POSTs /v1/events batches instead: `batch` events
 // per request, each with a fresh id, for units `ev-0 … ev-(units−1)` (exposed beforehand).
 // Prints one JSON line: { rps, p50, p99, total, non2xx, errors, timeouts, errorKinds, loaderCpuUs, loaderCpuShare }.
 
+import { randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
 
 const opts = JSON.parse(process.argv[2] ?? '{}')
@@ -40,7 +41,7 @@ const instance = autocannon({
           // each request as a page view and writes its exposures, as it would for a visitor.
           ...(opts.headers ? { headers: opts.headers } : {}),
           setupRequest(req) {
-            req.path = opts.path.replaceAll('{i}', prefix + counter++)
+            req.path = opts.path.replaceAll('{i}', prefix + counter++).replaceAll('{uuid}', () => randomUUID())
             return req
           },
         },

@@ -5,7 +5,7 @@
  *   npm run bench                          everything (~3 minutes)
  *   npm run bench -- --quick               short runs (~1 minute), for a smoke test
  *   npm run bench -- --only hello,assign-1 some scenarios: bundle, hello, assign-1,
- *                                          assign-1-untracked, assign-10, assign-10-untracked, flags-10, site, growthbook,
+ *                                          assign-1-untracked, assign-10, assign-10-random, assign-10-untracked, flags-10, site, growthbook,
  *                                          cpu, events, results
  *   npm run bench -- --runtime workerd     one runtime: workerd or miniflare
  *   npm run bench -- --strict              also exit non-zero when a SPEC target is missed
@@ -95,7 +95,7 @@ import { PROFILE_SCENARIOS, profileScenario } from './profile.mjs'
 import { resultsBench } from './results.mjs'
 import { cpuSeconds, loadMiniflare, machineBusySeconds, startMiniflare, startWorkerd, WORKERD_BIN } from './runtimes.mjs'
 
-const SCENARIOS = ['bundle', 'hello', 'assign-1', 'assign-1-untracked', 'assign-10', 'assign-10-untracked', 'flags-10', 'site', 'growthbook', 'cpu', 'events', 'results']
+const SCENARIOS = ['bundle', 'hello', 'assign-1', 'assign-1-untracked', 'assign-10', 'assign-10-random', 'assign-10-untracked', 'flags-10', 'site', 'growthbook', 'cpu', 'events', 'results']
 const RUNTIMES = { workerd: startWorkerd, miniflare: startMiniflare }
 
 const { values: args } = parseArgs({
@@ -208,6 +208,16 @@ async function main() {
               const kvBefore = await rt.kvStats()
               results.rows.push({ scenario: 'assign-10', runtime: label, ...(await measure(rt, '/v1/assign?unit={i}')) })
               results.kv[`assign-10 ${label}`] = kvDelta(kvBefore, await rt.kvStats())
+            })
+          }
+          if (want('assign-10-random')) {
+            // The same requests with random unit ids (UUIDs, as an API caller's user ids usually
+            // are): each new unit lands on a random page of its counter shard's index
+            // (tools/bench/sqlite-keys/run.mjs), where the ordered ids of the row above append.
+            await scenario(`assign-10-random (${label})`, async () => {
+              await seedTen()
+              await expectAssignments(rt.url, '/v1/assign?unit=sanity', 10)
+              results.rows.push({ scenario: 'assign-10-random', runtime: label, ...(await measure(rt, '/v1/assign?unit={uuid}')) })
             })
           }
           if (want('assign-10-untracked')) {
@@ -639,6 +649,7 @@ const ROW_TITLES = {
   'assign-1': 'assign, 1 experiment',
   'assign-1-untracked': 'assign, 1 experiment, track=false',
   'assign-10': 'assign, 10 experiments',
+  'assign-10-random': 'assign, 10 experiments, random unit ids',
   'assign-10-untracked': 'assign, 10 experiments, track=false',
   'flags-10': 'flags, 10 flags (rule + 50% rollout each)',
   passthrough: 'pass-through Worker, demo page',
