@@ -24,11 +24,25 @@ export function formatCounterKey(base: string, shards = 1, pooled = false): stri
   return shards > 1 ? `${base}/${shards}` : base
 }
 
+// Layouts by counter key: the exposure path asks once per exposure and per routing step.
+const layouts = new Map<string, CounterLayout>()
+const MAX_LAYOUTS = 1024
+
 /**
  * The layout a counter key names; a key without a valid `/<N>` or `/<N>p` suffix is one unpooled shard.
  * @example counterLayout('moon_mars:1b4e28ba/32') // { base: 'moon_mars:1b4e28ba', shards: 32, pooled: false }
  */
 export function counterLayout(counterKey: string): CounterLayout {
+  let layout = layouts.get(counterKey)
+  if (layout === undefined) {
+    // An isolate sees a handful of counter keys; the bound only keeps a pathological one small.
+    if (layouts.size >= MAX_LAYOUTS) layouts.clear()
+    layouts.set(counterKey, (layout = parseLayout(counterKey)))
+  }
+  return layout
+}
+
+function parseLayout(counterKey: string): CounterLayout {
   const slash = counterKey.lastIndexOf('/')
   const suffix = slash < 0 ? '' : counterKey.slice(slash + 1)
   const pooled = suffix.endsWith('p')

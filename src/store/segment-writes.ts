@@ -57,18 +57,17 @@ export class SegmentAdmission {
 
   /** The value `value` counts as in `dim`: itself while the dimension has room or knows it, else `(other)`. */
   admit(dim: string, value: string): string {
-    if (value === OTHER) return value
-    const known = this.load().get(dim)
-    if (known?.has(value)) return value
+    if (value === OTHER || this.load().get(dim)?.has(value)) return value
     let added = this.staged.get(dim)
     if (added?.has(value)) return value
-    if ((known?.size ?? 0) + (added?.size ?? 0) >= MAX_SEGMENT_VALUES) return OTHER
+    if (!this.wouldAdmit(dim, value)) return OTHER
     this.sql.exec('INSERT INTO segment_values VALUES (?, ?)', dim, value)
     if (!added) this.staged.set(dim, (added = new Set()))
     added.add(value)
     return value
   }
 
+  // Whether `value` counts as itself in `dim`: it is OTHER, known, staged, or the dimension has room.
   private wouldAdmit(dim: string, value: string): boolean {
     if (value === OTHER) return true
     const known = this.load().get(dim)

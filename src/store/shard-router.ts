@@ -33,8 +33,11 @@ export function shardIndex(unit: string, shards: number): number {
  */
 export function shardOf(counterKey: string, unit: string): string {
   const { base, shards } = counterLayout(counterKey)
-  return shards === 1 ? base : `${base}:${shardIndex(unit, shards)}`
+  return shardName(base, shards, unit)
 }
+
+// `<base>:<i>`, or the base itself when there is one shard.
+const shardName = (base: string, shards: number, unit: string): string => (shards === 1 ? base : `${base}:${shardIndex(unit, shards)}`)
 
 /** Every shard name of a counter key, in index order. */
 export function allShards(counterKey: string): string[] {
@@ -54,8 +57,14 @@ export type CounterObject = { name: string; scope: string }
 /** The counter object holding `unit`'s records of the experiment named by `counterKey`. */
 export function objectOf(counterKey: string, unit: string): CounterObject {
   const { base, shards, pooled } = counterLayout(counterKey)
-  if (!pooled) return { name: shards === 1 ? base : `${base}:${shardIndex(unit, shards)}`, scope: '' }
+  if (!pooled) return { name: shardName(base, shards, unit), scope: '' }
   return { name: `pool/${shards}/${shardIndex(unit, shards)}`, scope: `${base}/` }
+}
+
+/** The scope of an experiment's rows in its counter objects (`objectOf`'s scope, the same on every shard). */
+export function scopeOf(counterKey: string): string {
+  const { base, pooled } = counterLayout(counterKey)
+  return pooled ? `${base}/` : ''
 }
 
 /** The name of the counter object holding `unit`'s records (`objectOf`'s name). */
@@ -65,9 +74,10 @@ export function objectNameOf(counterKey: string, unit: string): string {
 
 /** Every counter object of a counter key, in shard index order. */
 export function allObjects(counterKey: string): CounterObject[] {
-  const { base, shards, pooled } = counterLayout(counterKey)
-  if (!pooled) return allShards(counterKey).map((name) => ({ name, scope: '' }))
-  return Array.from({ length: shards }, (_, i) => ({ name: `pool/${shards}/${i}`, scope: `${base}/` }))
+  const { shards, pooled } = counterLayout(counterKey)
+  const scope = scopeOf(counterKey)
+  if (!pooled) return allShards(counterKey).map((name) => ({ name, scope }))
+  return Array.from({ length: shards }, (_, i) => ({ name: `pool/${shards}/${i}`, scope }))
 }
 
 /** One shard's part of one experiment's batch, and where its items sit in that experiment's input. */

@@ -12,14 +12,13 @@ import { MAX_SEGMENT_VALUES, OTHER, segmentField } from '../../src/core/segments
 import type { ExposureInput } from '../../src/store/counter-store'
 import { addStickyColumns, type CounterShard } from '../../src/store/durable-object/counter-shard'
 import { DurableObjectCounterStore } from '../../src/store/durable-object/durable-object-store'
-import { objectNameOf, objectOf, shardIndex } from '../../src/store/shard-router'
+import { objectNameOf, scopeOf, shardIndex } from '../../src/store/shard-router'
 
 const DAY = '2026-11-01'
 let serial = 0
 const keyOf = (pooled: boolean) => (shards = 1) => formatCounterKey(`mem_${Date.now().toString(36)}_${(serial++).toString(36)}`, shards, pooled)
 const exposure = (unit: string, country: string, variant = 'A'): ExposureInput => ({ unit, variant, allocationVersion: 1, day: DAY, at: 1_764_547_200_000, segments: { country, device: 'mobile' } })
 const shardStub = (experiment: string, unit: string) => env.COUNTERS.get(env.COUNTERS.idFromName(objectNameOf(experiment, unit)))
-const scopeOf = (experiment: string) => objectOf(experiment, '').scope
 // The key prefix an experiment's rows carry in its counter object: its scope's number there, or none.
 const prefixIn = (sql: SqlStorage, experiment: string) => {
   const scope = scopeOf(experiment)

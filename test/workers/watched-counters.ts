@@ -1,6 +1,6 @@
 // The COUNTERS Durable Object binding, watched: tests count the store calls a request makes (at the
 // binding, below every layer of ours) and make chosen shards fail.
-import { allObjects, objectOf } from '../../src/store/shard-router'
+import { allObjects, scopeOf } from '../../src/store/shard-router'
 import { env } from './helpers'
 
 /** One call to a counter object: the method, the object's name and the experiment scopes it carried. */
@@ -12,7 +12,7 @@ export const objectNames = (counterKey: string): string[] => allObjects(counterK
 /** The calls that carried the experiment named by `counterKey` (its own objects, or its scope in pooled ones). */
 export function callsFor(calls: readonly ShardCall[], counterKey: string): ShardCall[] {
   const names = new Set(objectNames(counterKey))
-  const { scope } = objectOf(counterKey, '')
+  const scope = scopeOf(counterKey)
   return calls.filter((c) => names.has(c.shard) && (scope === '' || c.scopes.includes(scope)))
 }
 

@@ -9,7 +9,7 @@ import type { StickyRecord } from '../../core/assign'
 import type { RawCounters } from '../../core/counters'
 import { StoreUnavailableError } from '../../core/errors'
 import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '../counters'
-import { allObjects, type CounterObject, EpochSpreader, objectNameOf, objectOf, routeBatches, sumCounters } from '../shard-router'
+import { allObjects, type CounterObject, EpochSpreader, objectNameOf, objectOf, routeBatches, scopeOf, sumCounters } from '../shard-router'
 import type { CounterShard, ShardEventBatch, ShardExposureBatch } from './counter-shard'
 
 /** The shard's RPC surface as plain promises (the generated stub types are needlessly deep). */
@@ -169,6 +169,3 @@ export class DurableObjectCounterStore implements CounterStore {
     }
   }
 }
-
-// The scope of an experiment's rows in its counter objects (the same on every shard).
-const scopeOf = (counterKey: string): string => objectOf(counterKey, '').scope
