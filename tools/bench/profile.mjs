@@ -12,7 +12,8 @@ import { BENCH_DIR, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, RO
 import { connectCdp, inspectorTarget } from './cdp.mjs'
 import { bundleGrowthbookWorker, checkGrowthbookPage, growthbookWorker } from './growthbook.mjs'
 import { startRedisStack } from '../upstash/redis-harness.mjs'
-import { freePort, startWorkerd } from './runtimes.mjs'
+import { nativeBreakdown, perfProblem, printNative, recordNative, recorded } from './native-profile.mjs'
+import { cpuSeconds, freePort, startWorkerd } from './runtimes.mjs'
 
 /** Scenarios `--profile` accepts. */
 export const PROFILE_SCENARIOS = ['hello', 'passthrough', 'growthbook', 'assign-1', 'assign-1-untracked', 'assign-10', 'site', 'site-returning', 'site-upstash']
@@ -24,8 +25,13 @@ const SAMPLING_US = 100
  * Profiles one scenario; `h` carries run.mjs's helpers: { load, seed, seedDemo, expectOk,
  * expectAssignments, acknowledgedVisitor, S, PAGE_VIEW }. Returns the .cpuprofile path.
  */
-export async function profileScenario(scenario, h) {
+export async function profileScenario(scenario, h, { native = false } = {}) {
+  if (native) {
+    const problem = perfProblem()
+    if (problem) throw new Error(`--native: ${problem}`)
+  }
   const { spec, build, path, setup, headers, stack } = await prepare(scenario, h)
+  if (native) return nativeProfile(scenario, h, { spec, path, setup, headers, stack })
   const inspectorPort = await freePort()
   const readyPath = spec.name === 'edgesplit' ? '/health' : '/'
   const rt = await startWorkerd(spec, { readyPath, inspectorPort }).catch(async (error) => {
@@ -56,6 +62,37 @@ export async function profileScenario(scenario, h) {
     const out = rt.output().trim()
     if (out) error.message += `\n--- workerd output (last lines) ---\n${out.split('\n').slice(-15).join('\n')}`
     throw error
+  } finally {
+    await rt.stop()
+    await stack?.stop()
+  }
+}
+
+/**
+ * `--native`: the scenario's usual warm-up and measured run against bare workerd (no inspector),
+ * with Linux perf recording workerd meanwhile; prints where its CPU went (native-profile.mjs).
+ */
+async function nativeProfile(scenario, h, { spec, path, setup, headers, stack }) {
+  const readyPath = spec.name === 'edgesplit' ? '/health' : '/'
+  const rt = await startWorkerd(spec, { readyPath }).catch(async (error) => {
+    await stack?.stop()
+    throw error
+  })
+  try {
+    await setup(rt.url)
+    const id = Math.random().toString(36).slice(2, 8)
+    await h.load({ url: rt.url, path, headers, connections: h.S.connections, duration: h.S.warmup, prefix: `w${id}-` })
+    const file = join(OUT_DIR, `${scenario}-${new Date().toISOString().replace(/[:.]/g, '-')}.perf.data`)
+    const pids = rt.pids()
+    const recording = recordNative(pids[0], file)
+    const c0 = cpuSeconds(pids)
+    const r = await h.load({ url: rt.url, path, headers, connections: h.S.connections, duration: h.S.duration, prefix: `m${id}-` })
+    const cpu = cpuSeconds(pids) - c0
+    await recording.stop()
+    if (!recorded(file)) throw new Error(`perf wrote nothing to ${file}`)
+    printNative(scenario, { file: relative(ROOT, file), ...nativeBreakdown(file) }, { cpu, requests: r.total, path })
+    if (r.non2xx > 0) console.log(`! ${r.non2xx} of ${r.total} answers were not 2xx: the profile may show an error path`)
+    return file
   } finally {
     await rt.stop()
     await stack?.stop()

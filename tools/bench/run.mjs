@@ -13,6 +13,9 @@
  *                                          passthrough, growthbook, assign-1, assign-1-untracked,
  *                                          assign-10, site, site-returning, site-upstash): .bench/<scenario>-<time>.cpuprofile
  *                                          and the top 20 functions by self time (see 6 below)
+ *   npm run bench -- --native assign-10    where workerd's own CPU goes under one scenario's load, by
+ *                                          Linux perf: the Worker against the Durable Object it calls,
+ *                                          SQLite statements and commits, GC, sockets (see 7 below)
  *
  * Method
  *  1. Bundle. `wrangler deploy --dry-run --outdir .bench/dist` builds exactly what would be deployed;
@@ -66,6 +69,12 @@
  *     The profile is saved as .bench/<scenario>-<time>.cpuprofile and the top 20 functions by
  *     self time are printed (self µs, %, samples, name, url:line in the unminified build). Its
  *     req/s is not a measurement (the profiler costs CPU); no table or targets are printed.
+ *  7. Native profile (`--native <scenario>`, native-profile.mjs): the same scenarios and load, in the
+ *     same unminified build but without the inspector, while `perf record -g` samples workerd's
+ *     process at 999 Hz. V8's profiler sees only JavaScript; this counts every cycle (SQLite commits
+ *     between events, GC, the kernel's sockets) and tells the Worker's share from the Durable Object's
+ *     (frames under a call into one). Prints each part's share and µs per request (workerd's /proc
+ *     CPU ÷ requests); needs `perf` (Debian: linux-perf). The perf.data file stays in .bench/.
  *
  * GrowthBook row (`growthbook`, growthbook.mjs): GrowthBook's own edge app for Workers
  * (@growthbook/edge-cloudflare, a devDependency) with the demo's two experiments as its payload,
@@ -105,11 +114,12 @@ const { values: args } = parseArgs({
     runtime: { type: 'string' },
     strict: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    native: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 })
 if (args.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(2, 15).map((l) => l.replace(/^ \* ?/, '')).join('\n'))
+  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(2, 18).map((l) => l.replace(/^ \* ?/, '')).join('\n'))
   process.exit(0)
 }
 const only = args.only ? args.only.split(',').map((s) => s.trim()).filter(Boolean) : SCENARIOS
@@ -145,11 +155,13 @@ const log = (message) => console.error(`· ${message}`)
 async function main() {
   const started = Date.now()
   mkdirSync(OUT_DIR, { recursive: true })
-  if (args.profile !== undefined) {
-    if (!PROFILE_SCENARIOS.includes(args.profile)) usage(`--profile needs one of ${PROFILE_SCENARIOS.join(', ')} (got "${args.profile}")`)
+  const profiled = args.profile ?? args.native
+  if (profiled !== undefined) {
+    const flag = args.profile !== undefined ? '--profile' : '--native'
+    if (!PROFILE_SCENARIOS.includes(profiled)) usage(`${flag} needs one of ${PROFILE_SCENARIOS.join(', ')} (got "${profiled}")`)
     if ((await backgroundLoad()) > 0.15) console.error('! other processes are busy: the profile\'s shares hold, its absolute times do not')
-    log(`profiling ${args.profile} in bare workerd…`)
-    await profileScenario(args.profile, { load, seed, seedDemo, expectOk, expectAssignments, acknowledgedVisitor, S, PAGE_VIEW })
+    log(`profiling ${profiled} in bare workerd${args.native !== undefined ? ' with perf' : ''}…`)
+    await profileScenario(profiled, { load, seed, seedDemo, expectOk, expectAssignments, acknowledgedVisitor, S, PAGE_VIEW }, { native: args.native !== undefined })
     return
   }
   const idle = await backgroundLoad()
@@ -835,7 +847,7 @@ function run(cmd, argv, options = {}) {
 }
 
 function usage(message) {
-  console.error(`npm run bench: ${message}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--runtime workerd,miniflare] [--strict]\n       npm run bench -- [--quick] --profile ${PROFILE_SCENARIOS.join('|')}`)
+  console.error(`npm run bench: ${message}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--runtime workerd,miniflare] [--strict]\n       npm run bench -- [--quick] --profile|--native ${PROFILE_SCENARIOS.join('|')}`)
   process.exit(2)
 }
 
