@@ -23,16 +23,15 @@ const SAMPLING_US = 100
 
 /**
  * Profiles one scenario; `h` carries run.mjs's helpers: { load, seed, seedDemo, expectOk,
- * expectAssignments, acknowledgedVisitor, S, PAGE_VIEW }. Returns the .cpuprofile path.
+ * expectAssignments, acknowledgedVisitor, S, PAGE_VIEW }. V8's CPU profiler through the inspector,
+ * or with `native` Linux perf over the whole process (native-profile.mjs). Returns the file written.
  */
 export async function profileScenario(scenario, h, { native = false } = {}) {
-  if (native) {
-    const problem = perfProblem()
-    if (problem) throw new Error(`--native: ${problem}`)
-  }
-  const { spec, build, path, setup, headers, stack } = await prepare(scenario, h)
-  if (native) return nativeProfile(scenario, h, { spec, path, setup, headers, stack })
-  const inspectorPort = await freePort()
+  const problem = native ? perfProblem() : null
+  if (problem) throw new Error(`--native: ${problem}`)
+  const prepared = await prepare(scenario, h)
+  const { spec, path, setup, headers, stack } = prepared
+  const inspectorPort = native ? undefined : await freePort()
   const readyPath = spec.name === 'edgesplit' ? '/health' : '/'
   const rt = await startWorkerd(spec, { readyPath, inspectorPort }).catch(async (error) => {
     await stack?.stop()
@@ -40,24 +39,14 @@ export async function profileScenario(scenario, h, { native = false } = {}) {
   })
   try {
     await setup(rt.url)
-    const cdp = await connectCdp(await inspectorTarget(inspectorPort))
-    try {
-      const id = Math.random().toString(36).slice(2, 8)
-      await h.load({ url: rt.url, path, headers, connections: h.S.connections, duration: h.S.warmup, prefix: `w${id}-` })
-      await cdp.send('Profiler.enable')
-      await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_US })
-      await cdp.send('Profiler.start')
-      const r = await h.load({ url: rt.url, path, headers, connections: h.S.connections, duration: h.S.duration, prefix: `m${id}-` })
-      const { profile } = await cdp.send('Profiler.stop')
-      await cdp.send('Profiler.disable').catch(() => {})
-      const file = join(OUT_DIR, `${scenario}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`)
-      writeFileSync(file, JSON.stringify(profile))
-      printTop(scenario, profile, { file, build, r, S: h.S, path, modulePath: spec.modules[0].path })
-      if (r.non2xx > 0) console.log(`! ${r.non2xx} of ${r.total} answers were not 2xx: the profile may show an error path`)
-      return file
-    } finally {
-      cdp.close()
-    }
+    const id = Math.random().toString(36).slice(2, 8)
+    const run = (phase, duration) => h.load({ url: rt.url, path, headers, connections: h.S.connections, duration, prefix: `${phase}${id}-` })
+    await run('w', h.S.warmup)
+    const stem = join(OUT_DIR, `${scenario}-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+    const measure = () => run('m', h.S.duration)
+    const { file, r } = native ? await withPerf(scenario, rt, `${stem}.perf.data`, measure, path) : await withV8(scenario, inspectorPort, `${stem}.cpuprofile`, measure, prepared, h.S)
+    if (r.non2xx > 0) console.log(`! ${r.non2xx} of ${r.total} answers were not 2xx: the profile may show an error path`)
+    return file
   } catch (error) {
     const out = rt.output().trim()
     if (out) error.message += `\n--- workerd output (last lines) ---\n${out.split('\n').slice(-15).join('\n')}`
@@ -68,35 +57,35 @@ export async function profileScenario(scenario, h, { native = false } = {}) {
   }
 }
 
-/**
- * `--native`: the scenario's usual warm-up and measured run against bare workerd (no inspector),
- * with Linux perf recording workerd meanwhile; prints where its CPU went (native-profile.mjs).
- */
-async function nativeProfile(scenario, h, { spec, path, setup, headers, stack }) {
-  const readyPath = spec.name === 'edgesplit' ? '/health' : '/'
-  const rt = await startWorkerd(spec, { readyPath }).catch(async (error) => {
-    await stack?.stop()
-    throw error
-  })
+/** The measured run under V8's CPU profiler (Chrome DevTools protocol); prints the top functions. */
+async function withV8(scenario, inspectorPort, file, measure, { spec, build, path }, S) {
+  const cdp = await connectCdp(await inspectorTarget(inspectorPort))
   try {
-    await setup(rt.url)
-    const id = Math.random().toString(36).slice(2, 8)
-    await h.load({ url: rt.url, path, headers, connections: h.S.connections, duration: h.S.warmup, prefix: `w${id}-` })
-    const file = join(OUT_DIR, `${scenario}-${new Date().toISOString().replace(/[:.]/g, '-')}.perf.data`)
-    const pids = rt.pids()
-    const recording = recordNative(pids[0], file)
-    const c0 = cpuSeconds(pids)
-    const r = await h.load({ url: rt.url, path, headers, connections: h.S.connections, duration: h.S.duration, prefix: `m${id}-` })
-    const cpu = cpuSeconds(pids) - c0
-    await recording.stop()
-    if (!recorded(file)) throw new Error(`perf wrote nothing to ${file}`)
-    printNative(scenario, { file: relative(ROOT, file), ...nativeBreakdown(file) }, { cpu, requests: r.total, path })
-    if (r.non2xx > 0) console.log(`! ${r.non2xx} of ${r.total} answers were not 2xx: the profile may show an error path`)
-    return file
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_US })
+    await cdp.send('Profiler.start')
+    const r = await measure()
+    const { profile } = await cdp.send('Profiler.stop')
+    await cdp.send('Profiler.disable').catch(() => {})
+    writeFileSync(file, JSON.stringify(profile))
+    printTop(scenario, profile, { file, build, r, S, path, modulePath: spec.modules[0].path })
+    return { file, r }
   } finally {
-    await rt.stop()
-    await stack?.stop()
+    cdp.close()
   }
+}
+
+/** The measured run with Linux perf recording workerd; prints where its CPU went (native-profile.mjs). */
+async function withPerf(scenario, rt, file, measure, path) {
+  const pids = rt.pids()
+  const recording = recordNative(pids[0], file)
+  const c0 = cpuSeconds(pids)
+  const r = await measure()
+  const cpu = cpuSeconds(pids) - c0
+  await recording.stop()
+  if (!recorded(file)) throw new Error(`perf wrote nothing to ${file}`)
+  printNative(scenario, { file: relative(ROOT, file), ...nativeBreakdown(file) }, { cpu, requests: r.total, path })
+  return { file, r }
 }
 
 /** The Worker, its unminified build, the request path and the setup of a scenario. */
