@@ -1,8 +1,8 @@
 /**
  * First-exposure times and conversion-window tokens, the store side of windowed metrics
  * (docs/design.md, "Conversion windows"). Kept apart from the counters: per experiment, a unit's
- * first-exposure time in ms is written once, with its sticky record (Durable Object: in the sticky
- * row itself; Upstash: in the hash `es:{<exp>}:t`), and read back in one call for the units of a batch.
+ * first-exposure time in ms is written once, with its sticky record (Durable Object: in the record
+ * itself, src/store/durable-object/unit-rows.ts; Upstash: in the hash `es:{<exp>}:t`), and read back in one call for the units of a batch.
  */
 
 /** The Durable Object's table of first-exposure times of units written before the sticky row held them (read only). */

@@ -1,7 +1,7 @@
 /**
  * The store side of segments (src/core/segments.ts), the Durable Object's part; the Upstash scripts
  * do the same in Lua (src/store/upstash/scripts/). A unit's segment values are written once, with
- * its first exposure, in its sticky row on its shard, so its later events count in the same
+ * its first exposure, in its sticky record on its shard, so its later events count in the same
  * segments (units exposed before the row held them have them in `unit_segments`). A value is
  * admitted to a dimension only while the shard's set for that dimension has fewer than
  * MAX_SEGMENT_VALUES members, checked and extended in the exposure's own transaction, so concurrent
@@ -17,15 +17,9 @@ export const SEGMENT_SCHEMA = [
 ]
 
 /**
- * A unit's segments as its sticky row holds them (src/store/durable-object/counter-shard.ts): the
- * [dimension, value] pairs as they count (admitted or `(other)`), as JSON; `[]` for none, so NULL
- * is left to mean a row written before the column existed.
+ * A unit's segments as the older sticky table's rows hold them (src/store/durable-object/counter-shard.ts):
+ * the [dimension, value] pairs as they count (admitted or `(other)`), as JSON; `[]` for none.
  */
-export function encodeUnitSegments(pairs: readonly (readonly [string, string])[]): string {
-  return JSON.stringify(pairs)
-}
-
-/** The pairs `encodeUnitSegments` wrote. */
 export function decodeUnitSegments(text: string): [string, string][] {
   return JSON.parse(text) as [string, string][]
 }

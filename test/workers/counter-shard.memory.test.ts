@@ -66,11 +66,11 @@ describe.each([
     const store = new DurableObjectCounterStore(env.COUNTERS)
     await store.recordExposures([{ experiment: exp, epoch: 1, exposures: [exposure('first', 'C0')] }])
     // A batch that raises the epoch and admits a new value, then fails on its second exposure
-    // (a NULL variant breaks the sticky table's NOT NULL constraint): nothing of it may remain.
+    // (one without a variant, which the shard refuses): nothing of it may remain.
     const broken = { ...exposure('bad', 'C1'), variant: null as unknown as string }
     await expect(
       runInDurableObject(shardStub(exp, 'x'), (shard: CounterShard) => shard.recordExposures([{ scope: scopeOf(exp), epoch: 5, exposures: [exposure('good', 'ROLLED'), broken] }])),
-    ).rejects.toThrow(/NOT NULL/)
+    ).rejects.toThrow(/without a variant/)
     expect(await store.getSticky([exp], 'good')).toEqual({})
     expect(await admittedCountries(exp, 'x')).toEqual(['C0'])
     // The epoch is still 1, and all the remaining places go to new values: the rolled-back one held none.
@@ -120,13 +120,16 @@ describe.each([
     }
     const times = await store.getExposureTimes(exp, units.map((u) => u.unit))
     expect(times).toEqual(Object.fromEntries(units.map((u) => [u.unit, u.at])))
-    // One row per new unit, holding its segments as they counted (the repeated units changed nothing).
+    // One record per new unit, holding its segments as they counted (the repeated units changed nothing).
     const rows = await runInDurableObject(shardStub(exp, 'x'), (_: CounterShard, state) => {
-      const prefix = prefixIn(state.storage.sql, exp)
-      const stored = state.storage.sql.exec<{ unit: string; segments: string }>('SELECT unit, segments FROM sticky WHERE substr(unit, 1, ?) = ?', prefix.length, prefix).toArray()
-      return stored.map((r) => ({ ...r, unit: r.unit.slice(prefix.length) }))
+      const key = prefixIn(state.storage.sql, exp).slice(0, -1) || '0'
+      const stored = state.storage.sql.exec<{ unit: string; records: string }>('SELECT unit, records FROM unit_rows').toArray()
+      return stored.flatMap((r) => {
+        const record = (JSON.parse(r.records) as Record<string, unknown[]>)[key]
+        return record ? [{ unit: r.unit, segments: record[4] }] : []
+      })
     })
-    expect(new Map(rows.map((r) => [r.unit, JSON.parse(r.segments)]))).toEqual(
+    expect(new Map(rows.map((r) => [r.unit, r.segments]))).toEqual(
       new Map(units.map((u) => [u.unit, [['country', u.segments!.country], ['device', 'mobile']]])),
     )
   })
@@ -142,7 +145,7 @@ describe('scope numbers in a pooled counter object', () => {
     }
     // The first experiment's first write fails: it must leave no number behind.
     const broken = { ...exposure(unitOn(0, 'bad'), 'DE'), variant: null as unknown as string }
-    await expect(runInDurableObject(shardStub(keys[0]!, unitOn(0, 'bad')), (shard: CounterShard) => shard.recordExposures([{ scope: scopeOf(keys[0]!), epoch: 1, exposures: [broken] }]))).rejects.toThrow(/NOT NULL/)
+    await expect(runInDurableObject(shardStub(keys[0]!, unitOn(0, 'bad')), (shard: CounterShard) => shard.recordExposures([{ scope: scopeOf(keys[0]!), epoch: 1, exposures: [broken] }]))).rejects.toThrow(/without a variant/)
     for (const [i, key] of keys.entries()) {
       const units = Array.from({ length: i + 1 }, (_, k) => unitOn(0, `n${i}-${k}`))
       expect(await store.recordExposures([{ experiment: key, epoch: 1, exposures: units.map((u) => exposure(u, 'DE')) }])).toEqual({ [key]: i + 1 })

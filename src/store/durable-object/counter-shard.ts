@@ -4,9 +4,10 @@ import type { StickyRecord } from '../../core/assign'
 import { type EventInput, type EventOutcome, type ExposureInput, ID_TTL_MS, type MetricSpec } from '../counter-store'
 import { parseRatioToken, ratioIncrements, ratioSlots } from '../ratio-writes'
 import { EXPOSURE_TIMES_SCHEMA, exposureTimes, parseWindowToken } from '../exposure-times'
-import { decodeUnitSegments, encodeUnitSegments, SEGMENT_SCHEMA, SegmentAdmission, segmentIncrements, unitSegments } from '../segment-writes'
+import { decodeUnitSegments, SEGMENT_SCHEMA, SegmentAdmission, segmentIncrements, unitSegments } from '../segment-writes'
 import { segmentExposureField } from '../../core/segments'
 import { rowInserter } from './sql-rows'
+import { UNIT_ROWS_SCHEMA, type UnitRecord, UnitRows } from './unit-rows'
 
 /**
  * Exposures for one experiment under one epoch, as the shard receives them; `scope` sets the
@@ -25,9 +26,9 @@ type Write = { counter: string; delta: number } | { metric: string; total: numbe
  * plain scan and both stores share one parser. WITHOUT ROWID: every lookup is by primary key.
  */
 const SCHEMA = [
-  // A unit's first assignment; also the "exposed" marker: a unit counts only in this epoch. With it,
-  // in the same row, what else is written once per unit: the first exposure's time (ms) and its
-  // segments (encodeUnitSegments), so a new unit is one row, not four (STICKY_COLUMNS).
+  // Units first exposed before unit_rows existed (src/store/durable-object/unit-rows.ts), read only:
+  // a unit's first assignment in one scope, with its first exposure's time (ms) and its segments
+  // (decodeUnitSegments; both NULL in rows older still).
   'CREATE TABLE IF NOT EXISTS sticky (unit TEXT PRIMARY KEY, variant TEXT NOT NULL, epoch INTEGER NOT NULL, allocation_version INTEGER NOT NULL, at INTEGER, segments TEXT) WITHOUT ROWID',
   // x|…, xa|…, n|…, s|…, q|… and their per-day forms; REAL so sums of values are doubles as in Redis.
   'CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value REAL NOT NULL) WITHOUT ROWID',
@@ -46,13 +47,25 @@ const SCHEMA = [
   'CREATE TABLE IF NOT EXISTS scopes (scope TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE) WITHOUT ROWID',
 ]
 
-// A unit's sticky row; the first write wins (a unit counts once, under its first assignment).
-const INSERT_STICKY = 'INSERT INTO sticky VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit) DO NOTHING'
-
-/** The sticky row as stored; `segments` is null for units written before the row held them. */
+/** A row of the older sticky table; `segments` is null for units written before the row held them. */
 type StickyRow = { variant: string; epoch: number; allocation_version: number; at: number | null; segments: string | null }
 
-const stickyRecord = (row: StickyRow): StickyRecord => ({ variant: row.variant, epoch: row.epoch, allocationVersion: row.allocation_version })
+/**
+ * A unit's first assignment in one scope, wherever it is kept, with its first exposure's time and
+ * segments; both null for units written before the sticky row held them (exposure_times and
+ * unit_segments have theirs).
+ */
+type Sticky = { record: StickyRecord; at: number | null; segments: [string, string][] | null }
+
+const fromRecord = ([variant, epoch, allocationVersion, at, segments]: UnitRecord): Sticky => ({ record: { variant, epoch, allocationVersion }, at, segments })
+const fromStickyRow = (row: StickyRow): Sticky => ({
+  record: { variant: row.variant, epoch: row.epoch, allocationVersion: row.allocation_version },
+  at: row.at,
+  segments: row.segments === null ? null : decodeUnitSegments(row.segments),
+})
+
+// A scope's key in a unit row's records: its number, or 0 for the empty scope (prefix '').
+const recordKey = (prefix: string): string => (prefix ? prefix.slice(0, -1) : '0')
 
 /**
  * Gives a sticky table created before it held `at` and `segments` those columns (SQLite adds a
@@ -100,6 +113,8 @@ const PURGE_EVERY_MS = 3600 * 1000
 export class CounterShard extends DurableObject<Env> {
   private lastPurge = 0
   private readonly sql: SqlStorage
+  // Whether the older sticky table holds rows (read on first use; nothing writes it any more).
+  private olderSticky: boolean | undefined
   // Each scope's key prefix as committed (absent until read), and the ones a running transaction numbered.
   private readonly prefixes = new Map<string, string>()
   private readonly stagedPrefixes = new Map<string, string>()
@@ -112,16 +127,17 @@ export class CounterShard extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     this.sql = ctx.storage.sql
-    for (const statement of [...SCHEMA, EXPOSURE_TIMES_SCHEMA, ...SEGMENT_SCHEMA]) this.sql.exec(statement)
+    for (const statement of [...SCHEMA, EXPOSURE_TIMES_SCHEMA, ...SEGMENT_SCHEMA, ...UNIT_ROWS_SCHEMA]) this.sql.exec(statement)
     addStickyColumns(this.sql)
     this.segments = new SegmentAdmission(this.sql)
   }
 
   /** The unit's sticky record in each scope, or null where it was never exposed. */
   getSticky(scopes: readonly string[], unit: string): (StickyRecord | null)[] {
+    const rows = new UnitRows(this.sql)
     return scopes.map((scope) => {
       const prefix = this.prefixOf(scope, false)
-      return prefix === null ? null : this.sticky(prefix + unit)
+      return prefix === null ? null : (this.stickyOf(rows, prefix, unit)?.record ?? null)
     })
   }
 
@@ -129,24 +145,29 @@ export class CounterShard extends DurableObject<Env> {
   recordExposures(batches: readonly ShardExposureBatch[]): number[] {
     return this.transaction(() => {
       const counted: number[] = []
-      // A new unit is one sticky row (with its time and segments); integer counts are summed per
-      // field first and written in one multi-row statement: a batch of 100 exposures becomes 100
-      // sticky inserts and one counters write instead of 1,000 statements. Per unit only a key of
-      // what its counters depend on is counted; field names are built once per distinct key.
+      // A new unit is one row for all its scopes (with its time and segments, src/store/durable-object/unit-rows.ts),
+      // written once at the end; integer counts are summed per field first and written in one
+      // multi-row statement: a batch of 100 exposures becomes 100 row writes and one counters write
+      // instead of 1,000 statements. Per unit only a key of what its counters depend on is counted;
+      // field names are built once per distinct key.
+      const rows = new UnitRows(this.sql)
       const deltas = new Map<string, number>()
       const add = (name: string, n: number) => deltas.set(name, (deltas.get(name) ?? 0) + n)
       for (const { scope, epoch: sent, exposures } of batches) {
         const epoch = this.currentEpoch(scope, sent)
         const prefix = this.prefixOf(scope, true)!
+        const key = recordKey(prefix)
         const byCell = new Map<string, { x: ExposureInput; n: number }>()
         const bySegment = new Map<string, { variant: string; dim: string; value: string; n: number }>()
         let n = 0
         for (const x of exposures) {
-          // The values the unit's segments count as, decided before the row is written (it holds
-          // them) and admitted only if the unit is new: nothing else runs between the two.
+          // The first write wins: a unit counts once, under its first assignment.
+          if (this.stickyOf(rows, prefix, x.unit)) continue
+          // A record is JSON, where a missing variant would not fail as the NOT NULL column did.
+          if (typeof x.variant !== 'string' || !Number.isFinite(x.allocationVersion)) throw new TypeError(`exposure of ${x.unit} without a variant or allocation version`)
+          // The values the unit's segments count as, admitted now that the unit is known to be new.
           const segments = x.segments ? this.segments.valuesOf(prefix, x.segments) : []
-          const created = this.sql.exec(INSERT_STICKY, prefix + x.unit, x.variant, epoch, x.allocationVersion, x.at ?? null, encodeUnitSegments(segments)).rowsWritten
-          if (created === 0) continue
+          rows.add(x.unit, prefix, key, [x.variant, epoch, x.allocationVersion, x.at ?? null, segments])
           n++
           const cell = `${x.variant}\u0000${x.allocationVersion}\u0000${x.day}`
           const c = byCell.get(cell)
@@ -168,6 +189,7 @@ export class CounterShard extends DurableObject<Env> {
         for (const g of bySegment.values()) add(prefix + segmentExposureField(epoch, g.dim, g.value, g.variant), g.n)
         counted.push(n)
       }
+      rows.save()
       if (deltas.size) addCounters(this.sql, [...deltas].flat())
       return counted
     })
@@ -185,6 +207,7 @@ export class CounterShard extends DurableObject<Env> {
         this.sql.exec('DELETE FROM event_ids WHERE seen_at < ?', cutoff)
         this.lastPurge = now
       }
+      const rows = new UnitRows(this.sql)
       return batches.map(({ scope, epoch: sent, metrics, events }) => {
         const epoch = this.currentEpoch(scope, sent)
         const prefix = this.prefixOf(scope, true)!
@@ -192,9 +215,9 @@ export class CounterShard extends DurableObject<Env> {
         return events.map((e): EventOutcome => {
           const unit = prefix + e.unit
           const id = prefix + e.id
-          const row = this.stickyRow(unit)
-          if (!row) return 'not_exposed'
-          const sticky = stickyRecord(row)
+          const found = this.stickyOf(rows, prefix, e.unit)
+          if (!found) return 'not_exposed'
+          const sticky = found.record
           const seen = this.sql.exec<{ seen_at: number }>('SELECT seen_at FROM event_ids WHERE id = ?', id).toArray()[0]
           if (seen && seen.seen_at >= cutoff) return 'duplicate'
           if (sticky.epoch !== epoch) return 'earlier_epoch'
@@ -214,7 +237,7 @@ export class CounterShard extends DurableObject<Env> {
           }
           // The unit's segments (fixed at its first exposure) get the same increments (src/store/segment-writes.ts).
           // Units first exposed before the sticky row held segments have theirs in unit_segments.
-          const segments = row.segments === null ? unitSegments(this.sql, unit) : decodeUnitSegments(row.segments)
+          const segments = found.segments ?? unitSegments(this.sql, unit)
           writes.push(...segmentIncrements(writes.filter((w) => 'counter' in w), segments))
           this.sql.exec('INSERT INTO event_ids VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at', id, now)
           for (const w of writes) {
@@ -238,11 +261,12 @@ export class CounterShard extends DurableObject<Env> {
     const prefix = this.prefixOf(scope, false)
     if (prefix === null) return out
     const older: string[] = []
+    const rows = new UnitRows(this.sql)
     for (const unit of new Set(units)) {
-      const row = this.stickyRow(prefix + unit)
-      if (row?.at != null) out[unit] = row.at
+      const found = this.stickyOf(rows, prefix, unit)
+      if (found?.at != null) out[unit] = found.at
       // Units first exposed before the sticky row held the time have it in exposure_times.
-      else if (row && row.segments === null) older.push(unit)
+      else if (found && found.segments === null) older.push(unit)
     }
     const times = older.length ? exposureTimes(this.sql, older.map((u) => prefix + u)) : {}
     for (const unit of older) if (times[prefix + unit] !== undefined) out[unit] = times[prefix + unit]!
@@ -326,13 +350,14 @@ export class CounterShard extends DurableObject<Env> {
     return epoch
   }
 
-  private sticky(unit: string): StickyRecord | null {
-    const row = this.stickyRow(unit)
-    return row ? stickyRecord(row) : null
-  }
-
-  private stickyRow(unit: string): StickyRow | undefined {
-    return this.sql.exec<StickyRow>('SELECT variant, epoch, allocation_version, at, segments FROM sticky WHERE unit = ?', unit).toArray()[0]
+  /** The unit's first assignment in the scope whose key prefix is `prefix`: in its unit row, spilled, or in the older sticky table; else null. */
+  private stickyOf(rows: UnitRows, prefix: string, unit: string): Sticky | null {
+    const record = rows.find(unit, prefix, recordKey(prefix))
+    if (record) return fromRecord(record)
+    this.olderSticky ??= this.sql.exec('SELECT 1 FROM sticky LIMIT 1').toArray().length > 0
+    if (!this.olderSticky) return null
+    const row = this.sql.exec<StickyRow>('SELECT variant, epoch, allocation_version, at, segments FROM sticky WHERE unit = ?', prefix + unit).toArray()[0]
+    return row ? fromStickyRow(row) : null
   }
 
   /**

@@ -1,0 +1,88 @@
+/**
+ * A counter object's per-unit rows: one row per unit holding the unit's first assignment in every
+ * scope (experiment) of the object, instead of one row per unit and scope. A new unit exposed to
+ * ten experiments of a pool is one B-tree insert, not ten at ten places of the index: with ordered
+ * ids that is about a third less SQLite CPU per exposure, and with random ids (an API caller's user
+ * ids), where every insert dirties a page of its own, about a third of the cost
+ * (tools/bench/sqlite-keys/run.mjs; docs/performance.md, "One row per unit").
+ *
+ * A row stays below MAX_ROW_CHARS, so it fits its B-tree page (SQLite moves a cell over ~1 KB of a
+ * 4 KB page to overflow pages, which every rewrite of the row would then rewrite too): a unit's
+ * records beyond that go to `unit_spills`, one row per unit and scope, and its row is marked
+ * `spilled` so reads look there. Objects written before these rows existed keep their `sticky`
+ * rows (src/store/durable-object/counter-shard.ts), which reads also consult, and nothing writes.
+ */
+
+/** One scope's record in a unit's row: the first assignment, its first exposure's time (ms) and segments as counted. */
+export type UnitRecord = [variant: string, epoch: number, allocationVersion: number, at: number | null, segments: [string, string][]]
+
+/**
+ * The tables: a unit's row, whose `records` is JSON, scope number → UnitRecord ('0' for an unpooled
+ * object's empty scope); and the records that spilled, keyed `<scope prefix><unit>` like the other per-unit tables.
+ */
+export const UNIT_ROWS_SCHEMA = [
+  'CREATE TABLE IF NOT EXISTS unit_rows (unit TEXT PRIMARY KEY, records TEXT NOT NULL, spilled INTEGER NOT NULL) WITHOUT ROWID',
+  'CREATE TABLE IF NOT EXISTS unit_spills (unit TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID',
+]
+
+/** The longest `records` text a row takes before records spill (see above): ~12 two-segment records. */
+export const MAX_ROW_CHARS = 900
+
+/** A unit's row as one call reads and changes it. */
+export type UnitRow = { records: Record<string, UnitRecord>; spilled: boolean; chars: number; dirty: boolean }
+
+const UPSERT = 'INSERT INTO unit_rows VALUES (?, ?, ?) ON CONFLICT (unit) DO UPDATE SET records = excluded.records, spilled = excluded.spilled'
+
+/**
+ * The unit rows one call reads and writes: each row is read once (a new unit's as empty), changed
+ * in memory and written once by `save`, inside the call's transaction.
+ */
+export class UnitRows {
+  private readonly rows = new Map<string, UnitRow>()
+
+  /** Reads through `sql`. */
+  constructor(private readonly sql: SqlStorage) {}
+
+  /** The unit's row (empty for a unit the object has not seen). */
+  get(unit: string): UnitRow {
+    let row = this.rows.get(unit)
+    if (!row) {
+      const stored = this.sql.exec<{ records: string; spilled: number }>('SELECT records, spilled FROM unit_rows WHERE unit = ?', unit).toArray()[0]
+      row = stored
+        ? { records: JSON.parse(stored.records) as Record<string, UnitRecord>, spilled: stored.spilled === 1, chars: stored.records.length, dirty: false }
+        : { records: {}, spilled: false, chars: 2, dirty: false }
+      this.rows.set(unit, row)
+    }
+    return row
+  }
+
+  /** The unit's record in one scope (`prefix` its key prefix, `key` its number), in its row or spilled, or undefined. */
+  find(unit: string, prefix: string, key: string): UnitRecord | undefined {
+    const row = this.get(unit)
+    const own = row.records[key]
+    if (own || !row.spilled) return own
+    const spilled = this.sql.exec<{ record: string }>('SELECT record FROM unit_spills WHERE unit = ?', prefix + unit).toArray()[0]
+    return spilled ? (JSON.parse(spilled.record) as UnitRecord) : undefined
+  }
+
+  /** Adds the unit's record in one scope: to its row while the row has room, else to `unit_spills` (marking the row). */
+  add(unit: string, prefix: string, key: string, record: UnitRecord): void {
+    const row = this.get(unit)
+    const text = JSON.stringify(record)
+    // The record's share of the row's JSON: `"<key>":<record>` and a comma.
+    const chars = key.length + 4 + text.length
+    row.dirty = true
+    if (row.chars + chars > MAX_ROW_CHARS && row.chars > 2) {
+      row.spilled = true
+      this.sql.exec('INSERT INTO unit_spills VALUES (?, ?)', prefix + unit, text)
+      return
+    }
+    row.records[key] = record
+    row.chars += chars
+  }
+
+  /** Writes every changed row (one statement each). */
+  save(): void {
+    for (const [unit, row] of this.rows) if (row.dirty) this.sql.exec(UPSERT, unit, JSON.stringify(row.records), row.spilled ? 1 : 0)
+  }
+}
