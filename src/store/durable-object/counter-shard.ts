@@ -98,11 +98,12 @@ const PURGE_EVERY_MS = 3600 * 1000
  * as one Durable Object tops out around a thousand requests a second.
  *
  * Each experiment's rows are kept apart by its scope (`<base>/`, from the store), through the
- * scope's number in this object: every key it writes (units, counter names, event ids, segment
- * dimensions) starts with `<number>/`, which no key of another scope can start with. A short prefix
- * rather than the scope itself, because every unit's key carries it: in a table of 300,000 units,
- * a new unit with a random id cost ~35% less CPU with a 2-character prefix than with the 48 of a
- * scope (tools/bench/sqlite-keys/run.mjs). The empty scope is an unpooled object's own rows, unprefixed.
+ * scope's number in this object: every key it writes (per-unit totals, counter names, event ids,
+ * spilled records, segment dimensions) starts with `<number>/`, which no key of another scope can
+ * start with, and a unit's row (unit-rows.ts) holds its record under that number. A short prefix
+ * rather than the scope itself, because many keys carry it: a 2-character prefix cost ~35% less CPU
+ * per random-id row than the 48 characters of a scope (README, "Performance"). The empty scope is
+ * an unpooled object's own rows, unprefixed (its records under 0).
  * Every write runs in one `transactionSync`, so a batch is all-or-nothing; the synchronous SQLite
  * API means calls never interleave, so concurrent writers cannot lose updates.
  *

@@ -2,9 +2,9 @@
  * A counter object's per-unit rows: one row per unit holding the unit's first assignment in every
  * scope (experiment) of the object, instead of one row per unit and scope. A new unit exposed to
  * ten experiments of a pool is one B-tree insert, not ten at ten places of the index: with ordered
- * ids that is about a third less SQLite CPU per exposure, and with random ids (an API caller's user
- * ids), where every insert dirties a page of its own, about a third of the cost
- * (tools/bench/sqlite-keys/run.mjs; docs/performance.md, "One row per unit").
+ * ids about half the SQLite CPU per exposure, and with random ids (an API caller's user ids), where
+ * every insert dirties a page of its own, about a quarter (tools/bench/sqlite-keys/run.mjs;
+ * docs/performance.md, "One row per unit").
  *
  * A row stays below MAX_ROW_CHARS, so it fits its B-tree page (SQLite moves a cell over ~1 KB of a
  * 4 KB page to overflow pages, which every rewrite of the row would then rewrite too): a unit's
