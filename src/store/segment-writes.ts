@@ -17,14 +17,6 @@ export const SEGMENT_SCHEMA = [
 ]
 
 /**
- * A unit's segments as the older sticky table's rows hold them (src/store/durable-object/counter-shard.ts):
- * the [dimension, value] pairs as they count (admitted or `(other)`), as JSON; `[]` for none.
- */
-export function decodeUnitSegments(text: string): [string, string][] {
-  return JSON.parse(text) as [string, string][]
-}
-
-/**
  * A shard's admitted values per dimension, kept in memory so that admitting a known value costs no
  * query: the Durable Object is the only writer of its storage and its calls never interleave, so
  * the copy, read whole on first use, stays equal to the table. Values admitted inside a

@@ -4,10 +4,10 @@ import type { StickyRecord } from '../../core/assign'
 import { type EventInput, type EventOutcome, type ExposureInput, ID_TTL_MS, type MetricSpec } from '../counter-store'
 import { parseRatioToken, ratioIncrements, ratioSlots } from '../ratio-writes'
 import { EXPOSURE_TIMES_SCHEMA, exposureTimes, parseWindowToken } from '../exposure-times'
-import { decodeUnitSegments, SEGMENT_SCHEMA, SegmentAdmission, segmentIncrements, unitSegments } from '../segment-writes'
+import { SEGMENT_SCHEMA, SegmentAdmission, segmentIncrements, unitSegments } from '../segment-writes'
 import { segmentExposureField } from '../../core/segments'
 import { rowInserter } from './sql-rows'
-import { UNIT_ROWS_SCHEMA, type UnitRecord, UnitRows } from './unit-rows'
+import { UNIT_ROWS_SCHEMA, UnitRows } from './unit-rows'
 
 /**
  * Exposures for one experiment under one epoch, as the shard receives them; `scope` sets the
@@ -27,9 +27,10 @@ type Write = { counter: string; delta: number } | { metric: string; total: numbe
  */
 const SCHEMA = [
   // Units first exposed before unit_rows existed (src/store/durable-object/unit-rows.ts), read only:
-  // a unit's first assignment in one scope, with its first exposure's time (ms) and its segments
-  // (decodeUnitSegments; both NULL in rows older still).
-  'CREATE TABLE IF NOT EXISTS sticky (unit TEXT PRIMARY KEY, variant TEXT NOT NULL, epoch INTEGER NOT NULL, allocation_version INTEGER NOT NULL, at INTEGER, segments TEXT) WITHOUT ROWID',
+  // `<prefix><unit>` → variant, epoch, allocation_version and, in later tables, the first exposure's
+  // time (ms) and segments ([dimension, value] pairs as counted, JSON; both NULL in rows older still). An object created
+  // since gets it empty, with its key alone, so reads need not ask whether it exists.
+  'CREATE TABLE IF NOT EXISTS sticky (unit TEXT PRIMARY KEY) WITHOUT ROWID',
   // x|…, xa|…, n|…, s|…, q|… and their per-day forms; REAL so sums of values are doubles as in Redis.
   'CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value REAL NOT NULL) WITHOUT ROWID',
   // Per-unit running total of each metric (1 for a binomial conversion): the state winsorization
@@ -47,41 +48,18 @@ const SCHEMA = [
   'CREATE TABLE IF NOT EXISTS scopes (scope TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE) WITHOUT ROWID',
 ]
 
-/** A row of the older sticky table; `segments` is null for units written before the row held them. */
-type StickyRow = { variant: string; epoch: number; allocation_version: number; at: number | null; segments: string | null }
+/**
+ * A row of the older sticky table; `at` and `segments` are null, or absent in a table created
+ * before it had those columns (read as it is: nothing writes the table any more).
+ */
+type StickyRow = { variant: string; epoch: number; allocation_version: number; at?: number | null; segments?: string | null }
 
 /**
- * A unit's first assignment in one scope, wherever it is kept, with its first exposure's time and
- * segments; both null for units written before the sticky row held them (exposure_times and
+ * A unit's first assignment in one scope, wherever it is kept, as a UnitRecord; its time and
+ * segments are null for units written before the sticky row held them (exposure_times and
  * unit_segments have theirs).
  */
-type Sticky = { record: StickyRecord; at: number | null; segments: [string, string][] | null }
-
-const fromRecord = ([variant, epoch, allocationVersion, at, segments]: UnitRecord): Sticky => ({ record: { variant, epoch, allocationVersion }, at, segments })
-const fromStickyRow = (row: StickyRow): Sticky => ({
-  record: { variant: row.variant, epoch: row.epoch, allocationVersion: row.allocation_version },
-  at: row.at,
-  segments: row.segments === null ? null : decodeUnitSegments(row.segments),
-})
-
-// A scope's key in a unit row's records: its number, or 0 for the empty scope (prefix '').
-const recordKey = (prefix: string): string => (prefix ? prefix.slice(0, -1) : '0')
-
-/**
- * Gives a sticky table created before it held `at` and `segments` those columns (SQLite adds a
- * column in place; old rows read NULL, and their times and segments stay in exposure_times and
- * unit_segments, where reads still look for them). New tables already have both: the ALTER fails
- * with "duplicate column", which is the answer wanted.
- */
-export function addStickyColumns(sql: SqlStorage): void {
-  for (const column of ['at INTEGER', 'segments TEXT']) {
-    try {
-      sql.exec(`ALTER TABLE sticky ADD COLUMN ${column}`)
-    } catch (error) {
-      if (!/duplicate column/i.test(String((error as Error)?.message ?? error))) throw error
-    }
-  }
-}
+type Sticky = [variant: string, epoch: number, allocationVersion: number, at: number | null, segments: [string, string][] | null]
 
 // Adds each (name, delta) row to its counter, creating it at the delta.
 const addCounters = rowInserter('INSERT INTO counters VALUES', ' ON CONFLICT (name) DO UPDATE SET value = value + excluded.value', 2)
@@ -100,10 +78,10 @@ const PURGE_EVERY_MS = 3600 * 1000
  * Each experiment's rows are kept apart by its scope (`<base>/`, from the store), through the
  * scope's number in this object: every key it writes (per-unit totals, counter names, event ids,
  * spilled records, segment dimensions) starts with `<number>/`, which no key of another scope can
- * start with, and a unit's row (unit-rows.ts) holds its record under that number. A short prefix
+ * start with, and a unit's row (unit-rows.ts) holds its record under that prefix. A short prefix
  * rather than the scope itself, because many keys carry it: a 2-character prefix cost ~35% less CPU
  * per random-id row than the 48 characters of a scope (README, "Performance"). The empty scope is
- * an unpooled object's own rows, unprefixed (its records under 0).
+ * an unpooled object's own rows, unprefixed.
  * Every write runs in one `transactionSync`, so a batch is all-or-nothing; the synchronous SQLite
  * API means calls never interleave, so concurrent writers cannot lose updates.
  *
@@ -129,7 +107,6 @@ export class CounterShard extends DurableObject<Env> {
     super(ctx, env)
     this.sql = ctx.storage.sql
     for (const statement of [...SCHEMA, EXPOSURE_TIMES_SCHEMA, ...SEGMENT_SCHEMA, ...UNIT_ROWS_SCHEMA]) this.sql.exec(statement)
-    addStickyColumns(this.sql)
     this.segments = new SegmentAdmission(this.sql)
   }
 
@@ -138,7 +115,8 @@ export class CounterShard extends DurableObject<Env> {
     const rows = new UnitRows(this.sql)
     return scopes.map((scope) => {
       const prefix = this.prefixOf(scope, false)
-      return prefix === null ? null : (this.stickyOf(rows, prefix, unit)?.record ?? null)
+      const found = prefix === null ? null : this.stickyOf(rows, prefix, unit)
+      return found && { variant: found[0], epoch: found[1], allocationVersion: found[2] }
     })
   }
 
@@ -157,18 +135,15 @@ export class CounterShard extends DurableObject<Env> {
       for (const { scope, epoch: sent, exposures } of batches) {
         const epoch = this.currentEpoch(scope, sent)
         const prefix = this.prefixOf(scope, true)!
-        const key = recordKey(prefix)
         const byCell = new Map<string, { x: ExposureInput; n: number }>()
         const bySegment = new Map<string, { variant: string; dim: string; value: string; n: number }>()
         let n = 0
         for (const x of exposures) {
           // The first write wins: a unit counts once, under its first assignment.
           if (this.stickyOf(rows, prefix, x.unit)) continue
-          // A record is JSON, where a missing variant would not fail as the NOT NULL column did.
-          if (typeof x.variant !== 'string' || !Number.isFinite(x.allocationVersion)) throw new TypeError(`exposure of ${x.unit} without a variant or allocation version`)
           // The values the unit's segments count as, admitted now that the unit is known to be new.
           const segments = x.segments ? this.segments.valuesOf(prefix, x.segments) : []
-          rows.add(x.unit, prefix, key, [x.variant, epoch, x.allocationVersion, x.at ?? null, segments])
+          rows.add(x.unit, prefix, [x.variant, epoch, x.allocationVersion, x.at ?? null, segments])
           n++
           const cell = `${x.variant}\u0000${x.allocationVersion}\u0000${x.day}`
           const c = byCell.get(cell)
@@ -218,10 +193,10 @@ export class CounterShard extends DurableObject<Env> {
           const id = prefix + e.id
           const found = this.stickyOf(rows, prefix, e.unit)
           if (!found) return 'not_exposed'
-          const sticky = found.record
+          const [variant, stickyEpoch] = found
           const seen = this.sql.exec<{ seen_at: number }>('SELECT seen_at FROM event_ids WHERE id = ?', id).toArray()[0]
           if (seen && seen.seen_at >= cutoff) return 'duplicate'
-          if (sticky.epoch !== epoch) return 'earlier_epoch'
+          if (stickyEpoch !== epoch) return 'earlier_epoch'
           // Every write of the event is planned and checked before any is made: all or nothing.
           const writes: Write[] = []
           for (const key of new Set(e.metrics)) {
@@ -229,20 +204,20 @@ export class CounterShard extends DurableObject<Env> {
             const spec = specs.get(windowed?.key ?? key)
             const ratio = spec ? null : parseRatioToken(key)
             const planned = spec
-              ? this.planMetric(prefix, epoch, sticky.variant, spec, windowed ? { ...e, day: windowed.day } : e)
+              ? this.planMetric(prefix, epoch, variant, spec, windowed ? { ...e, day: windowed.day } : e)
               : ratio && specs.get(ratio.key)?.type === 'ratio'
-                ? this.planRatio(prefix, epoch, sticky.variant, ratio, e)
+                ? this.planRatio(prefix, epoch, variant, ratio, e)
                 : []
             if (!planned) return 'invalid_value'
             writes.push(...planned)
           }
           // The unit's segments (fixed at its first exposure) get the same increments (src/store/segment-writes.ts).
           // Units first exposed before the sticky row held segments have theirs in unit_segments.
-          const segments = found.segments ?? unitSegments(this.sql, unit)
+          const segments = found[4] ?? unitSegments(this.sql, unit)
           writes.push(...segmentIncrements(writes.filter((w) => 'counter' in w), segments))
           this.sql.exec('INSERT INTO event_ids VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at', id, now)
           for (const w of writes) {
-            if ('counter' in w) this.add(prefix + w.counter, w.delta)
+            if ('counter' in w) addCounters(this.sql, [prefix + w.counter, w.delta])
             else this.sql.exec('INSERT INTO unit_metrics VALUES (?, ?, ?) ON CONFLICT (unit, metric) DO UPDATE SET total = excluded.total', unit, w.metric, w.total)
           }
           return 'counted'
@@ -265,9 +240,9 @@ export class CounterShard extends DurableObject<Env> {
     const rows = new UnitRows(this.sql)
     for (const unit of new Set(units)) {
       const found = this.stickyOf(rows, prefix, unit)
-      if (found?.at != null) out[unit] = found.at
+      if (found?.[3] != null) out[unit] = found[3]
       // Units first exposed before the sticky row held the time have it in exposure_times.
-      else if (found && found.segments === null) older.push(unit)
+      else if (found && found[4] === null) older.push(unit)
     }
     const times = older.length ? exposureTimes(this.sql, older.map((u) => prefix + u)) : {}
     for (const unit of older) if (times[prefix + unit] !== undefined) out[unit] = times[prefix + unit]!
@@ -353,12 +328,12 @@ export class CounterShard extends DurableObject<Env> {
 
   /** The unit's first assignment in the scope whose key prefix is `prefix`: in its unit row, spilled, or in the older sticky table; else null. */
   private stickyOf(rows: UnitRows, prefix: string, unit: string): Sticky | null {
-    const record = rows.find(unit, prefix, recordKey(prefix))
-    if (record) return fromRecord(record)
+    const record = rows.find(unit, prefix)
+    if (record) return record
     this.olderSticky ??= this.sql.exec('SELECT 1 FROM sticky LIMIT 1').toArray().length > 0
     if (!this.olderSticky) return null
-    const row = this.sql.exec<StickyRow>('SELECT variant, epoch, allocation_version, at, segments FROM sticky WHERE unit = ?', prefix + unit).toArray()[0]
-    return row ? fromStickyRow(row) : null
+    const row = this.sql.exec<StickyRow>('SELECT * FROM sticky WHERE unit = ?', prefix + unit).toArray()[0]
+    return row ? [row.variant, row.epoch, row.allocation_version, row.at ?? null, row.segments == null ? null : JSON.parse(row.segments)] : null
   }
 
   /**
@@ -367,23 +342,22 @@ export class CounterShard extends DurableObject<Env> {
    * same order, as the Lua event script, so both stores hold equal doubles.
    */
   private planMetric(prefix: string, epoch: number, variant: string, spec: MetricSpec, e: EventInput): Write[] | null {
-    const prev = this.sql.exec<{ total: number }>('SELECT total FROM unit_metrics WHERE unit = ? AND metric = ?', prefix + e.unit, spec.key).toArray()[0]
+    const before = this.total(prefix + e.unit, spec.key)
     const writes: Write[] = []
     const add = (counter: string, delta: number) => writes.push({ counter, delta })
     if (spec.type === 'binomial') {
-      if (prev) return writes
+      if (before !== undefined) return writes
       writes.push({ metric: spec.key, total: 1 })
       add(field.converters(epoch, variant, spec.key), 1)
       add(field.convertersByDay(epoch, e.day, variant, spec.key), 1)
     } else {
-      const before = prev?.total ?? 0
-      const after = before + e.value
+      const after = (before ?? 0) + e.value
       writes.push({ metric: spec.key, total: after })
-      if (!prev) {
+      if (before === undefined) {
         add(field.converters(epoch, variant, spec.key), 1)
         add(field.convertersByDay(epoch, e.day, variant, spec.key), 1)
       }
-      const c0 = spec.cap === undefined ? before : Math.min(before, spec.cap)
+      const c0 = spec.cap === undefined ? (before ?? 0) : Math.min(before ?? 0, spec.cap)
       const c1 = spec.cap === undefined ? after : Math.min(after, spec.cap)
       const ds = c1 - c0
       const dq = c1 * c1 - c0 * c0
@@ -392,26 +366,30 @@ export class CounterShard extends DurableObject<Env> {
       add(field.sumSq(epoch, variant, spec.key), dq)
       add(field.sumSqByDay(epoch, e.day, variant, spec.key), dq)
     }
-    const finite = writes.every((w) => Number.isFinite('counter' in w ? this.counter(prefix + w.counter) + w.delta : w.total))
-    return finite ? writes : null
+    return this.finite(prefix, writes)
   }
 
   /** The writes of one ratio event (src/store/ratio-writes.ts), or null when any would become non-finite. */
   private planRatio(prefix: string, epoch: number, variant: string, r: { key: string; dx: number; dy: number }, e: EventInput): Write[] | null {
     const slots = ratioSlots(r.key)
-    const total = (metric: string) => this.sql.exec<{ total: number }>('SELECT total FROM unit_metrics WHERE unit = ? AND metric = ?', prefix + e.unit, metric).toArray()[0]?.total
-    const x0 = total(slots.x)
-    const y0 = total(slots.y)
+    const x0 = this.total(prefix + e.unit, slots.x)
+    const y0 = this.total(prefix + e.unit, slots.y)
     const { totals, increments } = ratioIncrements(epoch, e.day, variant, r.key, x0 ?? 0, y0 ?? 0, r.dx, r.dy, x0 === undefined)
     const writes: Write[] = [{ metric: slots.x, total: totals[0] }, { metric: slots.y, total: totals[1] }, ...increments.map(([counter, delta]) => ({ counter, delta }))]
+    return this.finite(prefix, writes)
+  }
+
+  /** `writes`, or null when any would leave a counter or a unit's total non-finite. */
+  private finite(prefix: string, writes: Write[]): Write[] | null {
     return writes.every((w) => Number.isFinite('counter' in w ? this.counter(prefix + w.counter) + w.delta : w.total)) ? writes : null
+  }
+
+  /** A unit's running total of one metric (its key prefixed), or undefined before its first event. */
+  private total(unit: string, metric: string): number | undefined {
+    return this.sql.exec<{ total: number }>('SELECT total FROM unit_metrics WHERE unit = ? AND metric = ?', unit, metric).toArray()[0]?.total
   }
 
   private counter(name: string): number {
     return this.sql.exec<{ value: number }>('SELECT value FROM counters WHERE name = ?', name).toArray()[0]?.value ?? 0
-  }
-
-  private add(name: string, delta: number): void {
-    this.sql.exec('INSERT INTO counters VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value', name, delta)
   }
 }

@@ -8,8 +8,8 @@
  *
  * A row stays below MAX_ROW_CHARS, so it fits its B-tree page (SQLite moves a cell over ~1 KB of a
  * 4 KB page to overflow pages, which every rewrite of the row would then rewrite too): a unit's
- * records beyond that go to `unit_spills`, one row per unit and scope, and its row is marked
- * `spilled` so reads look there. Objects written before these rows existed keep their `sticky`
+ * records beyond that go to `unit_spills`, one row per unit and scope, where reads of a unit
+ * with a row look for records the row lacks. Objects written before these rows existed keep their `sticky`
  * rows (src/store/durable-object/counter-shard.ts), which reads also consult, and nothing writes.
  */
 
@@ -17,21 +17,25 @@
 export type UnitRecord = [variant: string, epoch: number, allocationVersion: number, at: number | null, segments: [string, string][]]
 
 /**
- * The tables: a unit's row, whose `records` is JSON, scope number → UnitRecord ('0' for an unpooled
- * object's empty scope); and the records that spilled, keyed `<scope prefix><unit>` like the other per-unit tables.
+ * The tables: a unit's row, whose `records` is JSON, scope key prefix (`<number>/`, or '' for an
+ * unpooled object's empty scope) → UnitRecord; and the records that spilled, keyed `<scope prefix><unit>` like the other per-unit tables.
  */
 export const UNIT_ROWS_SCHEMA = [
-  'CREATE TABLE IF NOT EXISTS unit_rows (unit TEXT PRIMARY KEY, records TEXT NOT NULL, spilled INTEGER NOT NULL) WITHOUT ROWID',
+  'CREATE TABLE IF NOT EXISTS unit_rows (unit TEXT PRIMARY KEY, records TEXT NOT NULL) WITHOUT ROWID',
   'CREATE TABLE IF NOT EXISTS unit_spills (unit TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID',
 ]
 
 /** The longest `records` text a row takes before records spill (see above): ~12 two-segment records. */
 export const MAX_ROW_CHARS = 900
 
-/** A unit's row as one call reads and changes it. */
-export type UnitRow = { records: Record<string, UnitRecord>; spilled: boolean; chars: number; dirty: boolean }
+/**
+ * A unit's row as one call reads and changes it: its records, the length of their JSON, and
+ * whether records of the unit may have spilled (its row was stored, or this call spilled one).
+ */
+export type UnitRow = { records: Record<string, UnitRecord>; chars: number; dirty: boolean; spills: boolean }
 
-const UPSERT = 'INSERT INTO unit_rows VALUES (?, ?, ?) ON CONFLICT (unit) DO UPDATE SET records = excluded.records, spilled = excluded.spilled'
+// A unit's row, new or replacing the one read (no triggers or foreign keys: REPLACE is a plain overwrite).
+const UPSERT = 'INSERT OR REPLACE INTO unit_rows VALUES (?, ?)'
 
 /**
  * The unit rows one call reads and writes: each row is read once (a new unit's as empty), changed
@@ -47,42 +51,40 @@ export class UnitRows {
   get(unit: string): UnitRow {
     let row = this.rows.get(unit)
     if (!row) {
-      const stored = this.sql.exec<{ records: string; spilled: number }>('SELECT records, spilled FROM unit_rows WHERE unit = ?', unit).toArray()[0]
-      row = stored
-        ? { records: JSON.parse(stored.records) as Record<string, UnitRecord>, spilled: stored.spilled === 1, chars: stored.records.length, dirty: false }
-        : { records: {}, spilled: false, chars: 2, dirty: false }
+      const stored = this.sql.exec<{ records: string }>('SELECT records FROM unit_rows WHERE unit = ?', unit).toArray()[0]
+      row = stored ? { records: JSON.parse(stored.records) as Record<string, UnitRecord>, chars: stored.records.length, dirty: false, spills: true } : { records: {}, chars: 2, dirty: false, spills: false }
       this.rows.set(unit, row)
     }
     return row
   }
 
-  /** The unit's record in one scope (`prefix` its key prefix, `key` its number), in its row or spilled, or undefined. */
-  find(unit: string, prefix: string, key: string): UnitRecord | undefined {
+  /** The unit's record in the scope whose key prefix is `prefix`, in its row or spilled, or undefined. */
+  find(unit: string, prefix: string): UnitRecord | undefined {
     const row = this.get(unit)
-    const own = row.records[key]
-    if (own || !row.spilled) return own
+    const own = row.records[prefix]
+    if (own || !row.spills) return own
     const spilled = this.sql.exec<{ record: string }>('SELECT record FROM unit_spills WHERE unit = ?', prefix + unit).toArray()[0]
     return spilled ? (JSON.parse(spilled.record) as UnitRecord) : undefined
   }
 
-  /** Adds the unit's record in one scope: to its row while the row has room, else to `unit_spills` (marking the row). */
-  add(unit: string, prefix: string, key: string, record: UnitRecord): void {
+  /** Adds the unit's record in one scope: to its row while the row has room, else to `unit_spills`. */
+  add(unit: string, prefix: string, record: UnitRecord): void {
     const row = this.get(unit)
     const text = JSON.stringify(record)
-    // The record's share of the row's JSON: `"<key>":<record>` and a comma.
-    const chars = key.length + 4 + text.length
-    row.dirty = true
+    // The record's share of the row's JSON: `"<prefix>":<record>` and a comma.
+    const chars = prefix.length + 4 + text.length
     if (row.chars + chars > MAX_ROW_CHARS && row.chars > 2) {
-      row.spilled = true
       this.sql.exec('INSERT INTO unit_spills VALUES (?, ?)', prefix + unit, text)
+      row.spills = true
       return
     }
-    row.records[key] = record
+    row.records[prefix] = record
     row.chars += chars
+    row.dirty = true
   }
 
   /** Writes every changed row (one statement each). */
   save(): void {
-    for (const [unit, row] of this.rows) if (row.dirty) this.sql.exec(UPSERT, unit, JSON.stringify(row.records), row.spilled ? 1 : 0)
+    for (const [unit, row] of this.rows) if (row.dirty) this.sql.exec(UPSERT, unit, JSON.stringify(row.records))
   }
 }
