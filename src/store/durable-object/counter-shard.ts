@@ -27,9 +27,10 @@ type Write = { counter: string; delta: number } | { metric: string; total: numbe
  */
 const SCHEMA = [
   // Units first exposed before unit_rows existed (src/store/durable-object/unit-rows.ts), read only:
-  // `<prefix><unit>` → variant, epoch, allocation_version and, in later tables, the first exposure's
-  // time (ms) and segments ([dimension, value] pairs as counted, JSON; both NULL in rows older still). An object created
-  // since gets it empty, with its key alone, so reads need not ask whether it exists.
+  // `<prefix><unit>` → variant, epoch, allocation_version and, in later tables, the first
+  // exposure's time (ms) and segments ([dimension, value] pairs as counted, JSON; both NULL in rows
+  // older still). An object created since gets it empty, with its key alone, so reads need not ask
+  // whether it exists.
   'CREATE TABLE IF NOT EXISTS sticky (unit TEXT PRIMARY KEY) WITHOUT ROWID',
   // x|…, xa|…, n|…, s|…, q|… and their per-day forms; REAL so sums of values are doubles as in Redis.
   'CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value REAL NOT NULL) WITHOUT ROWID',
@@ -80,7 +81,8 @@ const PURGE_EVERY_MS = 3600 * 1000
  * spilled records, segment dimensions) starts with `<number>/`, which no key of another scope can
  * start with, and a unit's row (unit-rows.ts) holds its record under that prefix. A short prefix
  * rather than the scope itself, because many keys carry it: a 2-character prefix cost ~35% less CPU
- * per random-id row than the 48 characters of a scope (README, "Performance"). The empty scope is
+ * per random-id row than the 48 characters of a scope (docs/performance.md, "README figures at
+ * the end of the sixth session"). The empty scope is
  * an unpooled object's own rows, unprefixed.
  * Every write runs in one `transactionSync`, so a batch is all-or-nothing; the synchronous SQLite
  * API means calls never interleave, so concurrent writers cannot lose updates.

@@ -9,8 +9,8 @@
  * A row stays below MAX_ROW_CHARS, so it fits its B-tree page (SQLite moves a cell over ~1 KB of a
  * 4 KB page to overflow pages, which every rewrite of the row would then rewrite too): a unit's
  * records beyond that go to `unit_spills`, one row per unit and scope, where reads of a unit
- * with a row look for records the row lacks. Objects written before these rows existed keep their `sticky`
- * rows (src/store/durable-object/counter-shard.ts), which reads also consult, and nothing writes.
+ * with a row look for records the row lacks. Objects written before these rows existed keep their
+ * `sticky` rows (src/store/durable-object/counter-shard.ts), which reads also consult and nothing writes.
  */
 
 /** One scope's record in a unit's row: the first assignment, its first exposure's time (ms) and segments as counted. */
@@ -18,7 +18,8 @@ export type UnitRecord = [variant: string, epoch: number, allocationVersion: num
 
 /**
  * The tables: a unit's row, whose `records` is JSON, scope key prefix (`<number>/`, or '' for an
- * unpooled object's empty scope) → UnitRecord; and the records that spilled, keyed `<scope prefix><unit>` like the other per-unit tables.
+ * unpooled object's empty scope) → UnitRecord; and the records that spilled, keyed
+ * `<scope prefix><unit>` like the other per-unit tables.
  */
 export const UNIT_ROWS_SCHEMA = [
   'CREATE TABLE IF NOT EXISTS unit_rows (unit TEXT PRIMARY KEY, records TEXT NOT NULL) WITHOUT ROWID',
@@ -52,7 +53,9 @@ export class UnitRows {
     let row = this.rows.get(unit)
     if (!row) {
       const stored = this.sql.exec<{ records: string }>('SELECT records FROM unit_rows WHERE unit = ?', unit).toArray()[0]
-      row = stored ? { records: JSON.parse(stored.records) as Record<string, UnitRecord>, chars: stored.records.length, dirty: false, spills: true } : { records: {}, chars: 2, dirty: false, spills: false }
+      row = stored
+        ? { records: JSON.parse(stored.records) as Record<string, UnitRecord>, chars: stored.records.length, dirty: false, spills: true }
+        : { records: {}, chars: 2, dirty: false, spills: false }
       this.rows.set(unit, row)
     }
     return row
