@@ -1,8 +1,7 @@
 import type { BetaPrior, BinomialGroup } from './types'
 import { betaExceedance } from './internal/beta-exceedance'
-import { groupReason } from './internal/group-reason'
+import { betaPosteriors } from './internal/beta-posteriors'
 import { jsonSafe } from './internal/json-safe'
-import { priorReason } from './internal/prior-reason'
 
 export interface BinomialPosteriorInput {
   control: BinomialGroup
@@ -31,14 +30,9 @@ export function chanceToBeatControlBinomial(input: BinomialPosteriorInput): Chan
 }
 
 function compute(input: BinomialPosteriorInput): ChanceToBeatControlResult {
-  const prior = input?.prior ?? { alpha: 1, beta: 1 }
-  const invalid =
-    groupReason('control', input?.control, 'binomial') ??
-    groupReason('treatment', input?.treatment, 'binomial') ??
-    priorReason(prior)
-  if (invalid !== null) return { reason: invalid, chanceToBeatControl: null }
-  const { control: c, treatment: t } = input
-  const r = betaExceedance(prior.alpha + c.x, prior.beta + c.n - c.x, prior.alpha + t.x, prior.beta + t.n - t.x)
+  const posteriors = betaPosteriors(input)
+  if (typeof posteriors === 'string') return { reason: posteriors, chanceToBeatControl: null }
+  const r = betaExceedance(...posteriors)
   return r === null
     ? { reason: 'no integer parameter for the exact formula', chanceToBeatControl: null }
     : { reason: null, chanceToBeatControl: r.greater }

@@ -1,9 +1,8 @@
 import type { BinomialPosteriorInput } from './chance-to-beat-control-binomial'
 import { betaPositivePart } from './internal/beta-positive-part'
 import { differenceOfRatios } from './internal/difference-of-ratios'
-import { groupReason } from './internal/group-reason'
+import { betaPosteriors } from './internal/beta-posteriors'
 import { jsonSafe } from './internal/json-safe'
-import { priorReason } from './internal/prior-reason'
 
 export interface ExpectedLossResult {
   /** null when computed; otherwise why the losses are null. */
@@ -29,18 +28,10 @@ export function expectedLossBinomial(input: BinomialPosteriorInput): ExpectedLos
 }
 
 function compute(input: BinomialPosteriorInput): ExpectedLossResult {
-  const prior = input?.prior ?? { alpha: 1, beta: 1 }
-  const invalid =
-    groupReason('control', input?.control, 'binomial') ??
-    groupReason('treatment', input?.treatment, 'binomial') ??
-    priorReason(prior)
+  const posteriors = betaPosteriors(input)
   const fail = (reason: string): ExpectedLossResult => ({ reason, expectedLossTreatment: null, expectedLossControl: null })
-  if (invalid !== null) return fail(invalid)
-  const { control: c, treatment: t } = input
-  const ac = prior.alpha + c.x
-  const bc = prior.beta + c.n - c.x
-  const at = prior.alpha + t.x
-  const bt = prior.beta + t.n - t.x
+  if (typeof posteriors === 'string') return fail(posteriors)
+  const [ac, bc, at, bt] = posteriors
   // The loss of picking the arm with the lower posterior mean is the small one: sum it directly
   // (betaPositivePart); the other is that plus the difference of the means (no cancellation).
   const treatmentWorse = at / (at + bt) < ac / (ac + bc)
