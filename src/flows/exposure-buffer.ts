@@ -6,7 +6,9 @@ export const FLUSH_DELAY_MS = 20
 /**
  * The gathering window of writes a response waits for (a page view's exposures, `/v1/assign`'s
  * `confirm`): short, because the answer waits on it, yet it merges the writes of requests that
- * arrive together in a busy isolate into one call per shard.
+ * arrive together in a busy isolate into one call per shard. It is only kept while an exposure
+ * call of this isolate is out: a request that finds none is written at once, so a lone request
+ * waits for nothing but its own call (docs/performance.md, "Confirm window").
  */
 export const CONFIRM_DELAY_MS = 2
 /**
@@ -33,6 +35,8 @@ type Exposures = { experiment: string; epoch: number; exposures: readonly Exposu
 
 // Per gathering window, isolate and store: the buffer concurrent requests join.
 const buffers = new Map<number, WeakMap<CounterStore, Buffer>>()
+// The isolate's exposure calls still out.
+let out = 0
 
 /**
  * Queues exposures and returns the write to hand to `waitUntil` when this call opened a new
@@ -83,6 +87,8 @@ export function joinBuffer(store: CounterStore, batches: readonly Exposures[], d
     buffer.written = true
     if (open.get(store) === buffer) open.delete(store)
     const call = store.recordExposures([...buffer.batches.values()].map(({ units: _, ...b }) => b))
+    out++
+    buffer.done.then(() => out--)
     call.then(
       () => buffer.settle(true),
       (error: unknown) => {
@@ -94,7 +100,7 @@ export function joinBuffer(store: CounterStore, batches: readonly Exposures[], d
   }
   if (size >= FLUSH_SIZE) return { write: flush(), written: buffer.done }
   if (!opened) return { write: null, written: buffer.done }
-  return { write: new Promise((resolve) => setTimeout(resolve, delayMs)).then(flush), written: buffer.done }
+  return { write: (delayMs > CONFIRM_DELAY_MS || out ? new Promise((resolve) => setTimeout(resolve, delayMs)) : Promise.resolve()).then(flush), written: buffer.done }
 }
 
 /** Whether exposures on these shards would take a non-empty buffer past FLUSH_SHARDS shards. */

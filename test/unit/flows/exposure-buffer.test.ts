@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { CounterStore } from '../../../src/store/counter-store'
 import { bufferExposures, CONFIRM_DELAY_MS, FLUSH_SHARDS, FLUSH_SIZE, joinBuffer } from '../../../src/flows/exposure-buffer'
 import { shardOf } from '../../../src/store/shard-router'
@@ -87,5 +87,36 @@ describe('exposure buffer', () => {
     const second = joinBuffer(store, [{ experiment: 'f', epoch: 1, exposures: [exposure('u1')] }], CONFIRM_DELAY_MS)
     expect(await Promise.all([first.written, second.written])).toEqual([false, false])
     await expect(first.write).rejects.toThrow('shard down')
+  })
+
+  it('should send a short window at once when no call is out, and gather the window while one is', async () => {
+    vi.useFakeTimers()
+    try {
+      const calls: string[][] = []
+      const release: (() => void)[] = []
+      const store = {
+        kind: 'held',
+        recordExposures: (b) => (calls.push(b.flatMap((x) => x.exposures.map((e) => e.unit))), new Promise((resolve) => release.push(() => resolve({})))),
+      } as CounterStore
+      const lone = joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u1')] }], CONFIRM_DELAY_MS)
+      // No timer has run: the lone request's call left at once.
+      await vi.advanceTimersByTimeAsync(0)
+      expect(calls).toEqual([['u1']])
+      // While it is out, later requests wait for the window and share one call.
+      const next = joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u2')] }], CONFIRM_DELAY_MS)
+      joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u3')] }], CONFIRM_DELAY_MS)
+      await vi.advanceTimersByTimeAsync(CONFIRM_DELAY_MS - 1)
+      expect(calls).toHaveLength(1)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(calls).toEqual([['u1'], ['u2', 'u3']])
+      release.forEach((r) => r())
+      expect(await Promise.all([lone.written, next.written])).toEqual([true, true])
+      // Nothing is out any more: the next lone request goes at once again.
+      joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u4')] }], CONFIRM_DELAY_MS)
+      await vi.advanceTimersByTimeAsync(0)
+      expect(calls).toHaveLength(3)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
