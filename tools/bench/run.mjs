@@ -6,7 +6,7 @@
  *   npm run bench -- --quick               short runs (~1 minute), for a smoke test
  *   npm run bench -- --only hello,assign-1 some scenarios: bundle, hello, assign-1,
  *                                          assign-1-untracked, assign-10, assign-10-random, assign-10-untracked, flags-10, site, growthbook,
- *                                          cpu, events, results
+ *                                          side-by-side, cpu, events, results
  *   npm run bench -- --runtime workerd     one runtime: workerd or miniflare
  *   npm run bench -- --strict              also exit non-zero when a SPEC target is missed
  *   npm run bench -- --profile assign-1    CPU profile of one scenario in bare workerd (hello,
@@ -83,6 +83,14 @@
  * visitor per request) and taken ÷ the same pass-through row; the targets table prints our
  * middleware's ratio beside GrowthBook's. It runs the pass-through row too when `site` is not run.
  *
+ * Side by side (`side-by-side`): the pass-through Worker, the site middleware (new visitors) and
+ * GrowthBook's edge app run at once, each in its own bare workerd, and are measured in turn, one
+ * short row each per round (the order rotates every round), for SIDE_BY_SIDE_ROUNDS rounds. Each
+ * round's ratios (÷ that round's pass-through) come from rows minutes apart at most, so a change
+ * in the machine's speed between rows (this VM has moved ±40% within minutes) shifts all three
+ * alike; the medians and how many rounds each side led are printed. The sequential rows above
+ * stay as they are.
+ *
  * A scenario that fails prints why and the run exits 1 (the table shows what did run).
  * Output: a table on stdout, then a Markdown block for the README's performance section.
  * Scratch files go to .bench/ (git-ignored).
@@ -104,7 +112,7 @@ import { PROFILE_SCENARIOS, profileScenario } from './profile.mjs'
 import { resultsBench } from './results.mjs'
 import { cpuSeconds, loadMiniflare, machineBusySeconds, startMiniflare, startWorkerd, WORKERD_BIN } from './runtimes.mjs'
 
-const SCENARIOS = ['bundle', 'hello', 'assign-1', 'assign-1-untracked', 'assign-10', 'assign-10-random', 'assign-10-untracked', 'flags-10', 'site', 'growthbook', 'cpu', 'events', 'results']
+const SCENARIOS = ['bundle', 'hello', 'assign-1', 'assign-1-untracked', 'assign-10', 'assign-10-random', 'assign-10-untracked', 'flags-10', 'site', 'growthbook', 'side-by-side', 'cpu', 'events', 'results']
 const RUNTIMES = { workerd: startWorkerd, miniflare: startMiniflare }
 
 const { values: args } = parseArgs({
@@ -137,12 +145,16 @@ const S = args.quick
  */
 const PAGE_VIEW = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate' }
 
+/** Rounds of the side-by-side comparison, and each row's measured seconds in a round (after its warm-up). */
+const SIDE_BY_SIDE_ROUNDS = args.quick ? 3 : 7
+const SIDE_BY_SIDE_SECONDS = args.quick ? 2 : 4
+
 const want = (s) => only.includes(s)
-const wantAssign = () => SCENARIOS.some((s) => (s.startsWith('assign') || s === 'flags-10' || s === 'events' || s === 'site') && want(s))
+const wantAssign = () => SCENARIOS.some((s) => (s.startsWith('assign') || s === 'flags-10' || s === 'events' || s === 'site' || s === 'side-by-side') && want(s))
 
 const failures = []
 const active = new Set() // running runtimes, stopped on exit or Ctrl-C
-const results = { bundle: null, rows: [], kv: {}, cpu: null, events: [], analysis: null }
+const results = { bundle: null, rows: [], kv: {}, cpu: null, events: [], analysis: null, sideBySide: [] }
 
 process.on('SIGINT', async () => {
   console.error('\ninterrupted: stopping runtimes')
@@ -304,6 +316,37 @@ async function main() {
           })
         })
       }
+    }
+  }
+  if (want('side-by-side') && modules) {
+    for (const runtime of runtimes) {
+      const label = runtime === 'workerd' ? 'workerd' : 'Miniflare'
+      await scenario(`side-by-side (${label})`, async () => {
+        const passthrough = await bundleWorker(join(BENCH_DIR, 'passthrough-worker.ts'), 'passthrough-worker.js')
+        const growthbook = await bundleGrowthbookWorker()
+        await withRuntime(runtime, passthroughWorker(passthrough), '/', (p) =>
+          withRuntime(runtime, edgesplitWorker(modules), '/health', async (site) => {
+            await seedDemo(site.url)
+            await withRuntime(runtime, growthbookWorker(growthbook), '/', async (g) => {
+              await expectOk(p.url, '/?v=sanity', (body) => body.includes('Reserve Your Spot') || 'expected the demo page')
+              await expectOk(site.url, '/?v=sanity', (body) => body.includes('window.edgesplit') || 'expected the demo page with the injected script')
+              await expectOk(g.url, '/?v=sanity', checkGrowthbookPage)
+              const targets = { passthrough: p, site, growthbook: g }
+              const names = Object.keys(targets)
+              const rounds = []
+              for (let i = 0; i < SIDE_BY_SIDE_ROUNDS; i++) {
+                const round = {}
+                for (let k = 0; k < names.length; k++) {
+                  const name = names[(i + k) % names.length]
+                  round[name] = await measure(targets[name], '/?v={i}', PAGE_VIEW, SIDE_BY_SIDE_SECONDS)
+                }
+                rounds.push(round)
+              }
+              results.sideBySide.push({ runtime: label, rounds })
+            })
+          }),
+        )
+      })
     }
   }
   if (want('events') && modules) {
@@ -478,14 +521,14 @@ async function expectAssignments(url, path, count) {
   })
 }
 
-/** Warm-up run, then the measured run with the runtime's CPU time sampled around it. */
-async function measure(rt, path, headers) {
+/** Warm-up run, then the measured run (S.duration seconds unless given) with the runtime's CPU time sampled around it. */
+async function measure(rt, path, headers, duration = S.duration) {
   const id = Math.random().toString(36).slice(2, 8)
   await load({ url: rt.url, path, headers, connections: S.connections, duration: S.warmup, prefix: `w${id}-` })
   const cpuBefore = cpuSeconds(rt.pids())
   const busyBefore = machineBusySeconds()
   const t0 = Date.now()
-  const r = await load({ url: rt.url, path, headers, connections: S.connections, duration: S.duration, prefix: `m${id}-` })
+  const r = await load({ url: rt.url, path, headers, connections: S.connections, duration, prefix: `m${id}-` })
   const cpu = cpuSeconds(rt.pids()) - cpuBefore
   // CPU that neither the runtime nor the load generator used: other processes disturbing the row.
   const others = Math.max(0, machineBusySeconds() - busyBefore - cpu - (r.loaderCpuUs * r.total) / 1e6) / ((Date.now() - t0) / 1000)
@@ -679,6 +722,31 @@ function ratioFor(row) {
   return base ? row.rps / base.rps : null
 }
 
+/** The medians of a side-by-side run's per-round ratios (÷ that round's pass-through), and the rounds edgesplit led. */
+function sideBySideSummary(rounds) {
+  const rps = (name) => rounds.map((r) => r[name].rps / r.passthrough.rps)
+  const cpu = (name) => rounds.map((r) => r.passthrough.cpuUs / r[name].cpuUs)
+  const site = rps('site')
+  const growthbook = rps('growthbook')
+  return {
+    site: median(site),
+    growthbook: median(growthbook),
+    siteCpu: median(cpu('site')),
+    growthbookCpu: median(cpu('growthbook')),
+    ahead: site.filter((x, i) => x > growthbook[i]).length,
+  }
+}
+
+/** One line per side-by-side round, then the medians. */
+function sideBySideRows(rounds) {
+  const cell = (r) => `${fmt(r.rps)} (${fmt(r.cpuUs, 1)})`
+  const s = sideBySideSummary(rounds)
+  return [
+    ...rounds.map((r, i) => [i + 1, cell(r.passthrough), cell(r.site), fmt(r.site.rps / r.passthrough.rps, 2), cell(r.growthbook), fmt(r.growthbook.rps / r.passthrough.rps, 2)]),
+    ['median', '', '', fmt(s.site, 2), '', fmt(s.growthbook, 2)],
+  ]
+}
+
 function targets() {
   const out = []
   if (results.bundle) out.push({ what: 'Bundle, gzipped', value: kib(results.bundle.gzip), target: '≤ 100 KiB', ok: results.bundle.gzip <= 100 * 1024 })
@@ -715,6 +783,18 @@ function targets() {
       const mineCpu = ours?.cpuUs ? `${fmt(base.cpuUs / ours.cpuUs, 2)}×` : 'not run'
       out.push({ what: `Same comparison, predicted from CPU µs/req (${row.runtime})`, value: `${mineCpu} vs ${fmt(base.cpuUs / row.cpuUs, 2)}×`, target: '—', ok: true, info: true })
     }
+  }
+  // Side by side: per round, each ratio ÷ that round's pass-through; the medians decide.
+  for (const { runtime, rounds } of results.sideBySide) {
+    const s = sideBySideSummary(rounds)
+    out.push({
+      what: `Side by side, ${rounds.length} rounds, ÷ pass-through (median): edgesplit vs GrowthBook (${runtime})`,
+      value: `${fmt(s.site, 2)}× vs ${fmt(s.growthbook, 2)}×, ahead in ${s.ahead} of ${rounds.length}`,
+      target: 'ahead',
+      ok: s.site > s.growthbook,
+    })
+    out.push({ what: `Same, predicted from CPU µs/req (median) (${runtime})`, value: `${fmt(s.siteCpu, 2)}× vs ${fmt(s.growthbookCpu, 2)}×`, target: 'ahead', ok: s.siteCpu > s.growthbookCpu, info: true })
+    out.push({ what: `Site middleware ÷ pass-through, side by side (median) (${runtime})`, value: `${fmt(s.site, 2)}×`, target: '≥ 0.85×', ok: s.site >= 0.85 })
   }
   if (results.cpu) out.push({ what: 'CPU per assignment ÷ one SHA-256 digest', value: `${fmt(results.cpu.ratio, 2)}×`, target: '≤ 2×', ok: results.cpu.ratio <= 2 })
   return out
@@ -776,6 +856,11 @@ async function report(seconds) {
     if (kv.length) console.log(`KV reads during the measured runs (bare workerd): ${kv.map(([k, v]) => `${k.replace(' workerd', '')}: ${Object.values(v).join('+')}`).join(', ')}`)
     console.log('')
   }
+  for (const { runtime, rounds } of results.sideBySide) {
+    console.log(`Side by side (${runtime}): the three Workers measured in turn, ${SIDE_BY_SIDE_SECONDS} s each after a ${S.warmup} s warm-up, the order rotating each round`)
+    console.log(table(['Round', 'pass-through req/s (CPU µs)', 'edgesplit req/s (CPU µs)', '× pass-through', 'GrowthBook req/s (CPU µs)', '× pass-through'], sideBySideRows(rounds), ['r', 'r', 'r', 'r', 'r', 'r']))
+    console.log('')
+  }
   if (results.cpu) {
     const c = results.cpu
     console.log(
@@ -811,6 +896,12 @@ async function report(seconds) {
       })
       md.push(`| ${ROW_TITLES[s]} | ${cells.join(' | ')} |`)
     }
+    md.push('')
+  }
+  for (const { runtime, rounds } of results.sideBySide) {
+    md.push(`Side by side (${runtime}; ${SIDE_BY_SIDE_SECONDS} s per row after a ${S.warmup} s warm-up, the order rotating each round):`, '')
+    md.push('| round | pass-through req/s (CPU µs) | edgesplit req/s (CPU µs) | × pass-through | GrowthBook req/s (CPU µs) | × pass-through |', '|--:|--:|--:|--:|--:|--:|')
+    for (const row of sideBySideRows(rounds)) md.push(`| ${row.join(' | ')} |`)
     md.push('')
   }
   if (results.cpu) {
