@@ -149,6 +149,10 @@ const PAGE_VIEW = { accept: 'text/html,application/xhtml+xml,application/xml;q=0
 const SIDE_BY_SIDE_ROUNDS = args.quick ? 3 : 7
 const SIDE_BY_SIDE_SECONDS = args.quick ? 2 : 4
 
+/** Sanity checks of a site row's page: the demo origin's page, and the same with our script injected. */
+const demoPage = (body) => body.includes('Reserve Your Spot') || 'expected the demo page'
+const injectedPage = (body) => (body.includes('window.edgesplit') && body.includes('Reserve Your Spot')) || 'expected the demo page with the injected script'
+
 const want = (s) => only.includes(s)
 const wantAssign = () => SCENARIOS.some((s) => (s.startsWith('assign') || s === 'flags-10' || s === 'events' || s === 'site' || s === 'side-by-side') && want(s))
 
@@ -269,7 +273,7 @@ async function main() {
       await scenario(`passthrough (${label})`, async () => {
         const out = await bundleWorker(join(BENCH_DIR, 'passthrough-worker.ts'), 'passthrough-worker.js')
         await withRuntime(runtime, passthroughWorker(out), '/', async (rt) => {
-          await expectOk(rt.url, '/?v=sanity', (body) => body.includes('Reserve Your Spot') || 'expected the demo page')
+          await expectOk(rt.url, '/?v=sanity', demoPage)
           results.rows.push({ scenario: 'passthrough', runtime: label, ...(await measure(rt, '/?v={i}', PAGE_VIEW)), ...(await unloadedLatency(rt, '/?v={i}', PAGE_VIEW)) })
         })
       })
@@ -277,7 +281,7 @@ async function main() {
         await scenario(`site (${label})`, () =>
           withRuntime(runtime, edgesplitWorker(modules), '/health', async (rt) => {
             await seedDemo(rt.url)
-            await expectOk(rt.url, '/?v=sanity', (body) => (body.includes('window.edgesplit') && body.includes('Reserve Your Spot')) || 'expected the demo page with the injected script')
+            await expectOk(rt.url, '/?v=sanity', injectedPage)
             results.rows.push({ scenario: 'site', runtime: label, ...(await measure(rt, '/?v={i}', PAGE_VIEW)), ...(await unloadedLatency(rt, '/?v={i}', PAGE_VIEW)) })
             // A returning visitor: the cookies of one whose exposures the store acknowledged (every
             // record marked "!"), so each page view verifies them and makes no store call.
@@ -297,7 +301,7 @@ async function main() {
               const s = { ...spec, localOutbound: true, vars: { ...spec.vars, UPSTASH_REDIS_REST_URL: stack.restUrl, UPSTASH_REDIS_REST_TOKEN: stack.token } }
               await withRuntime(runtime, s, '/health', async (rt) => {
                 await seedDemo(rt.url)
-                await expectOk(rt.url, '/?v=sanity', (body) => body.includes('window.edgesplit') || 'expected the demo page with the injected script')
+                await expectOk(rt.url, '/?v=sanity', injectedPage)
                 results.rows.push({ scenario: 'site-upstash', runtime: label, ...(await measure(rt, '/?v={i}', PAGE_VIEW)), ...(await unloadedLatency(rt, '/?v={i}', PAGE_VIEW)) })
               })
             } finally {
@@ -328,8 +332,8 @@ async function main() {
           withRuntime(runtime, edgesplitWorker(modules), '/health', async (site) => {
             await seedDemo(site.url)
             await withRuntime(runtime, growthbookWorker(growthbook), '/', async (g) => {
-              await expectOk(p.url, '/?v=sanity', (body) => body.includes('Reserve Your Spot') || 'expected the demo page')
-              await expectOk(site.url, '/?v=sanity', (body) => body.includes('window.edgesplit') || 'expected the demo page with the injected script')
+              await expectOk(p.url, '/?v=sanity', demoPage)
+              await expectOk(site.url, '/?v=sanity', injectedPage)
               await expectOk(g.url, '/?v=sanity', checkGrowthbookPage)
               const targets = { passthrough: p, site, growthbook: g }
               const names = Object.keys(targets)
