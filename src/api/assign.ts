@@ -26,7 +26,7 @@ async function handle(c: Context<AppEnv>, body: AssignRequest): Promise<Response
   background(outcome.pending)
   const response: AssignResponse = { unit: body.unit, assignments: Object.fromEntries(outcome.assignments.map((a) => [a.experiment, a])) }
   if (body.confirm) {
-    const written = await assignment.confirm(outcome)
+    const written = await assignment.confirm(outcome)?.acked
     // A sticky record in the current epoch was read from the store: it is the store's own proof.
     response.logged = outcome.assignments.filter((a) => written?.has(a.experiment) || (a.reason === 'sticky' && a.enrolled)).map((a) => a.experiment)
   }

@@ -4,7 +4,7 @@ import type { CompiledExperiment } from '../core/compile'
 import { DomainError } from '../core/errors'
 import type { ConfigSnapshot } from '../config/config-doc'
 import type { CounterStore } from '../store/counter-store'
-import { logExposures, writeExposures } from './exposure-log'
+import { type ConfirmedWrite, logExposures, writeExposures } from './exposure-log'
 import { type ContextOverrides, requestContext, type VisitorFacts } from './request-context'
 import { prefetchSticky } from './sticky-prefetch'
 import type { SegmentSource } from '../core/segments'
@@ -59,11 +59,11 @@ export type AssignmentFlow = {
   expose(outcome: Pick<AssignOutcome, 'unit' | 'snapshot' | 'assignments' | 'context'>, now?: number): Promise<unknown> | null
   /**
    * Writes the exposures of an outcome made without `track` now, through the short 2 ms buffer
-   * (the site's page views, `/v1/assign?confirm`): resolves to the experiments whose exposure the store
-   * acknowledged, all or none, and never rejects (src/flows/exposure-log.ts); null when there is
-   * nothing to write.
+   * (the site's page views, `/v1/assign?confirm`): `acked` resolves to the experiments whose exposure
+   * the store acknowledged, all or none, `write` is the call for `waitUntil` when this request made
+   * it; neither rejects (src/flows/exposure-log.ts). Null when there is nothing to write.
    */
-  confirm(outcome: Pick<AssignOutcome, 'unit' | 'snapshot' | 'assignments' | 'context'>, now?: number): Promise<Set<string>> | null
+  confirm(outcome: Pick<AssignOutcome, 'unit' | 'snapshot' | 'assignments' | 'context'>, now?: number): ConfirmedWrite | null
 }
 
 /** What the flow needs: the config read path and the counter store. */

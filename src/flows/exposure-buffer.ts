@@ -52,7 +52,7 @@ export function bufferExposures(store: CounterStore, batches: readonly Exposures
 /**
  * Queues exposures in the buffer of a `delayMs` window, and answers the write to hand to `waitUntil`
  * (this call's, when it opened the buffer, else null) and `written`: whether the store took the
- * call that carried them (it never rejects; a failure is logged). A response can wait on `written`.
+ * call that carried them. Neither rejects: a failure is logged. A response can wait on `written`.
  */
 export function joinBuffer(store: CounterStore, batches: readonly Exposures[], delayMs: number): { write: Promise<unknown> | null; written: Promise<boolean> } {
   let open = buffers.get(delayMs)
@@ -86,17 +86,15 @@ export function joinBuffer(store: CounterStore, batches: readonly Exposures[], d
     if (buffer.written) return null
     buffer.written = true
     if (open.get(store) === buffer) open.delete(store)
-    const call = store.recordExposures([...buffer.batches.values()].map(({ units: _, ...b }) => b))
     out++
     buffer.done.then(() => out--)
-    call.then(
+    return store.recordExposures([...buffer.batches.values()].map(({ units: _, ...b }) => b)).then(
       () => buffer.settle(true),
       (error: unknown) => {
         console.warn(`exposure write failed: ${(error as Error)?.message ?? error}`)
         buffer.settle(false)
       },
     )
-    return call
   }
   if (size >= FLUSH_SIZE) return { write: flush(), written: buffer.done }
   if (!opened) return { write: null, written: buffer.done }

@@ -43,17 +43,20 @@ export function logExposures(store: CounterStore, snapshot: ConfigSnapshot, unit
 
 /**
  * Writes the exposures of one unit (see exposureBatches) now, through the short CONFIRM_DELAY_MS
- * buffer (requests arriving together share one call per shard), and resolves to the experiments
+ * buffer (requests arriving together share one call per shard). `acked` resolves to the experiments
  * whose exposure the store acknowledged: all of them when the call that carried them resolved, none
  * when it failed (all or nothing, so nothing is marked that the store may lack; the store counts a
- * unit's first exposure only, so sending it again later is safe: docs/scale.md). Never rejects: a
- * failure is logged. Null when there is nothing to write.
+ * unit's first exposure only, so sending it again later is safe: docs/scale.md). `write` is the
+ * call to hand to `waitUntil`, or null when another request's call carries the exposures. Neither
+ * rejects: a failure is logged. Null when there is nothing to write.
  */
-export function writeExposures(store: CounterStore, snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number, context?: SegmentSource): Promise<Set<string>> | null {
+export function writeExposures(store: CounterStore, snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number, context?: SegmentSource): ConfirmedWrite | null {
   const { batches, keys } = exposureBatches(snapshot, unit, assignments, now, context)
   if (!batches.length) return null
   const { write, written } = joinBuffer(store, batches, CONFIRM_DELAY_MS)
-  // The failure is logged and answered through `written`; callers wait on that, not on the call.
-  write?.catch(() => {})
-  return written.then((ok) => (ok ? new Set(keys) : new Set<string>()))
+  // Only the opener holds a waitUntil: one per joiner cost a site page view ~5% (docs/performance.md, "Joiners").
+  return { write, acked: written.then((ok) => (ok ? new Set(keys) : new Set<string>())) }
 }
+
+/** A unit's exposures on their way (writeExposures): the acknowledgement, and the call to keep alive if this request made it. */
+export type ConfirmedWrite = { acked: Promise<Set<string>>; write: Promise<unknown> | null }

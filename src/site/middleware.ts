@@ -78,7 +78,7 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     // A page view's exposures are written now, beside the origin fetch, whatever the origin then
     // answers: the unit was assigned and the origin told (docs/design.md, "Counting").
     const write = isPageView(request) && !visitor.bot ? assignment.confirm({ unit: visitor.unit, snapshot, assignments: visitor.unexposed, context: visitor.context }, now()) : null
-    background(write)
+    background(write && write.write)
     // Flags never take the page down either: on failure the page goes without them.
     const flags = await visitorFlags(c.var.services.evaluateFlags, request, url, visitor, snapshot).catch((error: unknown) => void console.error(`site: flags failed: ${(error as Error)?.message ?? error}`))
     const extras = { unit: visitor.unit, assignments: visitor.header, path: visitor.rewrite, flags: flags && flagsHeader(flags) }
@@ -88,7 +88,7 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     // counted under, or the visitor's next page view would be counted again under a new id.
     if (!page && write === null) return response
 
-    const cookie = await assignmentCookie(visitor, await acknowledgedWithin(write, ackWaitMs))
+    const cookie = await assignmentCookie(visitor, await acknowledgedWithin(write && write.acked, ackWaitMs))
     // One copy of the origin's response: the injector's when the page gets the tags, else a plain one.
     const out =
       page && isDocument(request) && response.body

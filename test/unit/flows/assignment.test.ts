@@ -130,13 +130,17 @@ describe('the assignment flow', () => {
     const flow = assignmentFlow({ config: { snapshot: async () => snapshotOf(one, two) }, store })
     const out = await flow.assign({ unit: 'confirmed', facts: countingFacts().facts, now: Date.parse('2026-11-03T10:00:00Z') })
     expect(calls.exposures).toEqual([])
-    expect(await flow.confirm(out)).toEqual(new Set(['one', 'two']))
+    const confirmed = flow.confirm(out)
+    // This request opened the call, so it holds it; a request that joins it holds nothing.
+    expect(confirmed?.write).toBeInstanceOf(Promise)
+    expect(flow.confirm({ ...out, unit: 'joiner' })?.write).toBeNull()
+    expect(await confirmed?.acked).toEqual(new Set(['one', 'two']))
     // One store call, straight away (not through the isolate's buffer).
     expect(calls.exposures.map((b) => b.experiment)).toEqual([one.counterKey, two.counterKey])
 
     const failing = { ...store, recordExposures: async () => Promise.reject(new Error('store down')) } as CounterStore
     const down = assignmentFlow({ config: { snapshot: async () => snapshotOf(one, two) }, store: failing })
-    expect(await down.confirm(out)).toEqual(new Set())
+    expect(await down.confirm(out)?.acked).toEqual(new Set())
     expect(down.confirm({ ...out, assignments: out.assignments.map((a) => ({ ...a, reason: 'sticky' as const })) })).toBeNull()
   })
 })
