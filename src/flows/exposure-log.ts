@@ -54,7 +54,7 @@ export function writeExposures(store: CounterStore, snapshot: ConfigSnapshot, un
   const { batches, keys } = exposureBatches(snapshot, unit, assignments, now, context)
   if (!batches.length) return null
   const { write, written } = joinBuffer(store, batches, CONFIRM_DELAY_MS)
-  // Only the opener holds a waitUntil: one per joiner cost a site page view ~5% (docs/performance.md, "Joiners").
+  // Only the opener holds a waitUntil: one per joiner cost a site page view 3–5% (docs/performance.md, "Joiners hold no waitUntil").
   return { write, acked: written.then((ok) => (ok ? new Set(keys) : new Set<string>())) }
 }
 
