@@ -77,8 +77,8 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     }
     // A page view's exposures are written now, beside the origin fetch, whatever the origin then
     // answers: the unit was assigned and the origin told (docs/design.md, "Counting").
-    const write = isPageView(request) && !visitor.bot ? assignment.confirm({ unit: visitor.unit, snapshot, assignments: visitor.unexposed, context: visitor.context }, now()) : null
-    background(write && write.write)
+    const confirmed = isPageView(request) && !visitor.bot ? assignment.confirm({ unit: visitor.unit, snapshot, assignments: visitor.unexposed, context: visitor.context }, now()) : null
+    background(confirmed && confirmed.write)
     // Flags never take the page down either: on failure the page goes without them.
     const flags = await visitorFlags(c.var.services.evaluateFlags, request, url, visitor, snapshot).catch((error: unknown) => void console.error(`site: flags failed: ${(error as Error)?.message ?? error}`))
     const extras = { unit: visitor.unit, assignments: visitor.header, path: visitor.rewrite, flags: flags && flagsHeader(flags) }
@@ -86,9 +86,9 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     const page = response.status >= 200 && response.status < 300 && isHtml(response)
     // A page view that counted (a 404, a redirect, a PDF) still gets the id and the records it was
     // counted under, or the visitor's next page view would be counted again under a new id.
-    if (!page && write === null) return response
+    if (!page && confirmed === null) return response
 
-    const cookie = await assignmentCookie(visitor, await acknowledgedWithin(write && write.acked, ackWaitMs))
+    const cookie = await assignmentCookie(visitor, await acknowledgedWithin(confirmed && confirmed.acked, ackWaitMs))
     // One copy of the origin's response: the injector's when the page gets the tags, else a plain one.
     const out =
       page && isDocument(request) && response.body
