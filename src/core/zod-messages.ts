@@ -1,12 +1,12 @@
 import type * as z from 'zod/mini'
 
 // zod's English locale (zod/v4/locales/en.js) costs ~0.4 KiB gzipped more, mostly a table of string
-// formats (email, uuid, IBAN, …) and issues (multiples, map and set elements, record keys other than
-// strings, discriminated unions) no schema here uses: unlisted formats print their own name, and
-// those issues, like a plain union's, say "Invalid input". test/unit/core/zod-messages.test.ts checks
+// formats (email, uuid, ISO dates, prefixes, …) and issues (multiples, map and set elements, record
+// keys other than strings, discriminated unions) no schema here uses: string checks other than a
+// pattern print "Invalid <format>", and those issues, like a plain union's, say "Invalid input". test/unit/core/zod-messages.test.ts checks
 // each message our schemas can raise is word for word what that locale says.
-const UNITS: Record<string, string> = { string: 'characters', file: 'bytes', array: 'items', set: 'items', map: 'entries' }
-const FORMATS: Record<string, string> = { regex: 'input', datetime: 'ISO datetime', date: 'ISO date', time: 'ISO time', duration: 'ISO duration' }
+// Sizes of the origins our schemas bound (no file, set or map schema here).
+const UNITS: Record<string, string> = { string: 'characters', array: 'items' }
 
 // zod's own helpers (zod/v4/core/util.js) sit behind a namespace export that keeps all of util.js in the bundle.
 const show = (v: unknown) => (typeof v === 'bigint' ? `${v}n` : typeof v === 'string' ? `"${v}"` : `${v as string}`)
@@ -38,14 +38,8 @@ export function zodMessage(issue: z.core.$ZodRawIssue): string {
       return `Too big: ${bound(issue.origin ?? 'value', issue.exact ? 'exactly ' : issue.inclusive ? '<=' : '<', issue.maximum)}`
     case 'too_small':
       return `Too small: ${bound(issue.origin, issue.exact ? 'exactly ' : issue.inclusive ? '>=' : '>', issue.minimum)}`
-    case 'invalid_format': {
-      const f = issue as z.core.$ZodIssueInvalidStringFormat & { prefix?: string; suffix?: string; includes?: string }
-      if (f.format === 'starts_with') return `Invalid string: must start with "${f.prefix}"`
-      if (f.format === 'ends_with') return `Invalid string: must end with "${f.suffix}"`
-      if (f.format === 'includes') return `Invalid string: must include "${f.includes}"`
-      if (f.format === 'regex') return `Invalid string: must match pattern ${f.pattern}`
-      return `Invalid ${FORMATS[f.format] ?? f.format}`
-    }
+    case 'invalid_format':
+      return issue.format === 'regex' ? `Invalid string: must match pattern ${issue.pattern}` : `Invalid ${issue.format}`
     case 'unrecognized_keys':
       return `Unrecognized key${issue.keys.length > 1 ? 's' : ''}: ${list(issue.keys, ', ')}`
     default:

@@ -46,6 +46,15 @@ export function assertRecordableExposures(experiment: string, exposures: readonl
   }
 }
 
+/** Rejects a write's batches (their epochs, then their exposures or events) before any I/O: both stores' first step. */
+export function assertBatches(batches: readonly ({ experiment: string; epoch: number } & ({ exposures: readonly ExposureInput[] } | { metrics: readonly MetricSpec[]; events: readonly EventInput[] }))[]): void {
+  for (const b of batches) {
+    assertEpoch(b.experiment, b.epoch)
+    if ('exposures' in b) assertRecordableExposures(b.experiment, b.exposures)
+    else assertRecordableEvents(b.experiment, b.metrics, b.events)
+  }
+}
+
 /** Whether `token` is a well-formed ratio token of a ratio metric the batch defines. */
 function isRatioOf(metrics: readonly MetricSpec[], token: string): boolean {
   const r = parseRatioToken(token)

@@ -8,7 +8,7 @@ import {
 import type { StickyRecord } from '../../core/assign'
 import type { RawCounters } from '../../core/counters'
 import { StoreUnavailableError } from '../../core/errors'
-import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '../counters'
+import { assertBatches, assertEpoch } from '../counters'
 import { allObjects, type CounterObject, EpochSpreader, objectNameOf, objectOf, routeBatches, scopeOf, sumCounters } from '../shard-router'
 import type { CounterShard, ShardEventBatch, ShardExposureBatch } from './counter-shard'
 
@@ -68,10 +68,7 @@ export class DurableObjectCounterStore implements CounterStore {
 
   /** Records exposures; per experiment, how many were newly counted. */
   async recordExposures(batches: readonly { experiment: string; epoch: number; exposures: readonly ExposureInput[] }[]): Promise<Record<string, number>> {
-    for (const b of batches) {
-      assertEpoch(b.experiment, b.epoch)
-      assertRecordableExposures(b.experiment, b.exposures)
-    }
+    assertBatches(batches)
     const routed = [...routeBatches(batches, (b) => b.exposures, (b, exposures) => ({ ...b, exposures }), objectNameOf)]
     const counts = await this.spreadingEpochs(batches, () =>
       Promise.all(
@@ -89,10 +86,7 @@ export class DurableObjectCounterStore implements CounterStore {
   async recordEvents(
     batches: readonly { experiment: string; epoch: number; metrics: readonly MetricSpec[]; events: readonly EventInput[] }[],
   ): Promise<Record<string, EventOutcome[]>> {
-    for (const b of batches) {
-      assertEpoch(b.experiment, b.epoch)
-      assertRecordableEvents(b.experiment, b.metrics, b.events)
-    }
+    assertBatches(batches)
     const routed = [...routeBatches(batches, (b) => b.events, (b, events) => ({ ...b, events }), objectNameOf)]
     const now = this.now()
     const results = await this.spreadingEpochs(batches, () =>

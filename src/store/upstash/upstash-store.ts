@@ -11,7 +11,7 @@ import {
 import type { StickyRecord } from '../../core/assign'
 import type { RawCounters } from '../../core/counters'
 import { StoreUnavailableError } from '../../core/errors'
-import { assertEpoch, assertRecordableEvents, assertRecordableExposures } from '../counters'
+import { assertBatches, assertEpoch } from '../counters'
 import { allShards, EpochSpreader, routeBatches, shardOf, sumCounters } from '../shard-router'
 import { ADVANCE_EPOCH } from './scripts/current-epoch'
 import { RECORD_EVENTS } from './scripts/record-events'
@@ -102,10 +102,7 @@ export class UpstashCounterStore implements CounterStore {
 
   /** Records exposures: one script per experiment batch, all in one transaction. */
   async recordExposures(batches: readonly { experiment: string; epoch: number; exposures: readonly ExposureInput[] }[]): Promise<Record<string, number>> {
-    for (const b of batches) {
-      assertEpoch(b.experiment, b.epoch)
-      assertRecordableExposures(b.experiment, b.exposures)
-    }
+    assertBatches(batches)
     const out: Record<string, number> = Object.fromEntries(batches.map((b) => [b.experiment, 0]))
     const work = [...routeBatches(batches, (b) => b.exposures, (b, exposures) => ({ ...b, exposures }))].flatMap(([shard, parts]) => parts.map((p) => ({ shard, ...p.batch })))
     if (work.length === 0) return out
@@ -129,10 +126,7 @@ export class UpstashCounterStore implements CounterStore {
   async recordEvents(
     batches: readonly { experiment: string; epoch: number; metrics: readonly MetricSpec[]; events: readonly EventInput[] }[],
   ): Promise<Record<string, EventOutcome[]>> {
-    for (const b of batches) {
-      assertEpoch(b.experiment, b.epoch)
-      assertRecordableEvents(b.experiment, b.metrics, b.events)
-    }
+    assertBatches(batches)
     const out: Record<string, EventOutcome[]> = Object.fromEntries(batches.map((b) => [b.experiment, []]))
     const work = [...routeBatches(batches, (b) => b.events, (b, events) => ({ ...b, events }))].flatMap(([shard, parts]) => parts.map((p) => ({ shard, ...p })))
     if (work.length === 0) return out
