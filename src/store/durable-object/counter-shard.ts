@@ -132,6 +132,7 @@ export class CounterShard extends DurableObject<Env> {
       // instead of 1,000 statements. Per unit only a key of what its counters depend on is counted;
       // field names are built once per distinct key.
       const rows = new UnitRows(this.sql)
+      rows.load(batches.flatMap((b) => b.exposures.map((x) => x.unit)))
       const deltas = new Map<string, number>()
       const add = (name: string, n: number) => deltas.set(name, (deltas.get(name) ?? 0) + n)
       for (const { scope, epoch: sent, exposures } of batches) {

@@ -12,6 +12,7 @@
  * with a row look for records the row lacks. Objects written before these rows existed keep their
  * `sticky` rows (src/store/durable-object/counter-shard.ts), which reads also consult and nothing writes.
  */
+import { rowInserter } from './sql-rows'
 
 /** One scope's record in a unit's row: the first assignment, its first exposure's time (ms) and segments as counted. */
 export type UnitRecord = [variant: string, epoch: number, allocationVersion: number, at: number | null, segments: [string, string][]]
@@ -35,8 +36,11 @@ export const MAX_ROW_CHARS = 900
  */
 export type UnitRow = { records: Record<string, UnitRecord>; chars: number; dirty: boolean; spills: boolean }
 
-// A unit's row, new or replacing the one read (no triggers or foreign keys: REPLACE is a plain overwrite).
-const UPSERT = 'INSERT OR REPLACE INTO unit_rows VALUES (?, ?)'
+// Units' rows, new or replacing the ones read (no triggers or foreign keys: REPLACE is a plain overwrite).
+const saveRows = rowInserter('INSERT OR REPLACE INTO unit_rows VALUES', '', 2)
+
+// Most units one read names: bound parameters stay under the 100 a Durable Object query takes.
+const UNITS_PER_READ = 96
 
 /**
  * The unit rows one call reads and writes: each row is read once (a new unit's as empty), changed
@@ -48,17 +52,25 @@ export class UnitRows {
   /** Reads through `sql`. */
   constructor(private readonly sql: SqlStorage) {}
 
+  /**
+   * Reads the rows of the units not read yet in one statement per UNITS_PER_READ of them: each
+   * `exec` costs a cursor and a binding pass beside SQLite's own work (src/store/durable-object/sql-rows.ts).
+   */
+  load(units: readonly string[]): void {
+    // A unit named twice is read twice by one statement: harmless, and cheaper than a Set.
+    const wanted = units.filter((unit) => !this.rows.has(unit))
+    for (let start = 0; start < wanted.length; start += UNITS_PER_READ) {
+      const part = wanted.slice(start, start + UNITS_PER_READ)
+      for (const unit of part) this.rows.set(unit, { records: {}, chars: 2, dirty: false, spills: false })
+      const found = this.sql.exec<{ unit: string; records: string }>(`SELECT unit, records FROM unit_rows WHERE unit IN (${part.map(() => '?')})`, ...part)
+      for (const { unit, records } of found) this.rows.set(unit, { records: JSON.parse(records) as Record<string, UnitRecord>, chars: records.length, dirty: false, spills: true })
+    }
+  }
+
   /** The unit's row (empty for a unit the object has not seen). */
   get(unit: string): UnitRow {
-    let row = this.rows.get(unit)
-    if (!row) {
-      const stored = this.sql.exec<{ records: string }>('SELECT records FROM unit_rows WHERE unit = ?', unit).toArray()[0]
-      row = stored
-        ? { records: JSON.parse(stored.records) as Record<string, UnitRecord>, chars: stored.records.length, dirty: false, spills: true }
-        : { records: {}, chars: 2, dirty: false, spills: false }
-      this.rows.set(unit, row)
-    }
-    return row
+    this.load([unit])
+    return this.rows.get(unit)!
   }
 
   /** The unit's record in the scope whose key prefix is `prefix`, in its row or spilled, or undefined. */
@@ -86,8 +98,10 @@ export class UnitRows {
     row.dirty = true
   }
 
-  /** Writes every changed row (one statement each). */
+  /** Writes every changed row, many to a statement. */
   save(): void {
-    for (const [unit, row] of this.rows) if (row.dirty) this.sql.exec(UPSERT, unit, JSON.stringify(row.records))
+    const values: string[] = []
+    for (const [unit, row] of this.rows) if (row.dirty) values.push(unit, JSON.stringify(row.records))
+    saveRows(this.sql, values)
   }
 }
