@@ -126,11 +126,11 @@ export class CounterShard extends DurableObject<Env> {
   recordExposures(batches: readonly ShardExposureBatch[]): number[] {
     return this.transaction(() => {
       const counted: number[] = []
-      // A new unit is one row for all its scopes (with its time and segments, src/store/durable-object/unit-rows.ts),
-      // written once at the end; integer counts are summed per field first and written in one
-      // multi-row statement: a batch of 100 exposures becomes 100 row writes and one counters write
-      // instead of 1,000 statements. Per unit only a key of what its counters depend on is counted;
-      // field names are built once per distinct key.
+      // A new unit is one row for all its scopes (with its time and segments, src/store/durable-object/unit-rows.ts);
+      // the call's rows are read first, 96 to a statement, and written at the end, 32 to a statement;
+      // integer counts are summed per field and written in multi-row statements too: a batch of
+      // 100 exposures is under ten statements instead of 1,000. Per unit only a key of what its
+      // counters depend on is counted; field names are built once per distinct key.
       const rows = new UnitRows(this.sql)
       rows.load(batches.flatMap((b) => b.exposures.map((x) => x.unit)))
       const deltas = new Map<string, number>()
