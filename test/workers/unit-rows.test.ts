@@ -69,6 +69,23 @@ describe('one row per unit in a pooled counter object', () => {
     )
     expect(rows).toEqual([keys.length, keys.length])
   })
+
+  it('should read and write a call of more units than one statement takes, stored and new mixed, counting each new unit once', async () => {
+    const run = tag()
+    // One pooled experiment with one shard: every unit's row is in the same object.
+    const experiment = formatCounterKey(`urn_${run}`, 1, true)
+    const store = new DurableObjectCounterStore(env.COUNTERS)
+    const units = Array.from({ length: 250 }, (_, i) => `n${i}-${run}`)
+    const stored = units.filter((_, i) => i % 3 === 0)
+    expect(await store.recordExposures([{ experiment, epoch: 1, exposures: stored.map((u) => exposure(u, 'A')) }])).toEqual({ [experiment]: stored.length })
+    // Every unit again, in B, and one named twice: only the ones not stored yet count, each once.
+    const all = [...units, units[1]!].map((u, i) => exposure(u, 'B', i))
+    expect(await store.recordExposures([{ experiment, epoch: 1, exposures: all }])).toEqual({ [experiment]: units.length - stored.length })
+    const sticky = await Promise.all([units[0]!, units[1]!, units[249]!].map((u) => store.getSticky([experiment], u)))
+    expect(sticky.map((s) => s[experiment]?.variant)).toEqual(['A', 'B', 'A'])
+    const rows = await runInDurableObject(stubOf(experiment, units[0]!), (_: CounterShard, state) => state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM unit_rows WHERE unit LIKE ?', `%-${run}`).one().n)
+    expect(rows).toBe(units.length)
+  })
 })
 
 describe('a counter object written before unit rows existed', () => {
