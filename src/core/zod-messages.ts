@@ -3,8 +3,9 @@ import type * as z from 'zod/mini'
 // zod's English locale (zod/v4/locales/en.js) costs ~0.4 KiB gzipped more, mostly a table of string
 // formats (email, uuid, ISO dates, prefixes, …) and issues (multiples, map and set elements, record
 // keys other than strings, discriminated unions) no schema here uses: string checks other than a
-// pattern print "Invalid <format>", and those issues, like a plain union's, say "Invalid input". test/unit/core/zod-messages.test.ts checks
-// each message our schemas can raise is word for word what that locale says.
+// pattern print "Invalid <format>", and those issues, like a plain union's, say "Invalid input".
+// test/unit/core/zod-messages.test.ts checks each message our schemas can raise is word for word
+// what that locale says.
 // Sizes of the origins our schemas bound (no file, set or map schema here).
 const UNITS: Record<string, string> = { string: 'characters', array: 'items' }
 
