@@ -187,6 +187,7 @@ export class CounterShard extends DurableObject<Env> {
         this.lastPurge = now
       }
       const rows = new UnitRows(this.sql)
+      rows.load(batches.flatMap((b) => b.events.map((e) => e.unit)))
       return batches.map(({ scope, epoch: sent, metrics, events }) => {
         const epoch = this.currentEpoch(scope, sent)
         const prefix = this.prefixOf(scope, true)!
