@@ -70,7 +70,7 @@ describe('one row per unit in a pooled counter object', () => {
     expect(rows).toEqual([keys.length, keys.length])
   })
 
-  it('should read and write a call of more units than one statement takes, stored and new mixed, counting each new unit once', async () => {
+  it('should read and write a call of more units than one statement takes, stored and new mixed, counting each new unit once and its events under its first variant', async () => {
     const run = tag()
     // One pooled experiment with one shard: every unit's row is in the same object.
     const experiment = formatCounterKey(`urn_${run}`, 1, true)
@@ -85,6 +85,12 @@ describe('one row per unit in a pooled counter object', () => {
     expect(sticky.map((s) => s[experiment]?.variant)).toEqual(['A', 'B', 'A'])
     const rows = await runInDurableObject(stubOf(experiment, units[0]!), (_: CounterShard, state) => state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM unit_rows WHERE unit LIKE ?', `%-${run}`).one().n)
     expect(rows).toBe(units.length)
+    // Events of every unit and of one never exposed, in one batch: each exposed unit's counts under its first variant.
+    const events = [...units, `stranger-${run}`].map((u, i) => buy(u, `e${i}`))
+    const outcomes = await store.recordEvents([{ experiment, epoch: 1, metrics: [{ key: 'buy', type: 'binomial' }], events }])
+    expect(outcomes[experiment]).toEqual([...units.map(() => 'counted'), 'not_exposed'])
+    const counters = await store.getCounters(experiment)
+    expect([counters[field.converters(1, 'A', 'buy')], counters[field.converters(1, 'B', 'buy')]]).toEqual([stored.length, units.length - stored.length])
   })
 })
 
