@@ -6,8 +6,11 @@
  * workerd's statement cache (keyed by text) keeps one prepared statement per count.
  */
 
-/** Most rows per statement: with ≤ 3 columns, 96 bound parameters, under the 100 a Durable Object query takes. */
-const ROWS_PER_STATEMENT = 32
+/** Most bound parameters a statement here takes: under the 100 a Durable Object query takes. */
+export const PARAMETERS_PER_STATEMENT = 96
+
+/** Most rows per statement: with ≤ 3 columns, within PARAMETERS_PER_STATEMENT. */
+const ROWS_PER_STATEMENT = PARAMETERS_PER_STATEMENT / 3
 
 /** Writes rows given flat (`columns` values per row, in column order) through `sql`. */
 export type RowInserter = (sql: SqlStorage, values: readonly SqlStorageValue[]) => void

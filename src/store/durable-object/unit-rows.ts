@@ -12,7 +12,7 @@
  * with a row look for records the row lacks. Objects written before these rows existed keep their
  * `sticky` rows (src/store/durable-object/counter-shard.ts), which reads also consult and nothing writes.
  */
-import { rowInserter } from './sql-rows'
+import { PARAMETERS_PER_STATEMENT, rowInserter } from './sql-rows'
 
 /** One scope's record in a unit's row: the first assignment, its first exposure's time (ms) and segments as counted. */
 export type UnitRecord = [variant: string, epoch: number, allocationVersion: number, at: number | null, segments: [string, string][]]
@@ -39,9 +39,6 @@ export type UnitRow = { records: Record<string, UnitRecord>; chars: number; dirt
 // Units' rows, new or replacing the ones read (no triggers or foreign keys: REPLACE is a plain overwrite).
 const saveRows = rowInserter('INSERT OR REPLACE INTO unit_rows VALUES', '', 2)
 
-// Most units one read names: bound parameters stay under the 100 a Durable Object query takes.
-const UNITS_PER_READ = 96
-
 /**
  * The unit rows one call reads and writes: each row is read once (a new unit's as empty), changed
  * in memory and written once by `save`, inside the call's transaction.
@@ -53,14 +50,14 @@ export class UnitRows {
   constructor(private readonly sql: SqlStorage) {}
 
   /**
-   * Reads the rows of the units not read yet in one statement per UNITS_PER_READ of them: each
+   * Reads the rows of the units not read yet, one statement per PARAMETERS_PER_STATEMENT of them: each
    * `exec` costs a cursor and a binding pass beside SQLite's own work (src/store/durable-object/sql-rows.ts).
    */
   load(units: readonly string[]): void {
     // A unit named twice is read twice by one statement: harmless, and cheaper than a Set.
     const wanted = units.filter((unit) => !this.rows.has(unit))
-    for (let start = 0; start < wanted.length; start += UNITS_PER_READ) {
-      const part = wanted.slice(start, start + UNITS_PER_READ)
+    for (let start = 0; start < wanted.length; start += PARAMETERS_PER_STATEMENT) {
+      const part = wanted.slice(start, start + PARAMETERS_PER_STATEMENT)
       for (const unit of part) this.rows.set(unit, { records: {}, chars: 2, dirty: false, spills: false })
       const found = this.sql.exec<{ unit: string; records: string }>(`SELECT unit, records FROM unit_rows WHERE unit IN (${part.map(() => '?')})`, ...part)
       for (const { unit, records } of found) this.rows.set(unit, { records: JSON.parse(records) as Record<string, UnitRecord>, chars: records.length, dirty: false, spills: true })
@@ -69,6 +66,7 @@ export class UnitRows {
 
   /** The unit's row (empty for a unit the object has not seen). */
   get(unit: string): UnitRow {
+    // A row already read costs a one-unit filter here: nothing beside a statement, and fewer bytes than a check.
     this.load([unit])
     return this.rows.get(unit)!
   }
