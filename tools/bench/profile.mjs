@@ -26,7 +26,7 @@ const SAMPLING_US = 100
  * expectAssignments, acknowledgedVisitor, S, PAGE_VIEW }. V8's CPU profiler through the inspector,
  * or with `native` Linux perf over the whole process (native-profile.mjs). Returns the file written.
  */
-export async function profileScenario(scenario, h, { native = false } = {}) {
+export async function profileScenario(scenario, h, { native = false, alloc = false } = {}) {
   const problem = native ? perfProblem() : null
   if (problem) throw new Error(`--native: ${problem}`)
   const prepared = await prepare(scenario, h)
@@ -44,7 +44,11 @@ export async function profileScenario(scenario, h, { native = false } = {}) {
     await run('w', h.S.warmup)
     const stem = join(OUT_DIR, `${scenario}-${new Date().toISOString().replace(/[:.]/g, '-')}`)
     const measure = () => run('m', h.S.duration)
-    const { file, r } = native ? await withPerf(scenario, rt, `${stem}.perf.data`, measure, path) : await withV8(scenario, inspectorPort, `${stem}.cpuprofile`, measure, prepared, h.S)
+    const { file, r } = native
+      ? await withPerf(scenario, rt, `${stem}.perf.data`, measure, path)
+      : alloc
+        ? await withHeap(scenario, inspectorPort, `${stem}.heapprofile`, measure, prepared)
+        : await withV8(scenario, inspectorPort, `${stem}.cpuprofile`, measure, prepared, h.S)
     if (r.non2xx > 0) console.log(`! ${r.non2xx} of ${r.total} answers were not 2xx: the profile may show an error path`)
     return file
   } catch (error) {
@@ -73,6 +77,70 @@ async function withV8(scenario, inspectorPort, file, measure, { spec, build, pat
   } finally {
     cdp.close()
   }
+}
+
+/**
+ * The measured run under V8's sampling heap profiler (HeapProfiler.startSampling), counting objects
+ * the young and old generation collectors have already freed too, so the profile is every byte
+ * allocated on the JS heap (a sample per ~ALLOC_SAMPLING_BYTES), not what is still alive; prints
+ * the bytes each function allocates per request. Scavenges cost in proportion to how often the
+ * young generation fills, so this is where the GC share of a native profile comes from.
+ */
+async function withHeap(scenario, inspectorPort, file, measure, { build, path }) {
+  const cdp = await connectCdp(await inspectorTarget(inspectorPort))
+  try {
+    await cdp.send('HeapProfiler.enable')
+    await cdp.send('HeapProfiler.startSampling', { samplingInterval: ALLOC_SAMPLING_BYTES, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true })
+    const r = await measure()
+    const { profile } = await cdp.send('HeapProfiler.stopSampling')
+    await cdp.send('HeapProfiler.disable').catch(() => {})
+    writeFileSync(file, JSON.stringify(profile))
+    printAllocations(scenario, profile, { file, build, r, path })
+    return { file, r }
+  } finally {
+    cdp.close()
+  }
+}
+
+/** The sampling heap profiler's mean interval between samples, bytes (V8's default is 32 KiB). */
+const ALLOC_SAMPLING_BYTES = 1024
+
+/** Bytes per request by function: allocated in its own code (self) and in it or its callees (total), by self, largest first. */
+export function allocationsByFunction(profile, requests) {
+  const self = new Map()
+  const total = new Map()
+  let all = 0
+  const walk = (node, above) => {
+    const { functionName, url, lineNumber } = node.callFrame
+    const key = `${functionName || '(anonymous)'}\t${url ? `${url.replace(/^.*\//, '')}:${lineNumber + 1}` : ''}`
+    all += node.selfSize
+    self.set(key, (self.get(key) ?? 0) + node.selfSize)
+    // A function on the path twice (recursion) counts its callees' bytes once, as a call tree's total does.
+    const path = above.includes(key) ? above : [...above, key]
+    for (const k of path) total.set(k, (total.get(k) ?? 0) + node.selfSize)
+    for (const child of node.children) walk(child, path)
+  }
+  walk(profile.head, [])
+  const rows = [...self].map(([key, bytes]) => {
+    const [name, where] = key.split('\t')
+    return { name, where, self: bytes / requests, total: total.get(key) / requests }
+  })
+  return { perRequest: all / requests, rows: rows.sort((a, b) => b.self - a.self) }
+}
+
+/** Prints the top 20 allocating functions of a heap profile, by self bytes per request. */
+function printAllocations(scenario, profile, { file, build, r, path }) {
+  const { perRequest, rows } = allocationsByFunction(profile, Math.max(1, r.total))
+  console.log(`\nJS heap allocations under "${scenario}" (GET ${path}) in bare workerd, V8's sampling heap profiler (a sample per ~${ALLOC_SAMPLING_BYTES} bytes, freed objects included)`)
+  console.log(`Build profiled: ${build}`)
+  console.log(`${r.total} requests; ${Math.round(perRequest).toLocaleString('en-US')} bytes allocated per request on the JS heap (ArrayBuffer contents live outside it)`)
+  console.log(`Profile: ${relative(ROOT, file)} (open in Chrome DevTools › Memory)\n`)
+  const top = rows.filter((x) => x.name !== '(root)').slice(0, 20)
+  const w = Math.max(8, ...top.map((x) => x.name.length))
+  console.log(`${'self B/req'.padStart(10)}  ${'total B/req'.padStart(11)}  ${'function'.padEnd(w)}  file:line`)
+  console.log(`${'─'.repeat(10)}  ${'─'.repeat(11)}  ${'─'.repeat(w)}  ${'─'.repeat(9)}`)
+  for (const x of top) console.log(`${Math.round(x.self).toLocaleString('en-US').padStart(10)}  ${Math.round(x.total).toLocaleString('en-US').padStart(11)}  ${x.name.padEnd(w)}  ${x.where || '—'}`)
+  console.log('\n(V8 API) is what workerd itself creates through V8 (its Request, Headers and Response wrappers, strings it hands to JS).')
 }
 
 /** The measured run with Linux perf recording workerd; prints where its CPU went (native-profile.mjs). */

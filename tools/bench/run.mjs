@@ -16,6 +16,8 @@
  *   npm run bench -- --native assign-10    where workerd's own CPU goes under one scenario's load, by
  *                                          Linux perf: the Worker against the Durable Object it calls,
  *                                          SQLite statements and commits, GC, sockets (see 7 below)
+ *   npm run bench -- --alloc site          bytes each function allocates per request on the JS heap,
+ *                                          under one scenario's load (see 8 below)
  *
  * Method
  *  1. Bundle. `wrangler deploy --dry-run --outdir .bench/dist` builds exactly what would be deployed;
@@ -75,6 +77,11 @@
  *     between events, GC, the kernel's sockets) and tells the Worker's share from the Durable Object's
  *     (frames under a call into one). Prints each part's share and µs per request (workerd's /proc
  *     CPU ÷ requests); needs `perf` (Debian: linux-perf). The perf.data file stays in .bench/.
+ *  8. Allocations (`--alloc <scenario>`, profile.mjs): the same scenarios, load and build as 6, under
+ *     V8's sampling heap profiler instead (a sample per ~1 KiB allocated, objects already collected
+ *     included): bytes per request on the JS heap, and the top 20 functions by the bytes they
+ *     allocate themselves. Young-generation GC runs each time its space fills, so this is what
+ *     the native profile's GC share scales with. Written to .bench/<scenario>-<time>.heapprofile.
  *
  * GrowthBook row (`growthbook`, growthbook.mjs): GrowthBook's own edge app for Workers
  * (@growthbook/edge-cloudflare, a devDependency) with the demo's two experiments as its payload,
@@ -123,11 +130,12 @@ const { values: args } = parseArgs({
     strict: { type: 'boolean', default: false },
     profile: { type: 'string' },
     native: { type: 'string' },
+    alloc: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 })
 if (args.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(2, 18).map((l) => l.replace(/^ \* ?/, '')).join('\n'))
+  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(2, 20).map((l) => l.replace(/^ \* ?/, '')).join('\n'))
   process.exit(0)
 }
 const only = args.only ? args.only.split(',').map((s) => s.trim()).filter(Boolean) : SCENARIOS
@@ -171,13 +179,13 @@ const log = (message) => console.error(`· ${message}`)
 async function main() {
   const started = Date.now()
   mkdirSync(OUT_DIR, { recursive: true })
-  const profiled = args.profile ?? args.native
+  const profiled = args.profile ?? args.native ?? args.alloc
   if (profiled !== undefined) {
-    const flag = args.profile !== undefined ? '--profile' : '--native'
+    const flag = args.profile !== undefined ? '--profile' : args.native !== undefined ? '--native' : '--alloc'
     if (!PROFILE_SCENARIOS.includes(profiled)) usage(`${flag} needs one of ${PROFILE_SCENARIOS.join(', ')} (got "${profiled}")`)
     if ((await backgroundLoad()) > 0.15) console.error('! other processes are busy: the profile\'s shares hold, its absolute times do not')
     log(`profiling ${profiled} in bare workerd${args.native !== undefined ? ' with perf' : ''}…`)
-    await profileScenario(profiled, { load, seed, seedDemo, expectOk, expectAssignments, acknowledgedVisitor, S, PAGE_VIEW }, { native: args.native !== undefined })
+    await profileScenario(profiled, { load, seed, seedDemo, expectOk, expectAssignments, acknowledgedVisitor, S, PAGE_VIEW }, { native: args.native !== undefined, alloc: args.alloc !== undefined })
     return
   }
   const idle = await backgroundLoad()
@@ -942,7 +950,7 @@ function run(cmd, argv, options = {}) {
 }
 
 function usage(message) {
-  console.error(`npm run bench: ${message}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--runtime workerd,miniflare] [--strict]\n       npm run bench -- [--quick] --profile|--native ${PROFILE_SCENARIOS.join('|')}`)
+  console.error(`npm run bench: ${message}\nusage: npm run bench -- [--quick] [--only ${SCENARIOS.join(',')}] [--runtime workerd,miniflare] [--strict]\n       npm run bench -- [--quick] --profile|--native|--alloc ${PROFILE_SCENARIOS.join('|')}`)
   process.exit(2)
 }
 
