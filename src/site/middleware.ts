@@ -52,7 +52,9 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
   return async function site(c, next) {
     const request = c.req.raw
     const url = new URL(request.url)
-    const settings = c.var.services.site
+    // c.get, not c.var: Hono's `var` copies every variable into a new object on each read.
+    const services = c.get('services')
+    const settings = services.site
     const mode = pathMode(settings, url.pathname, reserved)
     if (mode === 'reserved') return next()
     // The dashboard's own host serves no site pages: origin scripts there could read its token.
@@ -64,7 +66,7 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     const pass = () => fetchOrigin(fetcher, originRequest(request, settings.origin, null, url), settings.origin, url.origin)
     if (mode === 'plain') return pass()
 
-    const { config, assignment, background } = c.var.services
+    const { config, assignment, background } = services
     const cookies = requestCookies(request)
     const snapshot = await config.snapshot()
     let visitor: Visitor
@@ -80,7 +82,7 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     const confirmed = isPageView(request) && !visitor.bot ? assignment.confirm({ unit: visitor.unit, snapshot, assignments: visitor.unexposed, context: visitor.context }, now()) : null
     background(confirmed && confirmed.write)
     // Flags never take the page down either: on failure the page goes without them.
-    const flags = await visitorFlags(c.var.services.evaluateFlags, request, url, visitor, snapshot).catch((error: unknown) => void console.error(`site: flags failed: ${(error as Error)?.message ?? error}`))
+    const flags = await visitorFlags(services.evaluateFlags, request, url, visitor, snapshot).catch((error: unknown) => void console.error(`site: flags failed: ${(error as Error)?.message ?? error}`))
     const extras = { unit: visitor.unit, assignments: visitor.header, path: visitor.rewrite, flags: flags && flagsHeader(flags) }
     const response = await fetchOrigin(fetcher, originRequest(request, settings.origin, extras, url), settings.origin, url.origin)
     const page = response.status >= 200 && response.status < 300 && isHtml(response)
