@@ -5,7 +5,7 @@ import type { SiteOptions } from '../../src/site/middleware'
 import { env } from './helpers'
 
 /** What the fake origin saw. */
-export type OriginCall = { url: string; method: string; headers: Record<string, string> }
+export type OriginCall = { url: string; method: string; redirect: string; headers: Record<string, string> }
 
 /**
  * A fake origin: records each request and answers with `respond` (default: an HTML page that
@@ -14,7 +14,7 @@ export type OriginCall = { url: string; method: string; headers: Record<string, 
 export function fakeOrigin(respond: (request: Request) => Response | Promise<Response> = () => html('<html><head><title>t</title></head><body><h1>hi</h1></body></html>')) {
   const calls: OriginCall[] = []
   const fetch = async (request: Request) => {
-    calls.push({ url: request.url, method: request.method, headers: Object.fromEntries(request.headers) })
+    calls.push({ url: request.url, method: request.method, redirect: request.redirect, headers: Object.fromEntries(request.headers) })
     return respond(request)
   }
   return { calls, fetch }

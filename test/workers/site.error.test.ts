@@ -28,6 +28,8 @@ describe('site middleware: when the origin fails', () => {
     const origin = fakeOrigin(() => new Response(null, { status: 301, headers: { location: 'https://origin.test/new-home?x=1' } }))
     const res = await visit('/old-home', { origin, base: 'https://www.site.test' })
     expect(origin.calls).toHaveLength(1)
+    // Not followed here: the origin's redirect is the visitor's to follow.
+    expect(origin.calls[0]!.redirect).toBe('manual')
     expect(res.status).toBe(301)
     expect(res.headers.get('location')).toBe('https://www.site.test/new-home?x=1')
     const elsewhere = fakeOrigin(() => new Response(null, { status: 302, headers: { location: 'https://login.example.com/' } }))
