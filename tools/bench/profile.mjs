@@ -24,7 +24,8 @@ const SAMPLING_US = 100
 /**
  * Profiles one scenario; `h` carries run.mjs's helpers: { load, seed, seedDemo, expectOk,
  * expectAssignments, acknowledgedVisitor, S, PAGE_VIEW }. V8's CPU profiler through the inspector,
- * or with `native` Linux perf over the whole process (native-profile.mjs). Returns the file written.
+ * with `alloc` its sampling heap profiler instead, or with `native` Linux perf over the whole process
+ * (native-profile.mjs). Returns the file written.
  */
 export async function profileScenario(scenario, h, { native = false, alloc = false } = {}) {
   const problem = native ? perfProblem() : null
@@ -63,8 +64,7 @@ export async function profileScenario(scenario, h, { native = false, alloc = fal
 
 /** The measured run under V8's CPU profiler (Chrome DevTools protocol); prints the top functions. */
 async function withV8(scenario, inspectorPort, file, measure, { spec, build, path }, S) {
-  const cdp = await connectCdp(await inspectorTarget(inspectorPort))
-  try {
+  return inspecting(inspectorPort, async (cdp) => {
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_US })
     await cdp.send('Profiler.start')
@@ -74,6 +74,14 @@ async function withV8(scenario, inspectorPort, file, measure, { spec, build, pat
     writeFileSync(file, JSON.stringify(profile))
     printTop(scenario, profile, { file, build, r, S, path, modulePath: spec.modules[0].path })
     return { file, r }
+  })
+}
+
+/** Runs `session` over a DevTools protocol connection to workerd's inspector, closed afterwards. */
+async function inspecting(inspectorPort, session) {
+  const cdp = await connectCdp(await inspectorTarget(inspectorPort))
+  try {
+    return await session(cdp)
   } finally {
     cdp.close()
   }
@@ -87,8 +95,7 @@ async function withV8(scenario, inspectorPort, file, measure, { spec, build, pat
  * young generation fills, so this is where the GC share of a native profile comes from.
  */
 async function withHeap(scenario, inspectorPort, file, measure, { build, path }) {
-  const cdp = await connectCdp(await inspectorTarget(inspectorPort))
-  try {
+  return inspecting(inspectorPort, async (cdp) => {
     await cdp.send('HeapProfiler.enable')
     await cdp.send('HeapProfiler.startSampling', { samplingInterval: ALLOC_SAMPLING_BYTES, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true })
     const r = await measure()
@@ -97,9 +104,7 @@ async function withHeap(scenario, inspectorPort, file, measure, { build, path })
     writeFileSync(file, JSON.stringify(profile))
     printAllocations(scenario, profile, { file, build, r, path })
     return { file, r }
-  } finally {
-    cdp.close()
-  }
+  })
 }
 
 /** The sampling heap profiler's mean interval between samples, bytes (V8's default is 32 KiB). */
