@@ -99,6 +99,11 @@ export function helloWorker() {
   return { name: 'hello', modules: [{ name: 'hello.mjs', path: join(BENCH_DIR, 'hello.mjs') }], ...wranglerCompat(), vars: {}, kv: [], durableObjects: {} }
 }
 
+/** The reference assign Worker (reference-worker.mjs): what a Worker doing only the job costs. @returns {WorkerSpec} */
+export function referenceWorker() {
+  return { name: 'reference', modules: [{ name: 'reference-worker.mjs', path: join(BENCH_DIR, 'reference-worker.mjs') }], ...wranglerCompat(), vars: {}, kv: [], durableObjects: {} }
+}
+
 /** The CPU micro-bench Worker (bundled by run.mjs with esbuild). @returns {WorkerSpec} */
 export function cpuWorker(path) {
   return { name: 'cpu', modules: [{ name: 'cpu-worker.js', path }], ...wranglerCompat(), vars: {}, kv: [], durableObjects: {} }

@@ -4,8 +4,8 @@
  *
  *   npm run bench                          everything (~3 minutes)
  *   npm run bench -- --quick               short runs (~1 minute), for a smoke test
- *   npm run bench -- --only hello,assign-1 some scenarios: bundle, hello, assign-1,
- *                                          assign-1-untracked, assign-10, assign-10-random, assign-10-untracked, flags-10, site, growthbook,
+ *   npm run bench -- --only hello,assign-1 some scenarios: bundle, hello, reference, assign-1,
+ *                                          assign-1-untracked, assign-10, assign-10-random, assign-10-untracked, assign-upstash, flags-10, site, growthbook,
  *                                          side-by-side, cpu, events, results
  *   npm run bench -- --runtime workerd     one runtime: workerd or miniflare
  *   npm run bench -- --strict              also exit non-zero when a SPEC target is missed
@@ -30,11 +30,15 @@
  *     Runtimes: bare workerd (`workerd serve` with a generated capnp config: runtimes.mjs, bindings
  *     listed once in bindings.mjs, KV served by kv-service.mjs) and Miniflare (wrangler's own copy;
  *     its Node side adds a hop, so its ratios say less about the Worker). Rows: a hello-world
- *     Worker; `GET /v1/assign?unit=…&experiments=bench-0` with 1 running experiment; then
+ *     Worker; a reference Worker (`reference`, reference-worker.mjs: URL, one Web Crypto digest per
+ *     experiment, JSON; nothing else) answering the same two assign requests, which the targets
+ *     table sets each assign row beside; `GET /v1/assign?unit=…&experiments=bench-0` with 1 running experiment; then
  *     `GET /v1/assign?unit=…` with 10 running experiments (all active ones). Experiments are created
  *     through the admin API, so KV and the ConfigWriter Durable Object are the real ones. An extra
  *     row, `…&track=false`, separates assignment from exposure counting (no UPSTASH_* vars are set,
- *     so exposures go to the embedded COUNTERS Durable Object, in memory).
+ *     so exposures go to the embedded COUNTERS Durable Object, in memory); `assign-upstash` (bare
+ *     workerd only) runs both assign rows with exposures counted in Redis through tools/upstash,
+ *     out of the runtime's process, as the site-upstash row below does for the middleware.
  *     "× base" = req/s ÷ the baseline's req/s on the same runtime: hello-world for the assign rows
  *     (target ≥ 0.9 with 1 experiment); for the site middleware (GET / of the demo page, a new
  *     visitor per request) a pass-through Worker serving the same demo origin (target ≥ 0.85).
@@ -111,7 +115,7 @@ import { cpus, platform, arch } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { parseArgs } from 'node:util'
-import { ADMIN_TOKEN, BENCH_DIR, checkBindings, cpuWorker, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, ROOT } from './bindings.mjs'
+import { ADMIN_TOKEN, BENCH_DIR, checkBindings, cpuWorker, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, referenceWorker, ROOT } from './bindings.mjs'
 import { eventsBench } from './events.mjs'
 import { startRedisStack } from '../upstash/redis-harness.mjs'
 import { bundleGrowthbookWorker, checkGrowthbookPage, growthbookWorker } from './growthbook.mjs'
@@ -119,7 +123,7 @@ import { PROFILE_SCENARIOS, profileScenario } from './profile.mjs'
 import { resultsBench } from './results.mjs'
 import { cpuSeconds, loadMiniflare, machineBusySeconds, startMiniflare, startWorkerd, WORKERD_BIN } from './runtimes.mjs'
 
-const SCENARIOS = ['bundle', 'hello', 'assign-1', 'assign-1-untracked', 'assign-10', 'assign-10-random', 'assign-10-untracked', 'flags-10', 'site', 'growthbook', 'side-by-side', 'cpu', 'events', 'results']
+const SCENARIOS = ['bundle', 'hello', 'reference', 'assign-1', 'assign-1-untracked', 'assign-10', 'assign-10-random', 'assign-10-untracked', 'assign-upstash', 'flags-10', 'site', 'growthbook', 'side-by-side', 'cpu', 'events', 'results']
 const RUNTIMES = { workerd: startWorkerd, miniflare: startMiniflare }
 
 const { values: args } = parseArgs({
@@ -212,6 +216,15 @@ async function main() {
         }),
       )
     }
+    if (want('reference')) {
+      await scenario(`reference (${label})`, () =>
+        withRuntime(runtime, referenceWorker(), '/', async (rt) => {
+          await expectOk(rt.url, '/v1/assign?unit=sanity', (body) => Object.keys(JSON.parse(body).assignments).length === 10 || body)
+          results.rows.push({ scenario: 'reference-1', runtime: label, ...(await measure(rt, '/v1/assign?unit={i}&experiments=bench-0')) })
+          results.rows.push({ scenario: 'reference-10', runtime: label, ...(await measure(rt, '/v1/assign?unit={i}')) })
+        }),
+      )
+    }
     if (wantAssign() && modules) {
       const spec = edgesplitWorker(modules)
       for (const s of spec.skipped) console.error(`! binding left out: ${s}`)
@@ -274,6 +287,28 @@ async function main() {
         }),
       )
     }
+  }
+  // The assign rows again with exposures counted in Redis through tools/upstash, out of the
+  // runtime's process (as site-upstash below): the CPU column is then the Worker's own cost with
+  // counting, store client included, which on Cloudflare is what the Worker pays; the embedded
+  // store's counter objects run inside workerd, on the Worker's thread, and count in its column.
+  if (want('assign-upstash') && modules && runtimes.includes('workerd')) {
+    await scenario('assign-upstash (workerd)', async () => {
+      const stack = await startRedisStack({ token: 'bench-upstash-token' })
+      try {
+        const spec = edgesplitWorker(modules)
+        const s = { ...spec, localOutbound: true, vars: { ...spec.vars, UPSTASH_REDIS_REST_URL: stack.restUrl, UPSTASH_REDIS_REST_TOKEN: stack.token } }
+        await withRuntime('workerd', s, '/health', async (rt) => {
+          await seed(rt.url, 0, 10)
+          await expectAssignments(rt.url, '/v1/assign?unit=sanity&experiments=bench-0', 1)
+          results.rows.push({ scenario: 'assign-1-upstash', runtime: 'workerd', ...(await measure(rt, '/v1/assign?unit={i}&experiments=bench-0')) })
+          await expectAssignments(rt.url, '/v1/assign?unit=sanity', 10)
+          results.rows.push({ scenario: 'assign-10-upstash', runtime: 'workerd', ...(await measure(rt, '/v1/assign?unit={i}')) })
+        })
+      } finally {
+        await stack.stop()
+      }
+    })
   }
   if ((want('site') && modules) || want('growthbook')) {
     for (const runtime of runtimes) {
@@ -713,11 +748,15 @@ const median = (xs) => {
 const NOISY = 0.15 // cores used by unrelated processes above which a row is flagged
 const ROW_TITLES = {
   hello: 'hello-world',
+  'reference-1': 'reference Worker (URL, Web Crypto, JSON), 1 experiment',
+  'reference-10': 'reference Worker, 10 experiments',
   'assign-1': 'assign, 1 experiment',
   'assign-1-untracked': 'assign, 1 experiment, track=false',
   'assign-10': 'assign, 10 experiments',
   'assign-10-random': 'assign, 10 experiments, random unit ids',
   'assign-10-untracked': 'assign, 10 experiments, track=false',
+  'assign-1-upstash': 'assign, 1 experiment, counted in Redis (Upstash)',
+  'assign-10-upstash': 'assign, 10 experiments, counted in Redis (Upstash)',
   'flags-10': 'flags, 10 flags (rule + 50% rollout each)',
   passthrough: 'pass-through Worker, demo page',
   site: 'site middleware, demo page, new visitor',
@@ -728,6 +767,16 @@ const ROW_TITLES = {
 
 /** The row each scenario's ratio is taken against: the site middleware (and GrowthBook's edge app) against a pass-through Worker. */
 const BASELINE = { site: 'passthrough', 'site-returning': 'passthrough', 'site-upstash': 'passthrough', growthbook: 'passthrough' }
+
+/** The reference Worker's row (reference-worker.mjs) each assign row is set beside. */
+const REFERENCE = {
+  'assign-1': 'reference-1',
+  'assign-1-untracked': 'reference-1',
+  'assign-1-upstash': 'reference-1',
+  'assign-10': 'reference-10',
+  'assign-10-untracked': 'reference-10',
+  'assign-10-upstash': 'reference-10',
+}
 
 function ratioFor(row) {
   const base = results.rows.find((r) => r.scenario === (BASELINE[row.scenario] ?? 'hello') && r.runtime === row.runtime)
@@ -772,6 +821,12 @@ function targets() {
       const cpuRatio = hello.cpuUs / row.cpuUs
       out.push({ what: `Same, predicted from CPU µs/req (hello ÷ assign, workerd)`, value: `${fmt(cpuRatio, 2)}×`, target: '≥ 0.9×', ok: cpuRatio >= 0.9, info: true })
     }
+  }
+  // Each assign row against the reference Worker doing the same job bare (informational): how
+  // far our routing, config, validation and counting take it from what the job itself costs here.
+  for (const row of results.rows.filter((r) => REFERENCE[r.scenario])) {
+    const ref = results.rows.find((r) => r.scenario === REFERENCE[row.scenario] && r.runtime === row.runtime)
+    if (ref) out.push({ what: `${ROW_TITLES[row.scenario]} ÷ reference Worker (${row.runtime})`, value: `${fmt(row.rps / ref.rps, 2)}× req/s, ${fmt(ref.cpuUs / row.cpuUs, 2)}× by CPU`, target: '—', ok: true, info: true })
   }
   for (const row of results.rows.filter((r) => r.scenario === 'site')) {
     const ratio = ratioFor(row)
