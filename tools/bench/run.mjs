@@ -95,10 +95,11 @@
  * middleware's ratio beside GrowthBook's. It runs the pass-through row too when `site` is not run.
  *
  * Side by side (`side-by-side`): the pass-through Worker, the site middleware (new visitors) and
- * GrowthBook's edge app run at once, each in its own bare workerd, and are measured in turn, one
+ * GrowthBook's edge app (in bare workerd also the middleware counting in Redis, as the site-upstash
+ * row) run at once, each in its own runtime, and are measured in turn, one
  * short row each per round (the order rotates every round), for SIDE_BY_SIDE_ROUNDS rounds. Each
  * round's ratios (÷ that round's pass-through) come from rows minutes apart at most, so a change
- * in the machine's speed between rows (this VM has moved ±40% within minutes) shifts all three
+ * in the machine's speed between rows (this VM has moved ±40% within minutes) shifts them all
  * alike; the medians and how many rounds each side led are printed. The sequential rows above
  * stay as they are.
  *
@@ -371,28 +372,37 @@ async function main() {
       await scenario(`side-by-side (${label})`, async () => {
         const passthrough = await bundleWorker(join(BENCH_DIR, 'passthrough-worker.ts'), 'passthrough-worker.js')
         const growthbook = await bundleGrowthbookWorker()
-        await withRuntime(runtime, passthroughWorker(passthrough), '/', (p) =>
-          withRuntime(runtime, edgesplitWorker(modules), '/health', async (site) => {
-            await seedDemo(site.url)
-            await withRuntime(runtime, growthbookWorker(growthbook), '/', async (g) => {
-              await expectOk(p.url, '/?v=sanity', demoPage)
-              await expectOk(site.url, '/?v=sanity', injectedPage)
-              await expectOk(g.url, '/?v=sanity', checkGrowthbookPage)
-              const targets = { passthrough: p, site, growthbook: g }
-              const names = Object.keys(targets)
-              const rounds = []
-              for (let i = 0; i < SIDE_BY_SIDE_ROUNDS; i++) {
-                const round = {}
-                for (let k = 0; k < names.length; k++) {
-                  const name = names[(i + k) % names.length]
-                  round[name] = await measure(targets[name], '/?v={i}', PAGE_VIEW, SIDE_BY_SIDE_SECONDS)
-                }
-                rounds.push(round)
+        const site = edgesplitWorker(modules)
+        // Bare workerd also runs our middleware counting in Redis (as the site-upstash row): the
+        // contender whose counting, like production's, does not run on the Worker's thread.
+        const stack = runtime === 'workerd' ? await startRedisStack({ token: 'bench-upstash-token' }) : null
+        try {
+          const contenders = { passthrough: [passthroughWorker(passthrough), '/'], site: [site, '/health'], growthbook: [growthbookWorker(growthbook), '/'] }
+          // Its own name: each spec's workerd directory (and Durable Object storage) is named after it.
+          if (stack) contenders.siteUpstash = [{ ...site, name: `${site.name}-upstash`, localOutbound: true, vars: { ...site.vars, UPSTASH_REDIS_REST_URL: stack.restUrl, UPSTASH_REDIS_REST_TOKEN: stack.token } }, '/health']
+          const names = Object.keys(contenders)
+          await withRuntimes(runtime, Object.values(contenders), async (started) => {
+            const targets = Object.fromEntries(names.map((name, i) => [name, started[i]]))
+            await expectOk(targets.passthrough.url, '/?v=sanity', demoPage)
+            await expectOk(targets.growthbook.url, '/?v=sanity', checkGrowthbookPage)
+            for (const ours of [targets.site, targets.siteUpstash].filter(Boolean)) {
+              await seedDemo(ours.url)
+              await expectOk(ours.url, '/?v=sanity', injectedPage)
+            }
+            const rounds = []
+            for (let i = 0; i < SIDE_BY_SIDE_ROUNDS; i++) {
+              const round = {}
+              for (let k = 0; k < names.length; k++) {
+                const name = names[(i + k) % names.length]
+                round[name] = await measure(targets[name], '/?v={i}', PAGE_VIEW, SIDE_BY_SIDE_SECONDS)
               }
-              results.sideBySide.push({ runtime: label, rounds })
-            })
-          }),
-        )
+              rounds.push(round)
+            }
+            results.sideBySide.push({ runtime: label, rounds })
+          })
+        } finally {
+          await stack?.stop()
+        }
       })
     }
   }
@@ -467,6 +477,13 @@ function listFiles(dir, prefix = '') {
     const path = join(dir, name)
     return statSync(path).isDirectory() ? listFiles(path, `${prefix}${name}/`) : [`${prefix}${name}`]
   })
+}
+
+/** withRuntime for several specs at once (`[spec, readyPath]` pairs): `fn` gets them started, in order. */
+function withRuntimes(runtime, entries, fn, started = []) {
+  if (entries.length === 0) return fn(started)
+  const [[spec, readyPath], ...rest] = entries
+  return withRuntime(runtime, spec, readyPath, (rt) => withRuntimes(runtime, rest, fn, [...started, rt]))
 }
 
 async function withRuntime(runtime, spec, readyPath, fn) {
@@ -783,28 +800,43 @@ function ratioFor(row) {
   return base ? row.rps / base.rps : null
 }
 
-/** The medians of a side-by-side run's per-round ratios (÷ that round's pass-through), and the rounds edgesplit led. */
+/**
+ * The medians of a side-by-side run's per-round ratios (÷ that round's pass-through), and the
+ * rounds edgesplit led; `upstash` (our middleware counting in Redis) when the run had it.
+ */
 function sideBySideSummary(rounds) {
   const rps = (name) => rounds.map((r) => r[name].rps / r.passthrough.rps)
   const cpu = (name) => rounds.map((r) => r.passthrough.cpuUs / r[name].cpuUs)
-  const site = rps('site')
   const growthbook = rps('growthbook')
-  return {
-    site: median(site),
-    growthbook: median(growthbook),
-    siteCpu: median(cpu('site')),
-    growthbookCpu: median(cpu('growthbook')),
-    ahead: site.filter((x, i) => x > growthbook[i]).length,
+  const versus = (name) => {
+    const ours = rps(name)
+    return { rps: median(ours), cpu: median(cpu(name)), ahead: ours.filter((x, i) => x > growthbook[i]).length }
   }
+  const site = versus('site')
+  return {
+    site: site.rps,
+    growthbook: median(growthbook),
+    siteCpu: site.cpu,
+    growthbookCpu: median(cpu('growthbook')),
+    ahead: site.ahead,
+    upstash: rounds[0]?.siteUpstash ? versus('siteUpstash') : null,
+  }
+}
+
+/** The side-by-side table's header: the Redis-counted columns only when the run had them. */
+function sideBySideHeader(rounds) {
+  const header = ['Round', 'pass-through req/s (CPU µs)', 'edgesplit req/s (CPU µs)', '× pass-through', 'GrowthBook req/s (CPU µs)', '× pass-through']
+  return rounds[0]?.siteUpstash ? [...header, 'edgesplit, counted in Redis, req/s (CPU µs)', '× pass-through'] : header
 }
 
 /** One line per side-by-side round, then the medians. */
 function sideBySideRows(rounds) {
   const cell = (r) => `${fmt(r.rps)} (${fmt(r.cpuUs, 1)})`
   const s = sideBySideSummary(rounds)
+  const redis = (r) => (r.siteUpstash ? [cell(r.siteUpstash), fmt(r.siteUpstash.rps / r.passthrough.rps, 2)] : [])
   return [
-    ...rounds.map((r, i) => [i + 1, cell(r.passthrough), cell(r.site), fmt(r.site.rps / r.passthrough.rps, 2), cell(r.growthbook), fmt(r.growthbook.rps / r.passthrough.rps, 2)]),
-    ['median', '', '', fmt(s.site, 2), '', fmt(s.growthbook, 2)],
+    ...rounds.map((r, i) => [i + 1, cell(r.passthrough), cell(r.site), fmt(r.site.rps / r.passthrough.rps, 2), cell(r.growthbook), fmt(r.growthbook.rps / r.passthrough.rps, 2), ...redis(r)]),
+    ['median', '', '', fmt(s.site, 2), '', fmt(s.growthbook, 2), ...(s.upstash ? ['', fmt(s.upstash.rps, 2)] : [])],
   ]
 }
 
@@ -862,6 +894,11 @@ function targets() {
     })
     out.push({ what: `Same, predicted from CPU µs/req (median) (${runtime})`, value: `${fmt(s.siteCpu, 2)}× vs ${fmt(s.growthbookCpu, 2)}×`, target: 'ahead', ok: s.siteCpu > s.growthbookCpu, info: true })
     out.push({ what: `Site middleware ÷ pass-through, side by side (median) (${runtime})`, value: `${fmt(s.site, 2)}×`, target: '≥ 0.85×', ok: s.site >= 0.85 })
+    if (s.upstash) {
+      const u = s.upstash
+      const value = `${fmt(u.rps, 2)}× vs ${fmt(s.growthbook, 2)}×, ahead in ${u.ahead} of ${rounds.length}; by CPU ${fmt(u.cpu, 2)}× vs ${fmt(s.growthbookCpu, 2)}×`
+      out.push({ what: `Same rounds, edgesplit counting in Redis vs GrowthBook (${runtime})`, value, target: '—', ok: true, info: true })
+    }
   }
   if (results.cpu) out.push({ what: 'CPU per assignment ÷ one SHA-256 digest', value: `${fmt(results.cpu.ratio, 2)}×`, target: '≤ 2×', ok: results.cpu.ratio <= 2 })
   return out
@@ -924,8 +961,9 @@ async function report(seconds) {
     console.log('')
   }
   for (const { runtime, rounds } of results.sideBySide) {
-    console.log(`Side by side (${runtime}): the three Workers measured in turn, ${SIDE_BY_SIDE_SECONDS} s each after a ${S.warmup} s warm-up, the order rotating each round`)
-    console.log(table(['Round', 'pass-through req/s (CPU µs)', 'edgesplit req/s (CPU µs)', '× pass-through', 'GrowthBook req/s (CPU µs)', '× pass-through'], sideBySideRows(rounds), ['r', 'r', 'r', 'r', 'r', 'r']))
+    const header = sideBySideHeader(rounds)
+    console.log(`Side by side (${runtime}): the ${header.length === 6 ? 'three' : 'four'} Workers measured in turn, ${SIDE_BY_SIDE_SECONDS} s each after a ${S.warmup} s warm-up, the order rotating each round`)
+    console.log(table(header, sideBySideRows(rounds), header.map(() => 'r')))
     console.log('')
   }
   if (results.cpu) {
@@ -967,7 +1005,8 @@ async function report(seconds) {
   }
   for (const { runtime, rounds } of results.sideBySide) {
     md.push(`Side by side (${runtime}; ${SIDE_BY_SIDE_SECONDS} s per row after a ${S.warmup} s warm-up, the order rotating each round):`, '')
-    md.push('| round | pass-through req/s (CPU µs) | edgesplit req/s (CPU µs) | × pass-through | GrowthBook req/s (CPU µs) | × pass-through |', '|--:|--:|--:|--:|--:|--:|')
+    const header = sideBySideHeader(rounds)
+    md.push(`| ${header.map((h) => (h === 'Round' ? 'round' : h)).join(' | ')} |`, `|${header.map(() => '--:').join('|')}|`)
     for (const row of sideBySideRows(rounds)) md.push(`| ${row.join(' | ')} |`)
     md.push('')
   }
