@@ -645,25 +645,13 @@ async function acknowledgedVisitor(url) {
  * visitor waits for when the Worker is not saturated.
  */
 async function unloadedLatency(rt, path, headers = {}, requests = S.quietRequests) {
-  const { port } = new URL(rt.url)
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
-  const id = Math.random().toString(36).slice(2, 8)
-  const once = (i) =>
-    new Promise((resolve, reject) => {
-      const t0 = process.hrtime.bigint()
-      httpRequest({ host: '127.0.0.1', port, path: path.replaceAll('{i}', `q${id}-${i}`), headers, agent }, (res) => {
-        res.resume()
-        res.on('end', () => (res.statusCode >= 200 && res.statusCode < 300 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`status ${res.statusCode}`))))
-      })
-        .on('error', reject)
-        .end()
-    })
-  for (let i = 0; i < 50; i++) await once(`warm${i}`)
+  const get = timedGets(rt, path, headers, 1)
+  for (let i = 0; i < 50; i++) await get(`warm${i}`)
   const times = []
-  for (let i = 0; i < requests; i++) times.push(await once(i))
-  agent.destroy()
-  times.sort((x, y) => x - y)
-  return { quietP50: times[Math.floor(times.length * 0.5)], quietP99: times[Math.floor(times.length * 0.99)] }
+  for (let i = 0; i < requests; i++) times.push(await get(i))
+  get.close()
+  const { p50, p99 } = percentiles(times)
+  return { quietP50: p50, quietP99: p99 }
 }
 
 /**
@@ -681,30 +669,47 @@ const PACED_RATE = 2000
 async function pacedLatency(rt, path, headers = {}, seconds = args.quick ? 2 : 4) {
   // Bare workerd only: Miniflare's Node hop serves the site rows at about this rate, so it would measure saturation.
   if (rt.label !== 'workerd') return {}
+  const get = timedGets(rt, path, headers, S.connections)
+  const sent = []
+  const start = performance.now() + 10
+  for (let i = 0; i < PACED_RATE * seconds; i++) {
+    const due = start + (i * 1000) / PACED_RATE
+    const wait = due - performance.now()
+    if (wait >= 1) await new Promise((r) => setTimeout(r, wait))
+    sent.push(get(i, due))
+  }
+  const times = await Promise.all(sent)
+  get.close()
+  const { p50, p99 } = percentiles(times)
+  return { pacedP50: p50, pacedP99: p99 }
+}
+
+/**
+ * `get(i, from)`: one GET of `path` (its `{i}` a fresh id) over up to `sockets` keep-alive
+ * connections, answering the ms from `from` (default: now) to the end of the body; a non-2xx
+ * answer rejects. Timed in this process with performance.now() (µs resolution). `get.close()` ends the sockets.
+ */
+function timedGets(rt, path, headers, sockets) {
   const { port } = new URL(rt.url)
-  const agent = new Agent({ keepAlive: true, maxSockets: S.connections })
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets })
   const id = Math.random().toString(36).slice(2, 8)
-  const once = (i, due) =>
+  const get = (i, from = performance.now()) =>
     new Promise((resolve, reject) => {
-      httpRequest({ host: '127.0.0.1', port, path: path.replaceAll('{i}', `p${id}-${i}`), headers, agent }, (res) => {
+      httpRequest({ host: '127.0.0.1', port, path: path.replaceAll('{i}', `t${id}-${i}`), headers, agent }, (res) => {
         res.resume()
-        res.on('end', () => (res.statusCode >= 200 && res.statusCode < 300 ? resolve(performance.now() - due) : reject(new Error(`status ${res.statusCode}`))))
+        res.on('end', () => (res.statusCode >= 200 && res.statusCode < 300 ? resolve(performance.now() - from) : reject(new Error(`status ${res.statusCode}`))))
       })
         .on('error', reject)
         .end()
     })
-  const total = PACED_RATE * seconds
-  const sent = []
-  const start = performance.now() + 10
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / PACED_RATE
-    const wait = due - performance.now()
-    if (wait >= 1) await new Promise((r) => setTimeout(r, wait))
-    sent.push(once(i, due))
-  }
-  const times = (await Promise.all(sent)).sort((x, y) => x - y)
-  agent.destroy()
-  return { pacedP50: times[Math.floor(times.length * 0.5)], pacedP99: times[Math.floor(times.length * 0.99)] }
+  get.close = () => agent.destroy()
+  return get
+}
+
+/** p50 and p99 of a list of times. */
+function percentiles(times) {
+  const sorted = [...times].sort((x, y) => x - y)
+  return { p50: sorted[Math.floor(sorted.length * 0.5)], p99: sorted[Math.floor(sorted.length * 0.99)] }
 }
 
 async function load(opts) {
