@@ -58,7 +58,7 @@ export type AssignmentFlow = {
    */
   expose(outcome: Pick<AssignOutcome, 'unit' | 'snapshot' | 'assignments' | 'context'>, now?: number): Promise<unknown> | null
   /**
-   * Writes the exposures of an outcome made without `track` now, through the short 2 ms buffer
+   * Writes the exposures of an outcome made without `track` now, through the short confirm buffer
    * (the site's page views, `/v1/assign?confirm`): `acked` resolves to the experiments whose exposure
    * the store acknowledged, all or none, `write` is the call for `waitUntil` when this request made
    * it; neither rejects (src/flows/exposure-log.ts). Null when there is nothing to write.

@@ -14,8 +14,8 @@ const root = join(here, '..', '..')
 const USAGE = `npm run simulate -- --scale [options]
   --shards N        shards per experiment (default: what a new experiment declaring traffic V gets,
                     one per 2,500 page views/s, 1 to 48)
-  --write W         confirm: the site's write beside the origin fetch, through a 2 ms per-isolate
-                    buffer, acknowledged in the response (default); buffered: /v1/assign's
+  --write W         confirm: the site's write beside the origin fetch, through the per-isolate
+                    confirm buffer (CONFIRM_DELAY_MS), acknowledged in the response (default); buffered: /v1/assign's
                     per-isolate buffer, written 20 ms after its first exposure
   --unacked U       share of first responses that leave before the store acknowledged (confirm;
                     their next visit writes again; default 0.05)
@@ -125,7 +125,7 @@ function print(rows, o) {
   const f = (n, d = 0) => (n >= 1000 ? Math.round(n).toLocaleString('en-US') : n.toFixed(d))
   const how =
     o.write === 'confirm'
-      ? `exposures written beside the origin fetch through 2 ms per-isolate buffers, ${Math.round(o.unacked * 100)}% of first responses unacknowledged`
+      ? `exposures written beside the origin fetch through per-isolate confirm buffers (CONFIRM_DELAY_MS), ${Math.round(o.unacked * 100)}% of first responses unacknowledged`
       : 'exposures through per-isolate buffers written 20 ms after their first exposure'
   const shards = `${o.shards === null ? 'shards sized from V (one per 2,500 views/s)' : `${o.shards} shards`}, ${o.layout === 'pooled' ? 'pooled counter objects (shard i of every experiment in one)' : 'counter objects per experiment shard'}`
   console.log(`Capacity model: ${o.experiments} experiments, ${shards}, ${Math.round(o.returning * 100)}% returning page views, one isolate per ${o.perIsolate} page views/s, ${how}, ${o.config} config changes/min\n`)
