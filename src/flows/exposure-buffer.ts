@@ -8,11 +8,9 @@ export const FLUSH_DELAY_MS = 20
  * `confirm`): short, because the answer waits on it, yet it merges the writes of requests that
  * arrive together in a busy isolate into one call per shard. It is only kept while an exposure
  * call of this isolate is out: a request that finds none is written at once, so a lone request
- * waits for nothing but its own call (docs/performance.md, "Confirm window"). 1 ms rather than 2:
- * at a steady load a new visitor's page answered ~0.8 ms sooner, at no cost in throughput
- * (docs/performance.md, "Latency at a steady load").
+ * waits for nothing but its own call (docs/performance.md, "Confirm window").
  */
-export const CONFIRM_DELAY_MS = 1
+export const CONFIRM_DELAY_MS = 2
 /**
  * A buffer this large is written at once rather than waiting for the delay. Large, because every
  * call also writes its experiments' counters and commits, whatever it carries: at 500, ten
