@@ -54,7 +54,8 @@
  *     one at a time (300 with --quick), where p50 is the latency a request adds rather than the
  *     queueing of 50 connections (closed-loop p50 ≈ 50 ÷ req/s: Little's law), and, in bare
  *     workerd, 4 s of requests paced at 2,000 a second (2 s with --quick; open loop, each sent at
- *     its slot in the schedule): the latency a request adds at a steady load below saturation.
+ *     its slot in the schedule): the latency a request adds at a steady load below saturation
+ *     (both timed in this process by latency.mjs).
  *     "CPU µs/req" = user+system CPU of the runtime's processes (/proc) ÷ requests: the Worker's
  *     own cost, independent of how fast the load generator is. On 2 cores the load generator and
  *     the runtime compete, so req/s is a lower bound for both and the ratio is what matters.
@@ -123,6 +124,7 @@ import { eventsBench } from './events.mjs'
 import { startRedisStack } from '../upstash/redis-harness.mjs'
 import { bundleGrowthbookWorker, checkGrowthbookPage, growthbookWorker } from './growthbook.mjs'
 import { PROFILE_SCENARIOS, profileScenario } from './profile.mjs'
+import { oneAtATime, PACED_RATE, paced } from './latency.mjs'
 import { resultsBench } from './results.mjs'
 import { cpuSeconds, loadMiniflare, machineBusySeconds, startMiniflare, startWorkerd, WORKERD_BIN } from './runtimes.mjs'
 
@@ -638,84 +640,17 @@ async function acknowledgedVisitor(url) {
   throw new Error(`no acknowledged assignment cookie after 20 page views (last: ${cookie})`)
 }
 
-/**
- * Latency one request at a time: sequential GETs on one keep-alive connection, each a new visitor,
- * timed in this process (µs resolution). Under the closed-loop load of `measure`, p50 is mostly
- * queueing (50 connections ÷ req/s, Little's law), so it only restates throughput; this is what one
- * visitor waits for when the Worker is not saturated.
- */
-async function unloadedLatency(rt, path, headers = {}, requests = S.quietRequests) {
-  const get = timedGets(rt, path, headers, 1)
-  for (let i = 0; i < 50; i++) await get(`warm${i}`)
-  const times = []
-  for (let i = 0; i < requests; i++) times.push(await get(i))
-  get.close()
-  const { p50, p99 } = percentiles(times)
-  return { quietP50: p50, quietP99: p99 }
+/** Latency one request at a time (latency.mjs), with the run's request count. */
+function unloadedLatency(rt, path, headers = {}) {
+  return oneAtATime(rt.url, path, headers, S.quietRequests)
 }
 
 /**
- * Requests a second of the paced latency run: under half of what the site rows serve here
- * (4,500–6,000 req/s), so it measures what a request waits at a steady load, not at saturation.
+ * Latency at a steady load (latency.mjs), in bare workerd only: Miniflare's Node hop serves the
+ * site rows at about PACED_RATE, so there it would measure saturation.
  */
-const PACED_RATE = 2000
-
-/**
- * Latency at a steady PACED_RATE requests a second, open loop: each request is sent at its slot of
- * the schedule, whatever the earlier ones are doing, over up to S.connections keep-alive sockets
- * (a request that finds them all busy waits for one, and that wait counts).
- * autocannon's histogram keeps whole milliseconds, too coarse for a sub-millisecond difference.
- */
-async function pacedLatency(rt, path, headers = {}, seconds = args.quick ? 2 : 4) {
-  // Bare workerd only: Miniflare's Node hop serves the site rows at about this rate, so it would measure saturation.
-  if (rt.label !== 'workerd') return {}
-  const get = timedGets(rt, path, headers, S.connections)
-  const sent = []
-  // Handled as each answer comes, not at the end: a rejection left unhandled while later requests
-  // are still being sent would end this process and leave the runtime running.
-  let failed = null
-  const start = performance.now() + 10
-  for (let i = 0; i < PACED_RATE * seconds && !failed; i++) {
-    const due = start + (i * 1000) / PACED_RATE
-    const wait = due - performance.now()
-    if (wait >= 1) await new Promise((r) => setTimeout(r, wait))
-    // Timed from its sending: timers wake in whole milliseconds, early or late, and this process's
-    // own delays are not the Worker's.
-    sent.push(get(i).catch((error) => void (failed ??= error)))
-  }
-  const times = await Promise.all(sent)
-  get.close()
-  if (failed) throw new Error(`paced requests: ${failed.message}`)
-  const { p50, p99 } = percentiles(times)
-  return { pacedP50: p50, pacedP99: p99 }
-}
-
-/**
- * `get(i, from)`: one GET of `path` (its `{i}` a fresh id) over up to `sockets` keep-alive
- * connections, answering the ms from `from` (default: now) to the end of the body; a non-2xx
- * answer rejects. Timed in this process with performance.now() (µs resolution). `get.close()` ends the sockets.
- */
-function timedGets(rt, path, headers, sockets) {
-  const { port } = new URL(rt.url)
-  const agent = new Agent({ keepAlive: true, maxSockets: sockets })
-  const id = Math.random().toString(36).slice(2, 8)
-  const get = (i, from = performance.now()) =>
-    new Promise((resolve, reject) => {
-      httpRequest({ host: '127.0.0.1', port, path: path.replaceAll('{i}', `t${id}-${i}`), headers, agent }, (res) => {
-        res.resume()
-        res.on('end', () => (res.statusCode >= 200 && res.statusCode < 300 ? resolve(performance.now() - from) : reject(new Error(`status ${res.statusCode}`))))
-      })
-        .on('error', reject)
-        .end()
-    })
-  get.close = () => agent.destroy()
-  return get
-}
-
-/** p50 and p99 of a list of times. */
-function percentiles(times) {
-  const sorted = [...times].sort((x, y) => x - y)
-  return { p50: sorted[Math.floor(sorted.length * 0.5)], p99: sorted[Math.floor(sorted.length * 0.99)] }
+async function pacedLatency(rt, path, headers = {}) {
+  return rt.label === 'workerd' ? paced(rt.url, path, headers, { seconds: args.quick ? 2 : 4, sockets: S.connections }) : {}
 }
 
 async function load(opts) {
