@@ -99,6 +99,15 @@ export function helloWorker() {
   return { name: 'hello', modules: [{ name: 'hello.mjs', path: join(BENCH_DIR, 'hello.mjs') }], ...wranglerCompat(), vars: {}, kv: [], durableObjects: {} }
 }
 
+/**
+ * `spec` with its exposures counted in Redis through the Upstash-protocol server of `stack`
+ * (tools/upstash/redis-harness.mjs) instead of the embedded counter objects; `name` sets its own
+ * workerd directory when it runs beside `spec`. @returns {WorkerSpec}
+ */
+export function countedInRedis(spec, stack, name = spec.name) {
+  return { ...spec, name, localOutbound: true, vars: { ...spec.vars, UPSTASH_REDIS_REST_URL: stack.restUrl, UPSTASH_REDIS_REST_TOKEN: stack.token } }
+}
+
 /** The reference assign Worker (reference-worker.mjs): what a Worker doing only the job costs. @returns {WorkerSpec} */
 export function referenceWorker() {
   return { name: 'reference', modules: [{ name: 'reference-worker.mjs', path: join(BENCH_DIR, 'reference-worker.mjs') }], ...wranglerCompat(), vars: {}, kv: [], durableObjects: {} }

@@ -6,6 +6,7 @@
 // counted where they can be seen from outside: the Upstash-protocol server counts its HTTP requests;
 // the Durable Object store makes one RPC per experiment shard per call (src/store/durable-object).
 import { startRedisStack } from '../upstash/redis-harness.mjs'
+import { countedInRedis } from './bindings.mjs'
 
 export const EVENT_UNITS = 2000
 const EXPERIMENT = 'bench-ev'
@@ -15,7 +16,7 @@ export async function eventsBench({ store, runtime, label, spec, withRuntime, lo
   const stack = store === 'upstash' ? await startRedisStack({ token: 'bench-upstash-token' }) : null
   const rows = []
   try {
-    const s = stack ? { ...spec, localOutbound: true, vars: { ...spec.vars, UPSTASH_REDIS_REST_URL: stack.restUrl, UPSTASH_REDIS_REST_TOKEN: stack.token } } : spec
+    const s = stack ? countedInRedis(spec, stack) : spec
     await withRuntime(runtime, s, '/health', async (rt) => {
       await admin(rt.url, 'POST', '/v1/experiments', {
         key: EXPERIMENT,

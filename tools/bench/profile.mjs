@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process'
 import { readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
-import { BENCH_DIR, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, ROOT } from './bindings.mjs'
+import { BENCH_DIR, countedInRedis, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, ROOT } from './bindings.mjs'
 import { connectCdp, inspectorTarget } from './cdp.mjs'
 import { bundleGrowthbookWorker, checkGrowthbookPage, growthbookWorker } from './growthbook.mjs'
 import { startRedisStack } from '../upstash/redis-harness.mjs'
@@ -190,7 +190,7 @@ async function prepare(scenario, h) {
       if (scenario === 'site-upstash') {
         // New visitors counted in Redis through tools/upstash (out of workerd's process).
         const stack = await startRedisStack({ token: 'bench-upstash-token' })
-        const s = { ...spec, localOutbound: true, vars: { ...spec.vars, UPSTASH_REDIS_REST_URL: stack.restUrl, UPSTASH_REDIS_REST_TOKEN: stack.token } }
+        const s = countedInRedis(spec, stack)
         return { spec: s, build, path: '/?v={i}', headers: h.PAGE_VIEW, stack, setup: async (url) => (await h.seedDemo(url), await h.expectOk(url, '/?v=sanity', (b) => b.includes('window.edgesplit') || 'expected the demo page with the injected script')) }
       }
       if (scenario === 'site' || scenario === 'site-returning') {

@@ -119,7 +119,7 @@ import { cpus, platform, arch } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { parseArgs } from 'node:util'
-import { ADMIN_TOKEN, BENCH_DIR, checkBindings, cpuWorker, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, referenceWorker, ROOT } from './bindings.mjs'
+import { ADMIN_TOKEN, BENCH_DIR, checkBindings, countedInRedis, cpuWorker, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, referenceWorker, ROOT } from './bindings.mjs'
 import { eventsBench } from './events.mjs'
 import { startRedisStack } from '../upstash/redis-harness.mjs'
 import { bundleGrowthbookWorker, checkGrowthbookPage, growthbookWorker } from './growthbook.mjs'
@@ -230,7 +230,8 @@ async function main() {
         }),
       )
     }
-    if (wantAssign() && modules) {
+    // The rows served by one edgesplit runtime with the embedded store (assign-upstash has its own).
+    if (modules && ['assign-1', 'assign-1-untracked', 'assign-10', 'assign-10-random', 'assign-10-untracked', 'flags-10'].some(want)) {
       const spec = edgesplitWorker(modules)
       for (const s of spec.skipped) console.error(`! binding left out: ${s}`)
       await scenario(`assign (${label})`, () =>
@@ -302,7 +303,7 @@ async function main() {
       const stack = await startRedisStack({ token: 'bench-upstash-token' })
       try {
         const spec = edgesplitWorker(modules)
-        const s = { ...spec, localOutbound: true, vars: { ...spec.vars, UPSTASH_REDIS_REST_URL: stack.restUrl, UPSTASH_REDIS_REST_TOKEN: stack.token } }
+        const s = countedInRedis(spec, stack)
         await withRuntime('workerd', s, '/health', async (rt) => {
           await seed(rt.url, 0, 10)
           await expectAssignments(rt.url, '/v1/assign?unit=sanity&experiments=bench-0', 1)
@@ -346,7 +347,7 @@ async function main() {
             const stack = await startRedisStack({ token: 'bench-upstash-token' })
             try {
               const spec = edgesplitWorker(modules)
-              const s = { ...spec, localOutbound: true, vars: { ...spec.vars, UPSTASH_REDIS_REST_URL: stack.restUrl, UPSTASH_REDIS_REST_TOKEN: stack.token } }
+              const s = countedInRedis(spec, stack)
               await withRuntime(runtime, s, '/health', async (rt) => {
                 await seedDemo(rt.url)
                 await expectOk(rt.url, '/?v=sanity', injectedPage)
@@ -383,7 +384,7 @@ async function main() {
         try {
           const contenders = { passthrough: [passthroughWorker(passthrough), '/'], site: [site, '/health'], growthbook: [growthbookWorker(growthbook), '/'] }
           // Its own name: each spec's workerd directory (and Durable Object storage) is named after it.
-          if (stack) contenders.siteUpstash = [{ ...site, name: `${site.name}-upstash`, localOutbound: true, vars: { ...site.vars, UPSTASH_REDIS_REST_URL: stack.restUrl, UPSTASH_REDIS_REST_TOKEN: stack.token } }, '/health']
+          if (stack) contenders.siteUpstash = [countedInRedis(site, stack, `${site.name}-upstash`), '/health']
           const names = Object.keys(contenders)
           await withRuntimes(runtime, Object.values(contenders), async (started) => {
             const targets = Object.fromEntries(names.map((name, i) => [name, started[i]]))
