@@ -123,6 +123,11 @@ export function passthroughWorker(path) {
   return { name: 'passthrough', modules: [{ name: 'passthrough-worker.js', path }], ...wranglerCompat(), vars: {}, kv: [], durableObjects: {}, assets: ASSETS_DIR }
 }
 
+/** The reference middleware of the site rows (reference-middleware.ts, bundled by run.mjs with esbuild); the demo origin reads ASSETS. @returns {WorkerSpec} */
+export function referenceMiddleware(path) {
+  return { ...passthroughWorker(path), name: 'reference-middleware', modules: [{ name: 'reference-middleware.js', path }] }
+}
+
 /** Bindings wrangler.toml declares that the edgesplit spec above does not provide. */
 export function checkBindings() {
   const toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8')

@@ -47,7 +47,10 @@
  *     a page view and writes a new visitor's exposures before answering, as it does for a real
  *     visitor (until 2026-11-30 they sent no Accept header, so no exposure was ever written in the
  *     site row). A second site row replays one returning visitor whose records the store has
- *     acknowledged (cookies marked "!"): no store call. A third (bare workerd only) counts the new
+ *     acknowledged (cookies marked "!"): no store call. Before them, a reference middleware
+ *     (reference-middleware.ts: an id cookie, one Web Crypto digest per experiment, the origin told,
+ *     a script put in <head>, cookies set; nothing else) serves the same new visitors, and the
+ *     targets table sets each site row beside it. A third (bare workerd only) counts the new
  *     visitors in Redis through tools/upstash, out of the runtime's process, so its CPU column is the
  *     Worker's own cost, store client included (the embedded store's counter objects run inside
  *     workerd and are counted with it). Each of these rows also times 1,000 requests
@@ -119,7 +122,7 @@ import { cpus, platform, arch } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { parseArgs } from 'node:util'
-import { ADMIN_TOKEN, BENCH_DIR, checkBindings, countedInRedis, cpuWorker, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, referenceWorker, ROOT } from './bindings.mjs'
+import { ADMIN_TOKEN, BENCH_DIR, checkBindings, countedInRedis, cpuWorker, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, referenceMiddleware, referenceWorker, ROOT } from './bindings.mjs'
 import { eventsBench } from './events.mjs'
 import { startRedisStack } from '../upstash/redis-harness.mjs'
 import { bundleGrowthbookWorker, checkGrowthbookPage, growthbookWorker } from './growthbook.mjs'
@@ -327,6 +330,14 @@ async function main() {
         })
       })
       if (want('site') && modules) {
+        // The bare job of the middleware, as the reference Worker is for the assign rows (reference-middleware.ts).
+        await scenario(`reference-site (${label})`, async () => {
+          const out = await bundleWorker(join(BENCH_DIR, 'reference-middleware.ts'), 'reference-middleware.js')
+          await withRuntime(runtime, referenceMiddleware(out), '/', async (rt) => {
+            await expectOk(rt.url, '/?v=sanity', injectedPage)
+            results.rows.push({ scenario: 'reference-site', runtime: label, ...(await measure(rt, '/?v={i}', PAGE_VIEW)), ...(await unloadedLatency(rt, '/?v={i}', PAGE_VIEW)), ...(await pacedLatency(rt, '/?v={i}', PAGE_VIEW)) })
+          })
+        })
         await scenario(`site (${label})`, () =>
           withRuntime(runtime, edgesplitWorker(modules), '/health', async (rt) => {
             await seedDemo(rt.url)
@@ -766,6 +777,7 @@ const ROW_TITLES = {
   'assign-10-upstash': 'assign, 10 experiments, counted in Redis (Upstash)',
   'flags-10': 'flags, 10 flags (rule + 50% rollout each)',
   passthrough: 'pass-through Worker, demo page',
+  'reference-site': 'reference middleware (cookie, Web Crypto, string insert), new visitor',
   site: 'site middleware, demo page, new visitor',
   'site-returning': 'site middleware, demo page, returning visitor',
   'site-upstash': 'site middleware, demo page, new visitor, counted in Redis (Upstash)',
@@ -773,7 +785,7 @@ const ROW_TITLES = {
 }
 
 /** The row each scenario's ratio is taken against: the site middleware (and GrowthBook's edge app) against a pass-through Worker. */
-const BASELINE = { site: 'passthrough', 'site-returning': 'passthrough', 'site-upstash': 'passthrough', growthbook: 'passthrough' }
+const BASELINE = { 'reference-site': 'passthrough', site: 'passthrough', 'site-returning': 'passthrough', 'site-upstash': 'passthrough', growthbook: 'passthrough' }
 
 /** The reference Worker's row (reference-worker.mjs) each assign row is set beside. */
 const REFERENCE = {
@@ -849,6 +861,11 @@ function targets() {
   for (const row of results.rows.filter((r) => REFERENCE[r.scenario])) {
     const ref = results.rows.find((r) => r.scenario === REFERENCE[row.scenario] && r.runtime === row.runtime)
     if (ref) out.push({ what: `${ROW_TITLES[row.scenario]} ÷ reference Worker (${row.runtime})`, value: `${fmt(row.rps / ref.rps, 2)}× req/s, ${fmt(ref.cpuUs / row.cpuUs, 2)}× by CPU`, target: '—', ok: true, info: true })
+  }
+  // The site rows against the reference middleware doing the bare job (informational), as the assign rows against the reference Worker.
+  for (const row of results.rows.filter((r) => r.scenario.startsWith('site'))) {
+    const ref = results.rows.find((r) => r.scenario === 'reference-site' && r.runtime === row.runtime)
+    if (ref) out.push({ what: `${ROW_TITLES[row.scenario]} ÷ reference middleware (${row.runtime})`, value: `${fmt(row.rps / ref.rps, 2)}× req/s, ${fmt(ref.cpuUs / row.cpuUs, 2)}× by CPU`, target: '—', ok: true, info: true })
   }
   for (const row of results.rows.filter((r) => r.scenario === 'site')) {
     const ratio = ratioFor(row)
