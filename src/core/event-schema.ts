@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { shortText } from './short-text'
 
 /**
  * Largest |value| an event may carry, so per-unit totals and their squares stay finite: a value of
@@ -20,9 +21,9 @@ export const ISO_DATETIME = /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[0
 
 /** One tracked event. `id` makes ingestion idempotent; an event without one is never deduplicated. */
 export const EventSchema = z.strictObject({
-  id: z.optional(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(128, 'must be at most 128 characters'))),
+  id: z.optional(shortText(128)),
   unit: z.string().check(z.maxLength(256, 'must be at most 256 characters'), z.refine((u) => u.trim() !== '', 'must not be empty')),
-  name: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters')),
+  name: shortText(64),
   /** Amount for mean metrics, |value| ≤ 1e12; outside it the event is ignored (invalid_value), or refused with 400 when sent alone. */
   value: z.optional(z.number()),
   /**

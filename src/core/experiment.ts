@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { shortText } from './short-text'
 import { DEVICE_CLASSES } from './device'
 import { safeRegexProblem } from './safe-regex'
 
@@ -11,6 +12,14 @@ const key = () => z.string().check(z.regex(KEY_PATTERN, `must be ${KEY_RULE}`))
 const fraction = (what: string) =>
   z.number().check(z.gte(0, `${what} must be between 0 and 1`), z.lte(1, `${what} must be between 0 and 1`))
 const text = (max: number) => z.string().check(z.maxLength(max, `must be at most ${max} characters`))
+/** What a metric measures (see MetricSchema), the parts it plays, and the multiple-comparison corrections. */
+export const METRIC_TYPES = ['binomial', 'mean', 'ratio', 'retention'] as const
+export const METRIC_ROLES = ['primary', 'secondary', 'guardrail'] as const
+export const CORRECTIONS = ['holm', 'benjamini-hochberg'] as const
+/** A significance level: the experiment's, or a sample-size question's (src/flows/sample-size.ts). */
+export const AlphaSchema = z.number().check(z.gt(0, 'alpha must be in (0, 0.5]'), z.lte(0.5, 'alpha must be in (0, 0.5]'))
+/** A statistical power, as AlphaSchema. */
+export const PowerSchema = z.number().check(z.gt(0, 'power must be in (0, 1)'), z.lt(1, 'power must be in (0, 1)'))
 
 /**
  * How many shards an experiment's counters are spread over (docs/scale.md). A new experiment gets
@@ -55,7 +64,7 @@ export const VariantSchema = z.strictObject({
 })
 export type Variant = z.infer<typeof VariantSchema>
 
-const eventName = () => z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters'))
+const eventName = () => shortText(64)
 
 /**
  * One side of a ratio metric: an event name (its events counted), the key of a binomial or mean
@@ -84,12 +93,12 @@ export type ConversionWindow = z.infer<typeof WindowSchema>
  */
 export const MetricSchema = z.strictObject({
   key: key(),
-  type: z.enum(['binomial', 'mean', 'ratio', 'retention']),
+  type: z.enum(METRIC_TYPES),
   event: z.optional(eventName()),
   window: z.optional(WindowSchema),
   numerator: z.optional(RatioPartSchema),
   denominator: z.optional(RatioPartSchema),
-  role: z._default(z.enum(['primary', 'secondary', 'guardrail']), 'primary'),
+  role: z._default(z.enum(METRIC_ROLES), 'primary'),
   cap: z.optional(z.number().check(z.positive('cap must be greater than 0'))),
   name: z.optional(text(200)),
 })
@@ -101,7 +110,7 @@ const scalar = z.union([z.string(), z.number(), z.boolean()])
 /** A condition on a caller-supplied attribute. */
 export const ConditionSchema = z
   .strictObject({
-    attribute: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters')),
+    attribute: shortText(64),
     op: z.enum(CONDITION_OPS),
     value: z.optional(z.union([scalar, z.array(scalar)])),
   })
@@ -206,21 +215,21 @@ export const BanditStateSchema = z.strictObject({
 export type BanditState = z.infer<typeof BanditStateSchema>
 
 const editableShape = {
-  title: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
+  title: shortText(200),
   description: z.optional(text(2000)),
   variants: z.array(VariantSchema).check(z.minLength(2, 'an experiment needs at least 2 variants'), z.maxLength(20, 'at most 20 variants')),
   control: z.optional(key()),
   fallback: z.optional(key()),
   coverage: fraction('coverage'),
-  salt: z.optional(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(128, 'must be at most 128 characters'))),
+  salt: z.optional(shortText(128)),
   layer: z.optional(z.nullable(LayerSchema)),
   targeting: z.optional(z.nullable(TargetingSchema)),
   qaOverrides: z.boolean(),
   metrics: z.array(MetricSchema).check(z.maxLength(20, 'at most 20 metrics')),
-  alpha: z.number().check(z.gt(0, 'alpha must be in (0, 0.5]'), z.lte(0.5, 'alpha must be in (0, 0.5]')),
-  power: z.number().check(z.gt(0, 'power must be in (0, 1)'), z.lt(1, 'power must be in (0, 1)')),
+  alpha: AlphaSchema,
+  power: PowerSchema,
   minDetectableEffect: z.number().check(z.positive('minDetectableEffect must be greater than 0')),
-  correction: z.enum(['holm', 'benjamini-hochberg']),
+  correction: z.enum(CORRECTIONS),
   sequentialNStar: z.int().check(z.positive('sequentialNStar must be a positive number of units')),
   allocation: z.optional(z.nullable(AllocationPolicySchema)),
   shards: z.optional(shardCount()),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { shortText } from './short-text'
 import { TargetingSchema, VariantSchema } from './experiment'
 
 // Flag and rule keys follow experiment keys: they travel in URLs, headers and hash salts.
@@ -36,7 +37,7 @@ const editableShape = {
   default: z.json(),
   rules: z.array(FlagRuleSchema).check(z.maxLength(50, 'at most 50 rules')),
   description: z.optional(z.string().check(z.maxLength(2000, 'must be at most 2000 characters'))),
-  tags: z.optional(z.array(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters'))).check(z.maxLength(20, 'at most 20 tags'))),
+  tags: z.optional(z.array(shortText(64)).check(z.maxLength(20, 'at most 20 tags'))),
 }
 
 type Typed = { type: FlagType; default: unknown; rules: readonly FlagRule[] }

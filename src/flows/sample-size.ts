@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { AlphaSchema, PowerSchema } from '../core/experiment'
 import { DomainError } from '../core/errors'
 import { parseOrThrow } from '../core/validate'
 import { normalQuantile, requiredSampleSize } from '../stats'
@@ -19,8 +20,8 @@ export const SampleSizeQuerySchema = z.strictObject({
   baseline: number('baseline', z.number().check(z.gt(0, 'baseline must be a rate in (0, 1)'), z.lt(1, 'baseline must be a rate in (0, 1)'))),
   mde: number('mde', z.number().check(z.gt(0, 'mde must be greater than 0'))),
   mdeType: z._default(z.enum(['relative', 'absolute']), 'relative'),
-  alpha: z._default(number('alpha', z.number().check(z.gt(0, 'alpha must be in (0, 0.5]'), z.lte(0.5, 'alpha must be in (0, 0.5]'))), '0.05'),
-  power: z._default(number('power', z.number().check(z.gt(0, 'power must be in (0, 1)'), z.lt(1, 'power must be in (0, 1)'))), '0.8'),
+  alpha: z._default(number('alpha', AlphaSchema), '0.05'),
+  power: z._default(number('power', PowerSchema), '0.8'),
   variants: z._default(number('variants', z.int().check(z.gte(2, 'variants must be at least 2'), z.lte(20, 'variants must be at most 20'))), '2'),
 })
 

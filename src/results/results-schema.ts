@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { AllocationSchema, BANDIT_TYPES, BanditStateSchema } from '../core/experiment'
+import { AllocationSchema, BANDIT_TYPES, BanditStateSchema, CORRECTIONS, METRIC_ROLES, METRIC_TYPES } from '../core/experiment'
 import { SegmentsResultSchema } from './segments-schema'
 import { NumberPairSchema } from '../core/number-pair'
 
@@ -56,8 +56,8 @@ export type Verdict = z.infer<typeof VerdictSchema>
 export const MetricResultSchema = z.object({
   key: z.string(),
   name: z.string(),
-  type: z.enum(['binomial', 'mean', 'ratio', 'retention']),
-  role: z.enum(['primary', 'secondary', 'guardrail']),
+  type: z.enum(METRIC_TYPES),
+  role: z.enum(METRIC_ROLES),
   /** The event counted; for a ratio metric "<numerator event> / <denominator event>". */
   event: z.string(),
   /** Ratio metrics: each side's event and whether its values are summed or its events counted. */
@@ -110,7 +110,7 @@ export const ExperimentResultsSchema = z.object({
   state: z.string(),
   epoch: z.number(),
   control: z.string(),
-  correction: z.enum(['holm', 'benjamini-hochberg']),
+  correction: z.enum(CORRECTIONS),
   alpha: z.number(),
   srm: SrmResultSchema,
   verdict: VerdictSchema,

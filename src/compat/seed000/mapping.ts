@@ -1,4 +1,4 @@
-import type { Experiment, ExperimentCreate, ExperimentState } from '../../core/experiment'
+import { DEFAULT_METRICS, type Experiment, type ExperimentCreate, type ExperimentState } from '../../core/experiment'
 import type * as z from 'zod/mini'
 import type { Seed000CreateSchema } from './schemas'
 import type { Seed000Experiment } from './response-schemas'
@@ -8,7 +8,7 @@ const STATUS: Record<ExperimentState, Seed000Experiment['status']> = { draft: 'd
 
 /** The metric seed 000's `/log` feeds: `converted` is the event, `value` its amount. */
 export const SEED000_METRICS: ExperimentCreate['metrics'] = [
-  { key: 'conversion', type: 'binomial', event: 'conversion', role: 'primary' },
+  ...DEFAULT_METRICS,
   { key: 'value', type: 'mean', event: 'conversion', role: 'secondary' },
 ]
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { shortText } from '../../core/short-text'
 import type { TrackedEvent } from '../../core/event-schema'
 import { isDateMs } from '../../flows/event-window'
 import { logWithGroups } from '../../flows/logged-groups'
@@ -16,7 +17,7 @@ const SeedEventSchema = z.looseObject({
   device_id: z.optional(z.nullable(id)),
   deviceId: z.optional(z.nullable(id)),
   source: z.optional(z.nullable(z.string().check(z.maxLength(32)))),
-  event: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters')),
+  event: shortText(64),
   exp_group: z.optional(z.unknown()),
   params: z.optional(z.unknown()),
 })

@@ -7,8 +7,8 @@ import {
 } from '../counter-store'
 import type { StickyRecord } from '../../core/assign'
 import type { RawCounters } from '../../core/counters'
-import { StoreUnavailableError } from '../../core/errors'
 import { assertBatches, assertEpoch } from '../counters'
+import { unavailableOnFailure } from '../unavailable'
 import { allObjects, type CounterObject, EpochSpreader, objectNameOf, objectOf, routeBatches, scopeOf, sumCounters } from '../shard-router'
 import type { CounterShard, ShardEventBatch, ShardExposureBatch } from './counter-shard'
 
@@ -155,11 +155,7 @@ export class DurableObjectCounterStore implements CounterStore {
   }
 
   // Any failure reaching a shard means the store is unavailable to the caller (ingestion answers 503).
-  private async rpc<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call()
-    } catch (error) {
-      throw new StoreUnavailableError(`durable-object counter store: ${(error as Error)?.message ?? String(error)}`, { cause: error })
-    }
+  private rpc<T>(call: () => Promise<T>): Promise<T> {
+    return unavailableOnFailure(this.kind, call)
   }
 }

@@ -12,6 +12,7 @@ import type { StickyRecord } from '../../core/assign'
 import type { RawCounters } from '../../core/counters'
 import { StoreUnavailableError } from '../../core/errors'
 import { assertBatches, assertEpoch } from '../counters'
+import { unavailableOnFailure } from '../unavailable'
 import { allShards, EpochSpreader, routeBatches, shardOf, sumCounters } from '../shard-router'
 import { ADVANCE_EPOCH } from './scripts/current-epoch'
 import { RECORD_EVENTS } from './scripts/record-events'
@@ -197,12 +198,8 @@ export class UpstashCounterStore implements CounterStore {
   }
 
   // Every transport or Redis failure is "store unavailable" to the caller (ingestion answers 503).
-  private async send<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call()
-    } catch (error) {
-      throw new StoreUnavailableError(`upstash counter store: ${(error as Error)?.message ?? String(error)}`, { cause: error })
-    }
+  private send<T>(call: () => Promise<T>): Promise<T> {
+    return unavailableOnFailure(this.kind, call)
   }
 }
 
