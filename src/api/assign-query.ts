@@ -1,3 +1,4 @@
+import { isRecord } from '../core/is-record'
 import { DomainError } from '../core/errors'
 import { parseOrThrow } from '../core/validate'
 import { queryEntries } from '../http/query-string'
@@ -66,7 +67,7 @@ function plainlyValid(request: Record<string, unknown>): boolean {
     if (key === 'experiments') {
       if (!Array.isArray(value) || value.length > 100 || !value.every((k) => typeof k === 'string' && k !== '')) return false
     } else if (key === 'attributes' || key === 'force') {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+      if (!isRecord(value)) return false
       const names = Object.keys(value)
       if (key === 'attributes' && names.length > 50) return false
       for (const name of names) {

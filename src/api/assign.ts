@@ -3,7 +3,7 @@ import { DomainError } from '../core/errors'
 import type { AppEnv } from '../http/app-env'
 import { readJson } from '../http/body'
 import { routes } from '../http/route'
-import { TARGETING_QUERY, unitContext } from './unit-request'
+import { unitContext, unitQuery } from './unit-request'
 import { assignQuery } from './assign-query'
 import { type AssignRequest, AssignRequestSchema, type AssignResponse, AssignResponseSchema } from './assign-schema'
 
@@ -41,7 +41,7 @@ export const assignRoutes = routes(
     method: 'GET',
     path: '/v1/assign',
     auth: 'public',
-    request: { query: [{ name: 'unit', required: true }, { name: 'experiments' }, { name: 'force' }, ...TARGETING_QUERY, { name: 'track' }, { name: 'confirm' }] },
+    request: { query: unitQuery('experiments', { name: 'confirm' }) },
     response: assigned,
     handler: (c) => handle(c, assignQuery(c.req.url)),
   },

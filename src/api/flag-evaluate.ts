@@ -3,7 +3,7 @@ import { parseOrThrow } from '../core/validate'
 import type { AppEnv } from '../http/app-env'
 import { readJson } from '../http/body'
 import { routes } from '../http/route'
-import { TARGETING_QUERY, unitContext } from './unit-request'
+import { unitContext, unitQuery } from './unit-request'
 import { queryToRequest } from './assign-query'
 import { type FlagsRequest, FlagsRequestSchema, type FlagsResponse, FlagsResponseSchema } from './flags-schema'
 
@@ -29,7 +29,7 @@ export const flagEvaluateRoutes = routes(
     method: 'GET',
     path: '/v1/flags',
     auth: 'public',
-    request: { query: [{ name: 'unit', required: true }, { name: 'flags' }, { name: 'force' }, ...TARGETING_QUERY, { name: 'track' }] },
+    request: { query: unitQuery('flags') },
     response: evaluated,
     handler: (c) => {
       const query = queryToRequest(new URL(c.req.url).searchParams)

@@ -31,4 +31,7 @@ export function unitContext(raw: Request, body: UnitRequest): { facts: RequestFa
 }
 
 /** The targeting query parameters both GET forms take, listed once for OpenAPI (described in unit-request.docs.ts). */
-export const TARGETING_QUERY = [{ name: 'attr.<name>' }, { name: 'country' }, { name: 'userAgent' }, { name: 'path' }, { name: 'host' }]
+const TARGETING_QUERY = [{ name: 'attr.<name>' }, { name: 'country' }, { name: 'userAgent' }, { name: 'path' }, { name: 'host' }]
+
+/** The query parameters of a unit request (`/v1/assign`, `/v1/flags/evaluate`): the unit, what to answer for (`selector`), QA forcing, targeting, tracking, then `more`. */
+export const unitQuery = (selector: string, ...more: { name: string }[]) => [{ name: 'unit', required: true }, { name: selector }, { name: 'force' }, ...TARGETING_QUERY, { name: 'track' }, ...more]

@@ -1,3 +1,4 @@
+import { isRecord } from '../core/is-record'
 import { type CompiledExperiment, compileExperiment } from '../core/compile'
 import { type Experiment, ExperimentSchema } from '../core/experiment'
 import { type Flag, FlagSchema } from '../core/flag'
@@ -57,7 +58,7 @@ export function buildSnapshot(raw: string | null, previous: ConfigSnapshot | und
     return previous ?? EMPTY_SNAPSHOT
   }
   const entries = (parsed as { experiments?: unknown } | null)?.experiments
-  if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) {
+  if (!isRecord(entries)) {
     warn(`config: ${CONFIG_KV_KEY} has no "experiments" object; keeping the last good config`)
     return previous ?? EMPTY_SNAPSHOT
   }
@@ -86,7 +87,7 @@ export function buildSnapshot(raw: string | null, previous: ConfigSnapshot | und
 /** Validates the flags flag by flag; a corrupt one keeps its last good version, or is left out (unknown to evaluation). */
 function buildFlags(entries: unknown, previous: ConfigSnapshot | undefined, warn: (message: string) => void): Map<string, CompiledFlag> {
   const flags = new Map<string, CompiledFlag>()
-  if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) return flags
+  if (!isRecord(entries)) return flags
   for (const [key, value] of Object.entries(entries)) {
     const result = FlagSchema.safeParse(value)
     if (result.success && result.data.key === key) {

@@ -12,6 +12,9 @@ const key = () => z.string().check(z.regex(KEY_PATTERN, `must be ${KEY_RULE}`))
 const fraction = (what: string) =>
   z.number().check(z.gte(0, `${what} must be between 0 and 1`), z.lte(1, `${what} must be between 0 and 1`))
 const text = (max: number) => z.string().check(z.maxLength(max, `must be at most ${max} characters`))
+/** A zod check from a function that reports each problem as (path, message): each becomes an issue at its path. */
+export const reported = <T>(check: (value: T, fail: (path: PropertyKey[], message: string) => void) => void) =>
+  z.superRefine<T>((value, ctx) => check(value, (path, message) => ctx.addIssue({ code: 'custom', message, path, input: value })))
 /** What a metric measures (see MetricSchema), the parts it plays, and the multiple-comparison corrections. */
 export const METRIC_TYPES = ['binomial', 'mean', 'ratio', 'retention'] as const
 export const METRIC_ROLES = ['primary', 'secondary', 'guardrail'] as const
@@ -267,7 +270,7 @@ export const ExperimentCreateSchema = z
     minDetectableEffect: z._default(editableShape.minDetectableEffect, 0.1),
     ...analysisDefaults,
   })
-  .check(z.superRefine((e, ctx) => checkConsistency(e, (path, message) => ctx.addIssue({ code: 'custom', message, path, input: e }))))
+  .check(reported(checkConsistency))
 export type ExperimentCreate = z.infer<typeof ExperimentCreateSchema>
 
 /** Body of `PATCH /v1/experiments/:key`: any editable field; the merged result is checked whole. */
@@ -310,7 +313,7 @@ export const ExperimentSchema = z
      */
     counters: z.optional(z.literal('pooled')),
   })
-  .check(z.superRefine((e, ctx) => checkConsistency(e, (path, message) => ctx.addIssue({ code: 'custom', message, path, input: e }))))
+  .check(reported(checkConsistency))
 export type Experiment = z.infer<typeof ExperimentSchema>
 
 type Consistent = Pick<Experiment, 'variants' | 'metrics'> & Partial<Pick<Experiment, 'control' | 'fallback' | 'rolloutVariant' | 'allocation'>>

@@ -1,3 +1,4 @@
+import { isRecord } from './is-record'
 import { bucketRanges, chooseRange, type Range } from './bucket'
 import type { Flag } from './flag'
 import { hashToUnitInterval } from './hash'
@@ -95,5 +96,5 @@ export async function evaluateFlag(c: CompiledFlag, ctx: TargetingContext & { un
  */
 export function variantValue(v: { key: string; payload?: unknown }): FlagValue {
   const p = v.payload
-  return typeof p === 'object' && p !== null && !Array.isArray(p) && 'value' in p ? (p as { value: FlagValue }).value : v.key
+  return isRecord(p) && 'value' in p ? (p.value as FlagValue) : v.key
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 import { shortText } from './short-text'
-import { TargetingSchema, VariantSchema } from './experiment'
+import { reported, TargetingSchema, VariantSchema } from './experiment'
 
 // Flag and rule keys follow experiment keys: they travel in URLs, headers and hash salts.
 const key = VariantSchema.shape.key
@@ -41,7 +41,7 @@ const editableShape = {
 }
 
 type Typed = { type: FlagType; default: unknown; rules: readonly FlagRule[] }
-const typedCheck = z.superRefine((f: Typed, ctx) => checkFlag(f, (path, message) => ctx.addIssue({ code: 'custom', message, path, input: f })))
+const typedCheck = reported(checkFlag)
 
 const createShape = { ...editableShape, enabled: z._default(editableShape.enabled, true), rules: z._default(editableShape.rules, []) }
 
