@@ -31,7 +31,16 @@ export function uuidV7(ms: number, bytes: Uint8Array): string {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 
-/** A new visitor id for now: uuidV7 over the clock and Web Crypto's random bytes. */
-export function newVisitorId(): string {
-  return uuidV7(Date.now(), crypto.getRandomValues(new Uint8Array(16)))
+/**
+ * A new visitor id for now: uuidV7 over the clock and Web Crypto's random bytes, the first that
+ * `accept` takes of the 256 ids that differ only in their last byte (counting on from the random
+ * one), else the last tried. A caller may so place the id, at the cost of a few of its 74 random
+ * bits; `() => true` takes the first.
+ */
+export function newVisitorId(accept: (id: string) => boolean): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  const ms = Date.now()
+  let id: string
+  for (let i = 0; !accept((id = uuidV7(ms, bytes))) && ++i < 256; ) bytes[15]!++
+  return id
 }

@@ -8,9 +8,12 @@ export const FLUSH_DELAY_MS = 20
  * `confirm`): short, because the answer waits on it, yet it merges the writes of requests that
  * arrive together in a busy isolate into one call per shard. It is only kept while an exposure
  * call of this isolate is out: a request that finds none is written at once, so a lone request
- * waits for nothing but its own call (docs/performance.md, "Confirm window").
+ * waits for nothing but its own call (docs/performance.md, "Confirm window"). 1 ms rather than 2
+ * since new visitors are placed on the window's shard (windowSlot): a window then makes one call
+ * where it made one per shard, so shorter windows cost no more calls and their pages wait less
+ * (docs/performance.md, "Thirteenth session").
  */
-export const CONFIRM_DELAY_MS = 2
+export const CONFIRM_DELAY_MS = 1
 /**
  * A buffer this large is written at once rather than waiting for the delay. Large, because every
  * call also writes its experiments' counters and commits, whatever it carries: at 500, ten
@@ -37,6 +40,8 @@ type Exposures = { experiment: string; epoch: number; exposures: readonly Exposu
 const buffers = new Map<number, WeakMap<CounterStore, Buffer>>()
 // The isolate's exposure calls still out.
 let out = 0
+// Where new visitors go until the isolate's next exposure call (windowSlot): a fraction of the shards.
+let slot: number | undefined
 
 /**
  * Queues exposures and returns the write to hand to `waitUntil` when this call opened a new
@@ -87,6 +92,7 @@ export function joinBuffer(store: CounterStore, batches: readonly Exposures[], d
     buffer.written = true
     if (open.get(store) === buffer) open.delete(store)
     out++
+    slot = undefined
     buffer.done.then(() => out--)
     return store.recordExposures([...buffer.batches.values()].map(({ units: _, ...b }) => b)).then(
       () => buffer.settle(true),
@@ -107,3 +113,10 @@ function wouldExceed(buffer: Buffer, shards: readonly (readonly string[])[]): bo
   for (const names of shards) for (const shard of names) if (!buffer.shards.has(shard)) added.add(shard)
   return buffer.shards.size + added.size > FLUSH_SHARDS
 }
+
+/**
+ * The shard, of `shards`, that new visitors join until the isolate's next exposure call
+ * (src/flows/new-visitor.ts): drawn at random for each window, so that windows, and isolates that
+ * started together, spread over the shards.
+ */
+export const windowSlot = (shards: number): number => ((slot ??= Math.random()) * shards) | 0

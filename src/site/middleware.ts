@@ -1,7 +1,7 @@
-import { newVisitorId } from '../core/visitor-id'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../http/app-env'
 import { isAdminHost } from '../http/admin-host'
+import { newVisitor } from '../flows/new-visitor'
 import { requestCookies } from '../http/cookies'
 import { errorResponse } from '../http/errors'
 import { ONE_YEAR, setCookie, type CookieScope } from './cookies'
@@ -22,7 +22,7 @@ export type SiteOptions = {
    * without one, such requests get the origin-unavailable answer.
    */
   demo?: OriginFetch
-  /** Makes a new visitor id (default: a time-ordered UUIDv7, src/core/visitor-id.ts). */
+  /** Makes a new visitor id (default: a time-ordered UUIDv7 on the shard of the isolate's confirm window, src/flows/new-visitor.ts). */
   generateId?: () => string
   /** The clock exposures are dated by. */
   now?: () => number
@@ -43,7 +43,6 @@ export type SiteOptions = {
  */
 export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<AppEnv> {
   const network: OriginFetch = options.fetch ?? ((request) => fetch(request))
-  const generateId = options.generateId ?? newVisitorId
   const now = options.now ?? Date.now
   const demo: OriginFetch = options.demo ?? (async () => Promise.reject(new Error('ORIGIN_URL is unset and no demo origin is wired')))
   const reserved = options.reserved ?? (() => false)
@@ -71,7 +70,7 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
     const snapshot = await config.snapshot()
     let visitor: Visitor
     try {
-      visitor = await assignVisitor(request, url, cookies, settings, snapshot, assignment, generateId)
+      visitor = await assignVisitor(request, url, cookies, settings, snapshot, assignment, options.generateId ?? (() => newVisitor(snapshot)))
     } catch (error) {
       // Experimentation must never take the site down: serve it unpersonalised.
       console.error(`site: assignment failed, passing through: ${(error as Error)?.message ?? error}`)

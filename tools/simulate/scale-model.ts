@@ -6,13 +6,16 @@
 // isolate's exposure buffer is written a fixed delay after its first exposure (or at FLUSH_SIZE), as
 // src/flows/exposure-buffer.ts does on a real timer: CONFIRM_DELAY_MS for the site, whose response
 // waits for the write beside the origin fetch and marks the cookie (src/site/middleware.ts), or
-// FLUSH_DELAY_MS after the response for /v1/assign without `confirm` (`write: 'buffered'`).
+// FLUSH_DELAY_MS after the response for /v1/assign without `confirm` (`write: 'buffered'`). A new
+// visitor's id is drawn as src/flows/new-visitor.ts draws it: on the shard its isolate's buffer
+// writes to, drawn at random for each buffer.
 import { formatCounterKey } from '../../src/core/counter-key'
 import { shardsForTraffic } from '../../src/core/experiment'
 import { seededRandom } from '../../src/core/random'
 import type { CounterStore, ExposureInput } from '../../src/store/counter-store'
 import { DurableObjectCounterStore } from '../../src/store/durable-object/durable-object-store'
-import { routeBatches } from '../../src/store/shard-router'
+import { routeBatches, shardIndex } from '../../src/store/shard-router'
+import { newVisitorId } from '../../src/core/visitor-id'
 import { CONFIRM_DELAY_MS, FLUSH_DELAY_MS, FLUSH_SIZE } from '../../src/flows/exposure-buffer'
 
 /** One scenario of the model. */
@@ -29,7 +32,7 @@ export type ScaleParams = {
   shards: number | null
   /** Pooled counter objects (shard i of every experiment in one: what new experiments get), or objects per experiment shard. */
   pooled: boolean
-  /** How exposures reach the store: the site's write beside the origin fetch (a 2 ms buffer), or /v1/assign's after the response (20 ms). */
+  /** How exposures reach the store: the site's write beside the origin fetch (CONFIRM_DELAY_MS), or /v1/assign's after the response (FLUSH_DELAY_MS). */
   write: 'confirm' | 'buffered'
   /** Share of first responses that leave before the store acknowledged (`confirm`): those units write again on their next visit. */
   unacked: number
@@ -92,11 +95,14 @@ export async function runScale(namespace: DurableObjectNamespace, params: ScaleP
   let upstashCommands = 0
   let newUnits = 0
   let flushes = 0
+  // Each isolate's open buffer's shard, as a fraction (src/flows/exposure-buffer.ts, windowSlot): drawn at its first new visitor.
+  const slots: (number | undefined)[] = Array.from({ length: p.isolates }, () => undefined)
   const delay = (p.write === 'confirm' ? CONFIRM_DELAY_MS : FLUSH_DELAY_MS) / 1000
   const flush = (i: number) => {
     const buffer = pending[i]!
     pending[i] = null
     flushes++
+    slots[i] = undefined
     const batches = [...buffer.batches].map(([experiment, exposures]) => ({ experiment, epoch: 1, exposures }))
     upstashCommands += [...routeBatches(batches, (b) => b.exposures, (b, exposures) => ({ ...b, exposures }))].reduce((n, [, parts]) => n + parts.length, 0)
     inFlight.push(stores[i]!.recordExposures(batches))
@@ -119,7 +125,10 @@ export async function runScale(namespace: DurableObjectNamespace, params: ScaleP
     if (rand() >= p.returning) {
       // A new visitor: one exposure per experiment, into this isolate's buffer.
       newUnits++
-      expose(i, t, `n${j}`, rand() < 0.5 ? 'A' : 'B')
+      // The site makes its visitors' ids; /v1/assign's units are the caller's.
+      const slot = ((slots[i] ??= rand()) * p.shards) | 0
+      const unit = p.write === 'confirm' ? newVisitorId((id) => shardIndex(id, p.shards) === slot) : `n${j}`
+      expose(i, t, unit, rand() < 0.5 ? 'A' : 'B')
     } else if (p.write === 'confirm' && rand() < (1 - p.returning) * p.unacked) {
       // A second visit (a geometric number of visits with P(return) = returning makes 1 − returning
       // of the returning page views second visits) whose first response left unmarked: sent again.

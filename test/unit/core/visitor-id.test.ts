@@ -21,10 +21,32 @@ describe('new visitor ids (UUIDv7)', () => {
   })
 
   it('should make well-formed, distinct ids that a cookie carries back as they are', () => {
-    const ids = Array.from({ length: 10_000 }, () => newVisitorId())
+    const ids = Array.from({ length: 10_000 }, () => newVisitorId(() => true))
     for (const id of ids.slice(0, 100)) expect(id).toMatch(UUID_V7)
     expect(new Set(ids).size).toBe(ids.length)
     // Ids of one millisecond differ in their 74 random bits.
     expect(new Set(ids.map((id) => id.slice(14))).size).toBe(ids.length)
+  })
+
+  it('should return the first id `accept` takes, each one tried differing from the first only in its last byte', () => {
+    for (let run = 0; run < 200; run++) {
+      const tried: string[] = []
+      const id = newVisitorId((candidate) => (tried.push(candidate), parseInt(candidate.slice(-2), 16) % 5 === 0))
+      expect(id).toMatch(UUID_V7)
+      expect(parseInt(id.slice(-2), 16) % 5).toBe(0)
+      expect(tried.at(-1)).toBe(id)
+      expect(tried.slice(0, -1).every((t) => parseInt(t.slice(-2), 16) % 5 !== 0)).toBe(true)
+      expect(new Set(tried.map((t) => t.slice(0, 34))).size).toBe(1)
+      expect(new Set(tried).size).toBe(tried.length)
+    }
+  })
+
+  it('should give up after the 256 ids of its last byte and answer a well-formed one', () => {
+    const tried: string[] = []
+    const id = newVisitorId((candidate) => (tried.push(candidate), false))
+    expect(tried).toHaveLength(256)
+    expect(new Set(tried).size).toBe(256)
+    expect(id).toBe(tried.at(-1))
+    expect(id).toMatch(UUID_V7)
   })
 })
