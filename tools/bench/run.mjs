@@ -326,7 +326,7 @@ async function main() {
         const out = await bundleWorker(join(BENCH_DIR, 'passthrough-worker.ts'), 'passthrough-worker.js')
         await withRuntime(runtime, passthroughWorker(out), '/', async (rt) => {
           await expectOk(rt.url, '/?v=sanity', demoPage)
-          results.rows.push({ scenario: 'passthrough', runtime: label, ...(await measure(rt, '/?v={i}', PAGE_VIEW)), ...(await unloadedLatency(rt, '/?v={i}', PAGE_VIEW)), ...(await pacedLatency(rt, '/?v={i}', PAGE_VIEW)) })
+          results.rows.push(await pageRow(rt, 'passthrough', label, PAGE_VIEW))
         })
       })
       if (want('site') && modules) {
@@ -335,18 +335,18 @@ async function main() {
           const out = await bundleWorker(join(BENCH_DIR, 'reference-middleware.ts'), 'reference-middleware.js')
           await withRuntime(runtime, referenceMiddleware(out), '/', async (rt) => {
             await expectOk(rt.url, '/?v=sanity', injectedPage)
-            results.rows.push({ scenario: 'reference-site', runtime: label, ...(await measure(rt, '/?v={i}', PAGE_VIEW)), ...(await unloadedLatency(rt, '/?v={i}', PAGE_VIEW)), ...(await pacedLatency(rt, '/?v={i}', PAGE_VIEW)) })
+            results.rows.push(await pageRow(rt, 'reference-site', label, PAGE_VIEW))
           })
         })
         await scenario(`site (${label})`, () =>
           withRuntime(runtime, edgesplitWorker(modules), '/health', async (rt) => {
             await seedDemo(rt.url)
             await expectOk(rt.url, '/?v=sanity', injectedPage)
-            results.rows.push({ scenario: 'site', runtime: label, ...(await measure(rt, '/?v={i}', PAGE_VIEW)), ...(await unloadedLatency(rt, '/?v={i}', PAGE_VIEW)), ...(await pacedLatency(rt, '/?v={i}', PAGE_VIEW)) })
+            results.rows.push(await pageRow(rt, 'site', label, PAGE_VIEW))
             // A returning visitor: the cookies of one whose exposures the store acknowledged (every
             // record marked "!"), so each page view verifies them and makes no store call.
             const returning = { ...PAGE_VIEW, cookie: await acknowledgedVisitor(rt.url) }
-            results.rows.push({ scenario: 'site-returning', runtime: label, ...(await measure(rt, '/?v={i}', returning)), ...(await unloadedLatency(rt, '/?v={i}', returning)), ...(await pacedLatency(rt, '/?v={i}', returning)) })
+            results.rows.push(await pageRow(rt, 'site-returning', label, returning))
           }),
         )
         // The same new visitors counted in Redis (the production store), out of the runtime's
@@ -362,7 +362,7 @@ async function main() {
               await withRuntime(runtime, s, '/health', async (rt) => {
                 await seedDemo(rt.url)
                 await expectOk(rt.url, '/?v=sanity', injectedPage)
-                results.rows.push({ scenario: 'site-upstash', runtime: label, ...(await measure(rt, '/?v={i}', PAGE_VIEW)), ...(await unloadedLatency(rt, '/?v={i}', PAGE_VIEW)), ...(await pacedLatency(rt, '/?v={i}', PAGE_VIEW)) })
+                results.rows.push(await pageRow(rt, 'site-upstash', label, PAGE_VIEW))
               })
             } finally {
               await stack.stop()
@@ -376,7 +376,7 @@ async function main() {
           const out = await bundleGrowthbookWorker()
           await withRuntime(runtime, growthbookWorker(out), '/', async (rt) => {
             await expectOk(rt.url, '/?v=sanity', checkGrowthbookPage)
-            results.rows.push({ scenario: 'growthbook', runtime: label, ...(await measure(rt, '/?v={i}', PAGE_VIEW)), ...(await unloadedLatency(rt, '/?v={i}', PAGE_VIEW)), ...(await pacedLatency(rt, '/?v={i}', PAGE_VIEW)) })
+            results.rows.push(await pageRow(rt, 'growthbook', label, PAGE_VIEW))
           })
         })
       }
@@ -650,6 +650,14 @@ async function acknowledgedVisitor(url) {
     if (records.length && records.every((r) => r.endsWith('!'))) return cookie
   }
   throw new Error(`no acknowledged assignment cookie after 20 page views (last: ${cookie})`)
+}
+
+/**
+ * One page row (the pass-through, the site rows, the references, GrowthBook): throughput under load,
+ * then the latency one request at a time and paced (`/?v={i}`, a fresh page view each).
+ */
+async function pageRow(rt, scenario, runtime, headers) {
+  return { scenario, runtime, ...(await measure(rt, '/?v={i}', headers)), ...(await unloadedLatency(rt, '/?v={i}', headers)), ...(await pacedLatency(rt, '/?v={i}', headers)) }
 }
 
 /** Latency one request at a time (latency.mjs), with the run's request count. */
