@@ -30,7 +30,9 @@ export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef'
  *   kv: string[],
  *   durableObjects: Record<string, DurableObjectBinding>,
  *   assets?: string,
- * }} WorkerSpec  `assets`: the directory the ASSETS binding serves (wrangler.toml [assets])
+ *   storage?: 'tmpfs',
+ * }} WorkerSpec  `assets`: the directory the ASSETS binding serves (wrangler.toml [assets]); `storage`:
+ * where bare workerd keeps the Durable Objects' SQLite files (runtimes.mjs, storageDir; default on disk)
  */
 
 /** compatibility_date / compatibility_flags from wrangler.toml (a regex read: no TOML dependency). */
@@ -106,6 +108,15 @@ export function helloWorker() {
  */
 export function countedInRedis(spec, stack, name = spec.name) {
   return { ...spec, name, localOutbound: true, vars: { ...spec.vars, UPSTASH_REDIS_REST_URL: stack.restUrl, UPSTASH_REDIS_REST_TOKEN: stack.token } }
+}
+
+/**
+ * `spec` with its Durable Objects' SQLite files in memory (/dev/shm) instead of on disk
+ * (runtimes.mjs, storageDir): the same code and the same SQLite, without a device flush on the
+ * Worker's thread at each counter call; `name` sets its own workerd directory. @returns {WorkerSpec}
+ */
+export function storedInMemory(spec, name = spec.name) {
+  return { ...spec, name, storage: 'tmpfs' }
 }
 
 /** The reference assign Worker (reference-worker.mjs): what a Worker doing only the job costs. @returns {WorkerSpec} */

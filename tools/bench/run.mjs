@@ -5,7 +5,7 @@
  *   npm run bench                          everything (~3 minutes)
  *   npm run bench -- --quick               short runs (~1 minute), for a smoke test
  *   npm run bench -- --only hello,assign-1 some scenarios: bundle, hello, reference, assign-1,
- *                                          assign-1-untracked, assign-10, assign-10-random, assign-10-untracked, assign-upstash, flags-10, site, growthbook,
+ *                                          assign-1-untracked, assign-10, assign-10-random, assign-10-untracked, assign-upstash, assign-tmpfs, flags-10, site, growthbook,
  *                                          side-by-side, cpu, events, results
  *   npm run bench -- --runtime workerd     one runtime: workerd or miniflare
  *   npm run bench -- --strict              also exit non-zero when a SPEC target is missed
@@ -36,9 +36,12 @@
  *     `GET /v1/assign?unit=…` with 10 running experiments (all active ones). Experiments are created
  *     through the admin API, so KV and the ConfigWriter Durable Object are the real ones. An extra
  *     row, `…&track=false`, separates assignment from exposure counting (no UPSTASH_* vars are set,
- *     so exposures go to the embedded COUNTERS Durable Object, in memory); `assign-upstash` (bare
+ *     so exposures go to the embedded COUNTERS Durable Object, whose SQLite files are on disk); `assign-upstash` (bare
  *     workerd only) runs both assign rows with exposures counted in Redis through tools/upstash,
- *     out of the runtime's process, as the site-upstash row below does for the middleware.
+ *     out of the runtime's process, as the site-upstash row below does for the middleware;
+ *     `assign-tmpfs` (bare workerd only) runs them with the counter objects' SQLite files in
+ *     memory (/dev/shm), as the site-tmpfs row does: workerd fsyncs each object's commit on the
+ *     Worker's own thread, so on disk every counter call stalls every request for the device's flush.
  *     "× base" = req/s ÷ the baseline's req/s on the same runtime: hello-world for the assign rows
  *     (target ≥ 0.9 with 1 experiment); for the site middleware (GET / of the demo page, a new
  *     visitor per request) a pass-through Worker serving the same demo origin (target ≥ 0.85).
@@ -53,7 +56,11 @@
  *     targets table sets each site row beside it. A third (bare workerd only) counts the new
  *     visitors in Redis through tools/upstash, out of the runtime's process, so its CPU column is the
  *     Worker's own cost, store client included (the embedded store's counter objects run inside
- *     workerd and are counted with it). Each of these rows also times 1,000 requests
+ *     workerd and are counted with it). A fourth (bare workerd only, `site-tmpfs`) keeps the
+ *     counter objects in workerd with their SQLite files in memory (/dev/shm): workerd fsyncs each
+ *     object's commit on the thread that also runs the Worker, so with the files on disk every
+ *     counter call stalls every request for the device's flush, which on Cloudflare no Worker's
+ *     thread waits for (runtimes.mjs, storageDir). Each of these rows also times 1,000 requests
  *     one at a time (300 with --quick), where p50 is the latency a request adds rather than the
  *     queueing of 50 connections (closed-loop p50 ≈ 50 ÷ req/s: Little's law), and, in bare
  *     workerd, 4 s of requests paced at 2,000 a second (2 s with --quick; open loop, each sent at
@@ -102,7 +109,7 @@
  *
  * Side by side (`side-by-side`): the pass-through Worker, the site middleware (new visitors) and
  * GrowthBook's edge app (in bare workerd also the middleware counting in Redis, as the site-upstash
- * row) run at once, each in its own runtime, and are measured in turn, one
+ * row, and the middleware with its counter storage in memory, as the site-tmpfs row) run at once, each in its own runtime, and are measured in turn, one
  * short row each per round (the order rotates every round), for SIDE_BY_SIDE_ROUNDS rounds. Each
  * round's ratios (÷ that round's pass-through) come from rows minutes apart at most, so a change
  * in the machine's speed between rows (this VM has moved ±40% within minutes) shifts them all
@@ -122,7 +129,7 @@ import { cpus, platform, arch } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { parseArgs } from 'node:util'
-import { ADMIN_TOKEN, BENCH_DIR, checkBindings, countedInRedis, cpuWorker, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, referenceMiddleware, referenceWorker, ROOT } from './bindings.mjs'
+import { ADMIN_TOKEN, BENCH_DIR, checkBindings, countedInRedis, cpuWorker, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, referenceMiddleware, referenceWorker, ROOT, storedInMemory } from './bindings.mjs'
 import { eventsBench } from './events.mjs'
 import { startRedisStack } from '../upstash/redis-harness.mjs'
 import { bundleGrowthbookWorker, checkGrowthbookPage, growthbookWorker } from './growthbook.mjs'
@@ -131,7 +138,7 @@ import { oneAtATime, PACED_RATE, paced } from './latency.mjs'
 import { resultsBench } from './results.mjs'
 import { cpuSeconds, loadMiniflare, machineBusySeconds, startMiniflare, startWorkerd, WORKERD_BIN } from './runtimes.mjs'
 
-const SCENARIOS = ['bundle', 'hello', 'reference', 'assign-1', 'assign-1-untracked', 'assign-10', 'assign-10-random', 'assign-10-untracked', 'assign-upstash', 'flags-10', 'site', 'growthbook', 'side-by-side', 'cpu', 'events', 'results']
+const SCENARIOS = ['bundle', 'hello', 'reference', 'assign-1', 'assign-1-untracked', 'assign-10', 'assign-10-random', 'assign-10-untracked', 'assign-upstash', 'assign-tmpfs', 'flags-10', 'site', 'growthbook', 'side-by-side', 'cpu', 'events', 'results']
 const RUNTIMES = { workerd: startWorkerd, miniflare: startMiniflare }
 
 const { values: args } = parseArgs({
@@ -319,6 +326,18 @@ async function main() {
       }
     })
   }
+  // The assign rows again with the counter objects' SQLite files in memory (bindings.mjs, storedInMemory).
+  if (want('assign-tmpfs') && modules && runtimes.includes('workerd')) {
+    await scenario('assign-tmpfs (workerd)', () =>
+      withRuntime('workerd', storedInMemory(edgesplitWorker(modules)), '/health', async (rt) => {
+        await seed(rt.url, 0, 10)
+        await expectAssignments(rt.url, '/v1/assign?unit=sanity&experiments=bench-0', 1)
+        results.rows.push({ scenario: 'assign-1-tmpfs', runtime: 'workerd', ...(await measure(rt, '/v1/assign?unit={i}&experiments=bench-0')) })
+        await expectAssignments(rt.url, '/v1/assign?unit=sanity', 10)
+        results.rows.push({ scenario: 'assign-10-tmpfs', runtime: 'workerd', ...(await measure(rt, '/v1/assign?unit={i}')) })
+      }),
+    )
+  }
   if ((want('site') && modules) || want('growthbook')) {
     for (const runtime of runtimes) {
       const label = runtime === 'workerd' ? 'workerd' : 'Miniflare'
@@ -368,6 +387,15 @@ async function main() {
               await stack.stop()
             }
           })
+          // The same new visitors with the counter objects' SQLite files in memory: no device flush
+          // on the Worker's thread at each counter call (runtimes.mjs, storageDir).
+          await scenario(`site-tmpfs (${label})`, () =>
+            withRuntime(runtime, storedInMemory(edgesplitWorker(modules)), '/health', async (rt) => {
+              await seedDemo(rt.url)
+              await expectOk(rt.url, '/?v=sanity', injectedPage)
+              results.rows.push(await pageRow(rt, 'site-tmpfs', label, PAGE_VIEW))
+            }),
+          )
         }
       }
       if (want('growthbook')) {
@@ -396,12 +424,14 @@ async function main() {
           const contenders = { passthrough: [passthroughWorker(passthrough), '/'], site: [site, '/health'], growthbook: [growthbookWorker(growthbook), '/'] }
           // Its own name: each spec's workerd directory (and Durable Object storage) is named after it.
           if (stack) contenders.siteUpstash = [countedInRedis(site, stack, `${site.name}-upstash`), '/health']
+          // And with its counter objects' SQLite files in memory (as the site-tmpfs row).
+          if (runtime === 'workerd') contenders.siteTmpfs = [storedInMemory(site, `${site.name}-tmpfs`), '/health']
           const names = Object.keys(contenders)
           await withRuntimes(runtime, Object.values(contenders), async (started) => {
             const targets = Object.fromEntries(names.map((name, i) => [name, started[i]]))
             await expectOk(targets.passthrough.url, '/?v=sanity', demoPage)
             await expectOk(targets.growthbook.url, '/?v=sanity', checkGrowthbookPage)
-            for (const ours of [targets.site, targets.siteUpstash].filter(Boolean)) {
+            for (const ours of [targets.site, targets.siteUpstash, targets.siteTmpfs].filter(Boolean)) {
               await seedDemo(ours.url)
               await expectOk(ours.url, '/?v=sanity', injectedPage)
             }
@@ -783,17 +813,20 @@ const ROW_TITLES = {
   'assign-10-untracked': 'assign, 10 experiments, track=false',
   'assign-1-upstash': 'assign, 1 experiment, counted in Redis (Upstash)',
   'assign-10-upstash': 'assign, 10 experiments, counted in Redis (Upstash)',
+  'assign-1-tmpfs': 'assign, 1 experiment, counter storage in memory (tmpfs)',
+  'assign-10-tmpfs': 'assign, 10 experiments, counter storage in memory (tmpfs)',
   'flags-10': 'flags, 10 flags (rule + 50% rollout each)',
   passthrough: 'pass-through Worker, demo page',
   'reference-site': 'reference middleware (cookie, Web Crypto, string insert), new visitor',
   site: 'site middleware, demo page, new visitor',
   'site-returning': 'site middleware, demo page, returning visitor',
   'site-upstash': 'site middleware, demo page, new visitor, counted in Redis (Upstash)',
+  'site-tmpfs': 'site middleware, demo page, new visitor, counter storage in memory (tmpfs)',
   growthbook: 'GrowthBook edge app, demo page, new visitor',
 }
 
 /** The row each scenario's ratio is taken against: the site middleware (and GrowthBook's edge app) against a pass-through Worker. */
-const BASELINE = { 'reference-site': 'passthrough', site: 'passthrough', 'site-returning': 'passthrough', 'site-upstash': 'passthrough', growthbook: 'passthrough' }
+const BASELINE = { 'reference-site': 'passthrough', site: 'passthrough', 'site-returning': 'passthrough', 'site-upstash': 'passthrough', 'site-tmpfs': 'passthrough', growthbook: 'passthrough' }
 
 /** The reference Worker's row (reference-worker.mjs) each assign row is set beside. */
 const REFERENCE = {
@@ -803,6 +836,8 @@ const REFERENCE = {
   'assign-10': 'reference-10',
   'assign-10-untracked': 'reference-10',
   'assign-10-upstash': 'reference-10',
+  'assign-1-tmpfs': 'reference-1',
+  'assign-10-tmpfs': 'reference-10',
 }
 
 function ratioFor(row) {
@@ -810,9 +845,16 @@ function ratioFor(row) {
   return base ? row.rps / base.rps : null
 }
 
+/** Side-by-side contenders beyond the three always run, each with its columns' title, when a run had them. */
+const SIDE_BY_SIDE_EXTRAS = [
+  ['siteUpstash', 'edgesplit, counted in Redis'],
+  ['siteTmpfs', 'edgesplit, counter storage in memory'],
+]
+const extrasOf = (rounds) => SIDE_BY_SIDE_EXTRAS.filter(([name]) => rounds[0]?.[name])
+
 /**
  * The medians of a side-by-side run's per-round ratios (÷ that round's pass-through), and the
- * rounds edgesplit led; `upstash` (our middleware counting in Redis) when the run had it.
+ * rounds edgesplit led; `extras`: the same for each extra contender the run had (SIDE_BY_SIDE_EXTRAS).
  */
 function sideBySideSummary(rounds) {
   const rps = (name) => rounds.map((r) => r[name].rps / r.passthrough.rps)
@@ -829,24 +871,24 @@ function sideBySideSummary(rounds) {
     siteCpu: site.cpu,
     growthbookCpu: median(cpu('growthbook')),
     ahead: site.ahead,
-    upstash: rounds[0]?.siteUpstash ? versus('siteUpstash') : null,
+    extras: extrasOf(rounds).map(([name, title]) => ({ name, title, ...versus(name) })),
   }
 }
 
-/** The side-by-side table's header: the Redis-counted columns only when the run had them. */
+/** The side-by-side table's header: each extra contender's columns only when the run had it. */
 function sideBySideHeader(rounds) {
   const header = ['Round', 'pass-through req/s (CPU µs)', 'edgesplit req/s (CPU µs)', '× pass-through', 'GrowthBook req/s (CPU µs)', '× pass-through']
-  return rounds[0]?.siteUpstash ? [...header, 'edgesplit, counted in Redis, req/s (CPU µs)', '× pass-through'] : header
+  return [...header, ...extrasOf(rounds).flatMap(([, title]) => [`${title}, req/s (CPU µs)`, '× pass-through'])]
 }
 
 /** One line per side-by-side round, then the medians. */
 function sideBySideRows(rounds) {
   const cell = (r) => `${fmt(r.rps)} (${fmt(r.cpuUs, 1)})`
   const s = sideBySideSummary(rounds)
-  const redis = (r) => (r.siteUpstash ? [cell(r.siteUpstash), fmt(r.siteUpstash.rps / r.passthrough.rps, 2)] : [])
+  const extras = (r) => s.extras.flatMap(({ name }) => [cell(r[name]), fmt(r[name].rps / r.passthrough.rps, 2)])
   return [
-    ...rounds.map((r, i) => [i + 1, cell(r.passthrough), cell(r.site), fmt(r.site.rps / r.passthrough.rps, 2), cell(r.growthbook), fmt(r.growthbook.rps / r.passthrough.rps, 2), ...redis(r)]),
-    ['median', '', '', fmt(s.site, 2), '', fmt(s.growthbook, 2), ...(s.upstash ? ['', fmt(s.upstash.rps, 2)] : [])],
+    ...rounds.map((r, i) => [i + 1, cell(r.passthrough), cell(r.site), fmt(r.site.rps / r.passthrough.rps, 2), cell(r.growthbook), fmt(r.growthbook.rps / r.passthrough.rps, 2), ...extras(r)]),
+    ['median', '', '', fmt(s.site, 2), '', fmt(s.growthbook, 2), ...s.extras.flatMap((e) => ['', fmt(e.rps, 2)])],
   ]
 }
 
@@ -893,6 +935,8 @@ function targets() {
     const base = results.rows.find((r) => r.scenario === 'passthrough' && r.runtime === row.runtime)
     const mine = ours ? `${fmt(ratioFor(ours), 2)}×` : 'not run'
     out.push({ what: `÷ pass-through: edgesplit middleware vs GrowthBook edge app (${row.runtime})`, value: `${mine} vs ${fmt(ratioFor(row), 2)}×`, target: '—', ok: true, info: true })
+    const inMemory = results.rows.find((r) => r.scenario === 'site-tmpfs' && r.runtime === row.runtime)
+    if (inMemory) out.push({ what: `Same, edgesplit with its counter storage in memory (${row.runtime})`, value: `${fmt(ratioFor(inMemory), 2)}× vs ${fmt(ratioFor(row), 2)}×; by CPU ${fmt(base.cpuUs / inMemory.cpuUs, 2)}× vs ${fmt(base.cpuUs / row.cpuUs, 2)}×`, target: '—', ok: true, info: true })
     if (base?.cpuUs && row.cpuUs) {
       const mineCpu = ours?.cpuUs ? `${fmt(base.cpuUs / ours.cpuUs, 2)}×` : 'not run'
       out.push({ what: `Same comparison, predicted from CPU µs/req (${row.runtime})`, value: `${mineCpu} vs ${fmt(base.cpuUs / row.cpuUs, 2)}×`, target: '—', ok: true, info: true })
@@ -918,10 +962,9 @@ function targets() {
     })
     out.push({ what: `Same, predicted from CPU µs/req (median) (${runtime})`, value: `${fmt(s.siteCpu, 2)}× vs ${fmt(s.growthbookCpu, 2)}×`, target: 'ahead', ok: s.siteCpu > s.growthbookCpu, info: true })
     out.push({ what: `Site middleware ÷ pass-through, side by side (median) (${runtime})`, value: `${fmt(s.site, 2)}×`, target: '≥ 0.85×', ok: s.site >= 0.85 })
-    if (s.upstash) {
-      const u = s.upstash
-      const value = `${fmt(u.rps, 2)}× vs ${fmt(s.growthbook, 2)}×, ahead in ${u.ahead} of ${rounds.length}; by CPU ${fmt(u.cpu, 2)}× vs ${fmt(s.growthbookCpu, 2)}×`
-      out.push({ what: `Same rounds, edgesplit counting in Redis vs GrowthBook (${runtime})`, value, target: '—', ok: true, info: true })
+    for (const e of s.extras) {
+      const value = `${fmt(e.rps, 2)}× vs ${fmt(s.growthbook, 2)}×, ahead in ${e.ahead} of ${rounds.length}; by CPU ${fmt(e.cpu, 2)}× vs ${fmt(s.growthbookCpu, 2)}×`
+      out.push({ what: `Same rounds, ${e.title} vs GrowthBook (${runtime})`, value, target: '—', ok: true, info: true })
     }
   }
   if (results.cpu) out.push({ what: 'CPU per assignment ÷ one SHA-256 digest', value: `${fmt(results.cpu.ratio, 2)}×`, target: '≤ 2×', ok: results.cpu.ratio <= 2 })
@@ -986,7 +1029,7 @@ async function report(seconds) {
   }
   for (const { runtime, rounds } of results.sideBySide) {
     const header = sideBySideHeader(rounds)
-    console.log(`Side by side (${runtime}): the ${header.length === 6 ? 'three' : 'four'} Workers measured in turn, ${SIDE_BY_SIDE_SECONDS} s each after a ${S.warmup} s warm-up, the order rotating each round`)
+    console.log(`Side by side (${runtime}): the ${3 + (header.length - 6) / 2} Workers measured in turn, ${SIDE_BY_SIDE_SECONDS} s each after a ${S.warmup} s warm-up, the order rotating each round`)
     console.log(table(header, sideBySideRows(rounds), header.map(() => 'r')))
     console.log('')
   }

@@ -3,7 +3,7 @@
 // can read their CPU time from /proc.
 
 import { spawn } from 'node:child_process'
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
@@ -51,8 +51,22 @@ export async function waitForHttp(url, { timeoutMs = 20_000, check = () => {} } 
 
 const q = (s) => JSON.stringify(String(s)) // capnp text strings use the same escapes as JSON
 
+/**
+ * Where a spec's Durable Objects keep their SQLite files: `do-storage` in its workerd directory, on
+ * the machine's disk, or with `spec.storage === 'tmpfs'` a directory in /dev/shm (memory). workerd
+ * commits each object's transaction with an fsync on the thread that runs the Worker, so on disk
+ * every counter call stalls every request for the device's flush (docs/performance.md, "Counter
+ * storage on the Worker's thread"); on Cloudflare an object's writes are made durable by
+ * replication, away from any Worker's thread.
+ */
+export function storageDir(spec, dir) {
+  if (spec.storage !== 'tmpfs') return join(dir, 'do-storage')
+  if (!existsSync('/dev/shm')) throw new Error(`${spec.name}: this machine has no /dev/shm (tmpfs) for the counter objects' storage`)
+  return join('/dev/shm', `edgesplit-bench-${spec.name}`)
+}
+
 /** The capnp config for a spec; every binding comes from the spec (bindings.mjs), nothing is hard-coded here. */
-export function workerdConfig(spec, port, kvPorts = {}) {
+export function workerdConfig(spec, port, kvPorts = {}, storage = 'do-storage') {
   const kvServices = spec.kv.map((binding) => ({ binding, service: `kv-${binding}` }))
   const bindings = [
     ...Object.entries(spec.vars).map(([name, value]) => `(name = ${q(name)}, text = ${q(value)})`),
@@ -79,7 +93,7 @@ export function workerdConfig(spec, port, kvPorts = {}) {
     `(name = "main", worker = (\n    ${mainWorker.join(',\n    ')}\n  ))`,
     ...kvServices.map((k) => `(name = ${q(k.service)}, worker = (modules = [(name = "kv.mjs", esModule = embed "kv-service.mjs")], ${compat}))`),
     ...(spec.localOutbound ? ['(name = "loopback", network = (allow = ["public", "private", "local"]))'] : []),
-    ...(namespaces.length ? ['(name = "do-storage", disk = (path = "do-storage", writable = true))'] : []),
+    ...(namespaces.length ? [`(name = "do-storage", disk = (path = ${q(storage)}, writable = true))`] : []),
     // The ASSETS binding: workerd's disk service answers a GET with the file at that path.
     ...(spec.assets ? [`(name = "assets", disk = (path = ${q(spec.assets)}))`] : []),
   ]
@@ -117,10 +131,12 @@ export async function startWorkerd(spec, { readyPath = '/', inspectorPort = null
     copyFileSync(m.path, join(dir, 'modules', m.name))
   }
   copyFileSync(join(BENCH_DIR, 'kv-service.mjs'), join(dir, 'kv-service.mjs'))
-  mkdirSync(join(dir, 'do-storage'), { recursive: true })
+  const storage = storageDir(spec, dir)
+  rmSync(storage, { recursive: true, force: true })
+  mkdirSync(storage, { recursive: true })
   const [port, ...others] = await freePorts(1 + spec.kv.length)
   const kvPorts = Object.fromEntries(spec.kv.map((binding, i) => [binding, others[i]]))
-  writeFileSync(join(dir, 'config.capnp'), workerdConfig(spec, port, kvPorts))
+  writeFileSync(join(dir, 'config.capnp'), workerdConfig(spec, port, kvPorts, storage))
 
   const argv = ['serve', 'config.capnp', ...(inspectorPort ? [`--inspector-addr=127.0.0.1:${inspectorPort}`] : [])]
   const child = spawn(WORKERD_BIN, argv, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -160,6 +176,8 @@ export async function startWorkerd(spec, { readyPath = '/', inspectorPort = null
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
       await done
       clearTimeout(timer)
+      // Memory, not disk: nothing of it is kept after the run.
+      if (spec.storage === 'tmpfs') rmSync(storage, { recursive: true, force: true })
     },
   }
 }
