@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process'
 import { readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
-import { BENCH_DIR, countedInRedis, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, ROOT } from './bindings.mjs'
+import { BENCH_DIR, countedInRedis, edgesplitWorker, helloWorker, OUT_DIR, passthroughWorker, ROOT, storedInMemory } from './bindings.mjs'
 import { connectCdp, inspectorTarget } from './cdp.mjs'
 import { bundleGrowthbookWorker, checkGrowthbookPage, growthbookWorker } from './growthbook.mjs'
 import { startRedisStack } from '../upstash/redis-harness.mjs'
@@ -16,7 +16,7 @@ import { nativeBreakdown, perfProblem, printNative, recordNative, recorded } fro
 import { cpuSeconds, freePort, startWorkerd } from './runtimes.mjs'
 
 /** Scenarios `--profile` accepts. */
-export const PROFILE_SCENARIOS = ['hello', 'passthrough', 'growthbook', 'assign-1', 'assign-1-untracked', 'assign-10', 'site', 'site-returning', 'site-upstash']
+export const PROFILE_SCENARIOS = ['hello', 'passthrough', 'growthbook', 'assign-1', 'assign-1-untracked', 'assign-10', 'site', 'site-returning', 'site-upstash', 'site-tmpfs']
 
 /** V8's sampling interval for the profile, µs (its default is 1000; finer shows short functions). */
 const SAMPLING_US = 100
@@ -182,7 +182,8 @@ async function prepare(scenario, h) {
     case 'assign-10':
     case 'site':
     case 'site-returning':
-    case 'site-upstash': {
+    case 'site-upstash':
+    case 'site-tmpfs': {
       const modules = await buildUnminified()
       const spec = edgesplitWorker(modules)
       for (const s of spec.skipped) console.error(`! binding left out: ${s}`)
@@ -193,7 +194,7 @@ async function prepare(scenario, h) {
         const s = countedInRedis(spec, stack)
         return { spec: s, build, path: '/?v={i}', headers: h.PAGE_VIEW, stack, setup: async (url) => (await h.seedDemo(url), await h.expectOk(url, '/?v=sanity', (b) => b.includes('window.edgesplit') || 'expected the demo page with the injected script')) }
       }
-      if (scenario === 'site' || scenario === 'site-returning') {
+      if (scenario === 'site' || scenario === 'site-returning' || scenario === 'site-tmpfs') {
         // A returning visitor's cookie is known only once the demo runs: setup fills it in.
         const headers = { ...h.PAGE_VIEW }
         const setup = async (url) => {
@@ -201,7 +202,8 @@ async function prepare(scenario, h) {
           await h.expectOk(url, '/?v=sanity', (b) => b.includes('window.edgesplit') || 'expected the demo page with the injected script')
           if (scenario === 'site-returning') headers.cookie = await h.acknowledgedVisitor(url)
         }
-        return { spec, build, path: '/?v={i}', headers, setup }
+        // site-tmpfs: the counter objects' SQLite files in memory (bindings.mjs, storedInMemory).
+        return { spec: scenario === 'site-tmpfs' ? storedInMemory(spec) : spec, build, path: '/?v={i}', headers, setup }
       }
       const n = scenario === 'assign-10' ? 10 : 1
       const path = scenario === 'assign-10' ? '/v1/assign?unit={i}' : `/v1/assign?unit={i}&experiments=bench-0${scenario === 'assign-1-untracked' ? '&track=false' : ''}`

@@ -11,7 +11,7 @@
  *   npm run bench -- --strict              also exit non-zero when a SPEC target is missed
  *   npm run bench -- --profile assign-1    CPU profile of one scenario in bare workerd (hello,
  *                                          passthrough, growthbook, assign-1, assign-1-untracked,
- *                                          assign-10, site, site-returning, site-upstash): .bench/<scenario>-<time>.cpuprofile
+ *                                          assign-10, site, site-returning, site-upstash, site-tmpfs): .bench/<scenario>-<time>.cpuprofile
  *                                          and the top 20 functions by self time (see 6 below)
  *   npm run bench -- --native assign-10    where workerd's own CPU goes under one scenario's load, by
  *                                          Linux perf: the Worker against the Durable Object it calls,
