@@ -96,11 +96,14 @@ export function breakdownOf(script) {
 }
 
 /** Prints the breakdown with µs per request, given workerd's CPU seconds and the requests of the run. */
-export function printNative(scenario, { file, total, rows, threads }, { cpu, requests, path }) {
+export function printNative(scenario, { file, total, rows, threads }, { cpu, requests, path, stops }) {
   const perRequest = (share) => (requests ? ((share * cpu * 1e6) / requests).toFixed(1) : '—')
   console.log(`\nWhere workerd's CPU goes under "${scenario}" (GET ${path}), bare workerd, perf at ${FREQUENCY} Hz with call graphs`)
   console.log(`${requests} requests; workerd used ${cpu.toFixed(2)} CPU s (/proc): ${perRequest(1)} µs per request; ${total} samples in ${file}`)
-  console.log(`Threads: ${threads.map((t) => `${t.name} ${(t.share * 100).toFixed(1)}%`).join(', ')}\n`)
+  console.log(`Threads: ${threads.map((t) => `${t.name} ${(t.share * 100).toFixed(1)}%`).join(', ')}`)
+  // Off-CPU: perf samples running code, so a thread blocked in a call (a storage flush) is not in the parts below.
+  if (stops !== undefined && requests) console.log(`Main thread stopped ${stops} times (voluntary context switches, /proc): ${((stops / requests) * 1000).toFixed(1)} per 1,000 requests; that waiting is not in the parts below`)
+  console.log('')
   const w = Math.max(...rows.map((r) => r.name.length))
   console.log(`${'part'.padEnd(w)}  ${'share'.padStart(6)}  ${'µs/req'.padStart(7)}`)
   console.log(`${'─'.repeat(w)}  ${'─'.repeat(6)}  ${'─'.repeat(7)}`)

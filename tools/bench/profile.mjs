@@ -13,7 +13,7 @@ import { connectCdp, inspectorTarget } from './cdp.mjs'
 import { bundleGrowthbookWorker, checkGrowthbookPage, growthbookWorker } from './growthbook.mjs'
 import { startRedisStack } from '../upstash/redis-harness.mjs'
 import { nativeBreakdown, perfProblem, printNative, recordNative, recorded } from './native-profile.mjs'
-import { cpuSeconds, freePort, startWorkerd } from './runtimes.mjs'
+import { cpuSeconds, freePort, startWorkerd, threadStops } from './runtimes.mjs'
 
 /** Scenarios `--profile` accepts. */
 export const PROFILE_SCENARIOS = ['hello', 'passthrough', 'growthbook', 'assign-1', 'assign-1-untracked', 'assign-10', 'site', 'site-returning', 'site-upstash', 'site-tmpfs']
@@ -153,11 +153,13 @@ async function withPerf(scenario, rt, file, measure, path) {
   const pids = rt.pids()
   const recording = recordNative(pids[0], file)
   const c0 = cpuSeconds(pids)
+  const s0 = threadStops(pids)
   const r = await measure()
   const cpu = cpuSeconds(pids) - c0
+  const stops = threadStops(pids) - s0
   await recording.stop()
   if (!recorded(file)) throw new Error(`perf wrote nothing to ${file}`)
-  printNative(scenario, { file: relative(ROOT, file), ...nativeBreakdown(file) }, { cpu, requests: r.total, path })
+  printNative(scenario, { file: relative(ROOT, file), ...nativeBreakdown(file) }, { cpu, requests: r.total, path, stops })
   return { file, r }
 }
 

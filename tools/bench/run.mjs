@@ -136,7 +136,7 @@ import { bundleGrowthbookWorker, checkGrowthbookPage, growthbookWorker } from '.
 import { PROFILE_SCENARIOS, profileScenario } from './profile.mjs'
 import { oneAtATime, PACED_RATE, paced } from './latency.mjs'
 import { resultsBench } from './results.mjs'
-import { cpuSeconds, loadMiniflare, machineBusySeconds, startMiniflare, startWorkerd, WORKERD_BIN } from './runtimes.mjs'
+import { cpuSeconds, loadMiniflare, machineBusySeconds, startMiniflare, startWorkerd, threadStops, WORKERD_BIN } from './runtimes.mjs'
 
 const SCENARIOS = ['bundle', 'hello', 'reference', 'assign-1', 'assign-1-untracked', 'assign-10', 'assign-10-random', 'assign-10-untracked', 'assign-upstash', 'assign-tmpfs', 'flags-10', 'site', 'growthbook', 'side-by-side', 'cpu', 'events', 'results']
 const RUNTIMES = { workerd: startWorkerd, miniflare: startMiniflare }
@@ -636,10 +636,12 @@ async function measure(rt, path, headers, duration = S.duration) {
   const id = Math.random().toString(36).slice(2, 8)
   await load({ url: rt.url, path, headers, connections: S.connections, duration: S.warmup, prefix: `w${id}-` })
   const cpuBefore = cpuSeconds(rt.pids())
+  const stopsBefore = threadStops(rt.pids())
   const busyBefore = machineBusySeconds()
   const t0 = Date.now()
   const r = await load({ url: rt.url, path, headers, connections: S.connections, duration, prefix: `m${id}-` })
   const cpu = cpuSeconds(rt.pids()) - cpuBefore
+  const stops = threadStops(rt.pids()) - stopsBefore
   // CPU that neither the runtime nor the load generator used: other processes disturbing the row.
   const others = Math.max(0, machineBusySeconds() - busyBefore - cpu - (r.loaderCpuUs * r.total) / 1e6) / ((Date.now() - t0) / 1000)
   if (r.total === 0) throw new Error(`no request completed against ${rt.url}${path}`)
@@ -657,7 +659,7 @@ async function measure(rt, path, headers, duration = S.duration) {
     }
     throw new Error(`${r.non2xx} non-2xx answers and ${errorNote ?? '0 connection errors'} out of ${r.total} requests${sample}`)
   }
-  return { rps: r.rps, p50: r.p50, p99: r.p99, total: r.total, cpuUs: cpu > 0 ? (cpu / r.total) * 1e6 : null, loaderCpuUs: r.loaderCpuUs, others, errorNote }
+  return { rps: r.rps, p50: r.p50, p99: r.p99, total: r.total, cpuUs: cpu > 0 ? (cpu / r.total) * 1e6 : null, stopsPerK: (stops / r.total) * 1000, loaderCpuUs: r.loaderCpuUs, others, errorNote }
 }
 
 /**
@@ -1014,13 +1016,14 @@ async function report(seconds) {
       fmt(r.p99),
       r.scenario === 'hello' || r.scenario === 'passthrough' ? '1.00' : fmt(ratioFor(r), 2),
       fmt(r.cpuUs, 1),
+      fmt(r.stopsPerK, 1),
       fmt(r.loaderCpuUs, 1),
       `${fmt(r.others, 2)}${r.others > NOISY ? ' !' : ''}`,
     ])
     console.log(
-      table(['Scenario', 'Runtime', 'req/s', 'p50 ms', 'p99 ms', '× base', 'CPU µs/req', 'loadgen µs/req', 'other cores'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l']),
+      table(['Scenario', 'Runtime', 'req/s', 'p50 ms', 'p99 ms', '× base', 'CPU µs/req', 'stops/1k req', 'loadgen µs/req', 'other cores'], rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l']),
     )
-    console.log('CPU µs/req: the runtime\'s processes (Miniflare: workerd + its Node side); loadgen: autocannon\'s process; other cores: CPU used by unrelated processes during the row.')
+    console.log('CPU µs/req: the runtime\'s processes (Miniflare: workerd + its Node side); stops/1k req: times the runtime\'s main thread blocked (voluntary context switches), per 1,000 requests: off-CPU waits such as a Durable Object\'s storage flush; loadgen: autocannon\'s process; other cores: CPU used by unrelated processes during the row.')
     for (const r of results.rows.filter((x) => x.errorNote)) console.log(`! ${ROW_TITLES[r.scenario]} (${r.runtime}): ${r.errorNote} (tolerated below 1%)`)
     if (results.rows.some((r) => r.others > NOISY)) console.log(`! rows marked "!" shared the machine with other busy processes: rerun them on a quiet machine.`)
     const kv = Object.entries(results.kv).filter(([, v]) => v)

@@ -262,6 +262,23 @@ export function cpuSeconds(pids) {
   return ticks / CLK_TCK
 }
 
+/**
+ * Times the processes' main threads have stopped to wait so far (`voluntary_ctxt_switches` in
+ * /proc/<pid>/status, which counts the main thread only: workerd's runs the Worker's JavaScript).
+ * Under load an event loop rarely waits for work, so what it counts is the thread blocking in a
+ * call, such as a Durable Object's storage flush: time that CPU columns and profiles do not show
+ * (docs/performance.md, "Fourteenth session").
+ */
+export function threadStops(pids) {
+  let stops = 0
+  for (const pid of pids) {
+    try {
+      stops += Number(/^voluntary_ctxt_switches:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
+    } catch {}
+  }
+  return stops
+}
+
 /** CPU seconds used machine-wide so far (/proc/stat, all CPUs, excluding idle and iowait). */
 export function machineBusySeconds() {
   try {
