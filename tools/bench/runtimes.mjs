@@ -55,9 +55,9 @@ const q = (s) => JSON.stringify(String(s)) // capnp text strings use the same es
  * Where a spec's Durable Objects keep their SQLite files: `do-storage` in its workerd directory, on
  * the machine's disk, or with `spec.storage === 'tmpfs'` a directory in /dev/shm (memory). workerd
  * commits each object's transaction with an fsync on the thread that runs the Worker, so on disk
- * every counter call stalls every request for the device's flush (docs/performance.md, "Counter
- * storage on the Worker's thread"); on Cloudflare an object's writes are made durable by
- * replication, away from any Worker's thread.
+ * every counter call stalls every request for the device's flush (docs/performance.md,
+ * "Fourteenth session"); on Cloudflare an object's writes are made durable by replication, away
+ * from any Worker's thread.
  */
 export function storageDir(spec, dir) {
   if (spec.storage !== 'tmpfs') return join(dir, 'do-storage')
