@@ -40,8 +40,7 @@
  *     workerd only) runs both assign rows with exposures counted in Redis through tools/upstash,
  *     out of the runtime's process, as the site-upstash row below does for the middleware;
  *     `assign-tmpfs` (bare workerd only) runs them with the counter objects' SQLite files in
- *     memory (/dev/shm), as the site-tmpfs row does: workerd fsyncs each object's commit on the
- *     Worker's own thread, so on disk every counter call stalls every request for the device's flush.
+ *     memory (/dev/shm), as the site-tmpfs row below does.
  *     "× base" = req/s ÷ the baseline's req/s on the same runtime: hello-world for the assign rows
  *     (target ≥ 0.9 with 1 experiment); for the site middleware (GET / of the demo page, a new
  *     visitor per request) a pass-through Worker serving the same demo origin (target ≥ 0.85).
@@ -109,7 +108,8 @@
  *
  * Side by side (`side-by-side`): the pass-through Worker, the site middleware (new visitors) and
  * GrowthBook's edge app (in bare workerd also the middleware counting in Redis, as the site-upstash
- * row, and the middleware with its counter storage in memory, as the site-tmpfs row) run at once, each in its own runtime, and are measured in turn, one
+ * row, and the middleware with its counter storage in memory, as the site-tmpfs row) run at once,
+ * each in its own runtime, and are measured in turn, one
  * short row each per round (the order rotates every round), for SIDE_BY_SIDE_ROUNDS rounds. Each
  * round's ratios (÷ that round's pass-through) come from rows minutes apart at most, so a change
  * in the machine's speed between rows (this VM has moved ±40% within minutes) shifts them all
