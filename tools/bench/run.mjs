@@ -314,13 +314,7 @@ async function main() {
       try {
         const spec = edgesplitWorker(modules)
         const s = countedInRedis(spec, stack)
-        await withRuntime('workerd', s, '/health', async (rt) => {
-          await seed(rt.url, 0, 10)
-          await expectAssignments(rt.url, '/v1/assign?unit=sanity&experiments=bench-0', 1)
-          results.rows.push({ scenario: 'assign-1-upstash', runtime: 'workerd', ...(await measure(rt, '/v1/assign?unit={i}&experiments=bench-0')) })
-          await expectAssignments(rt.url, '/v1/assign?unit=sanity', 10)
-          results.rows.push({ scenario: 'assign-10-upstash', runtime: 'workerd', ...(await measure(rt, '/v1/assign?unit={i}')) })
-        })
+        await withRuntime('workerd', s, '/health', (rt) => trackedAssignRows(rt, 'upstash'))
       } finally {
         await stack.stop()
       }
@@ -328,15 +322,7 @@ async function main() {
   }
   // The assign rows again with the counter objects' SQLite files in memory (bindings.mjs, storedInMemory).
   if (want('assign-tmpfs') && modules && runtimes.includes('workerd')) {
-    await scenario('assign-tmpfs (workerd)', () =>
-      withRuntime('workerd', storedInMemory(edgesplitWorker(modules)), '/health', async (rt) => {
-        await seed(rt.url, 0, 10)
-        await expectAssignments(rt.url, '/v1/assign?unit=sanity&experiments=bench-0', 1)
-        results.rows.push({ scenario: 'assign-1-tmpfs', runtime: 'workerd', ...(await measure(rt, '/v1/assign?unit={i}&experiments=bench-0')) })
-        await expectAssignments(rt.url, '/v1/assign?unit=sanity', 10)
-        results.rows.push({ scenario: 'assign-10-tmpfs', runtime: 'workerd', ...(await measure(rt, '/v1/assign?unit={i}')) })
-      }),
-    )
+    await scenario('assign-tmpfs (workerd)', () => withRuntime('workerd', storedInMemory(edgesplitWorker(modules)), '/health', (rt) => trackedAssignRows(rt, 'tmpfs')))
   }
   if ((want('site') && modules) || want('growthbook')) {
     for (const runtime of runtimes) {
@@ -359,9 +345,7 @@ async function main() {
         })
         await scenario(`site (${label})`, () =>
           withRuntime(runtime, edgesplitWorker(modules), '/health', async (rt) => {
-            await seedDemo(rt.url)
-            await expectOk(rt.url, '/?v=sanity', injectedPage)
-            results.rows.push(await pageRow(rt, 'site', label, PAGE_VIEW))
+            await newVisitorRow(rt, 'site', label)
             // A returning visitor: the cookies of one whose exposures the store acknowledged (every
             // record marked "!"), so each page view verifies them and makes no store call.
             const returning = { ...PAGE_VIEW, cookie: await acknowledgedVisitor(rt.url) }
@@ -378,24 +362,14 @@ async function main() {
             try {
               const spec = edgesplitWorker(modules)
               const s = countedInRedis(spec, stack)
-              await withRuntime(runtime, s, '/health', async (rt) => {
-                await seedDemo(rt.url)
-                await expectOk(rt.url, '/?v=sanity', injectedPage)
-                results.rows.push(await pageRow(rt, 'site-upstash', label, PAGE_VIEW))
-              })
+              await withRuntime(runtime, s, '/health', (rt) => newVisitorRow(rt, 'site-upstash', label))
             } finally {
               await stack.stop()
             }
           })
           // The same new visitors with the counter objects' SQLite files in memory: no device flush
           // on the Worker's thread at each counter call (runtimes.mjs, storageDir).
-          await scenario(`site-tmpfs (${label})`, () =>
-            withRuntime(runtime, storedInMemory(edgesplitWorker(modules)), '/health', async (rt) => {
-              await seedDemo(rt.url)
-              await expectOk(rt.url, '/?v=sanity', injectedPage)
-              results.rows.push(await pageRow(rt, 'site-tmpfs', label, PAGE_VIEW))
-            }),
-          )
+          await scenario(`site-tmpfs (${label})`, () => withRuntime(runtime, storedInMemory(edgesplitWorker(modules)), '/health', (rt) => newVisitorRow(rt, 'site-tmpfs', label)))
         }
       }
       if (want('growthbook')) {
@@ -566,6 +540,25 @@ async function bundleWorker(entry, name) {
   const outfile = join(OUT_DIR, name)
   await esbuild.build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'neutral', external: ['cloudflare:*'], outfile, logLevel: 'error' })
   return outfile
+}
+
+/** A site row of new visitors on a running edgesplit Worker: the demo's experiments seeded, the page checked, then pageRow. */
+async function newVisitorRow(rt, scenario, label) {
+  await seedDemo(rt.url)
+  await expectOk(rt.url, '/?v=sanity', injectedPage)
+  results.rows.push(await pageRow(rt, scenario, label, PAGE_VIEW))
+}
+
+/**
+ * The two tracked assign rows of a variant of the Worker (bare workerd): 1 experiment, then 10,
+ * as `assign-1-<variant>` and `assign-10-<variant>` (counted in Redis, counter storage in memory).
+ */
+async function trackedAssignRows(rt, variant) {
+  await seed(rt.url, 0, 10)
+  await expectAssignments(rt.url, '/v1/assign?unit=sanity&experiments=bench-0', 1)
+  results.rows.push({ scenario: `assign-1-${variant}`, runtime: 'workerd', ...(await measure(rt, '/v1/assign?unit={i}&experiments=bench-0')) })
+  await expectAssignments(rt.url, '/v1/assign?unit=sanity', 10)
+  results.rows.push({ scenario: `assign-10-${variant}`, runtime: 'workerd', ...(await measure(rt, '/v1/assign?unit={i}')) })
 }
 
 /** Creates and starts experiments bench-<from>..bench-<to - 1> through the admin API. */
