@@ -6,9 +6,9 @@ import { windowSlot } from './exposure-buffer'
 
 /**
  * A new visitor's id (src/core/visitor-id.ts), drawn so that the shard router puts the visitor on
- * the shard this isolate's confirm window writes to (windowSlot, drawn anew for each window). The new visitors of a window
- * then share one counter call and one commit instead of one per shard they would touch at random
- * (docs/scale.md, "New visitors share a window's shard"). The shard count is the largest of the
+ * the shard this isolate's confirm window writes to (windowSlot, drawn anew for each window). The
+ * new visitors of a window then share one counter call and one commit instead of one per shard
+ * they would touch at random (docs/scale.md, "New visitors share a window's shard"). The shard count is the largest of the
  * active experiments': an experiment whose count divides it lands on the same slot, any other is
  * placed as a random id would be.
  */
