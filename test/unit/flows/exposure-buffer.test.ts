@@ -91,7 +91,7 @@ describe('exposure buffer', () => {
     expect(second.write).toBeNull()
   })
 
-  it('should send a short window at once when no call is out, and gather the window while one is', async () => {
+  it('should send a short window on the next turn when no call is out, and gather the window while one is', async () => {
     vi.useFakeTimers()
     try {
       const calls: string[][] = []
@@ -101,19 +101,22 @@ describe('exposure buffer', () => {
         recordExposures: (b) => (calls.push(b.flatMap((x) => x.exposures.map((e) => e.unit))), new Promise((resolve) => release.push(() => resolve({})))),
       } as CounterStore
       const lone = joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u1')] }], CONFIRM_DELAY_MS)
-      // No timer has run: the lone request's call left at once.
+      // Requests of the same turn join it; the call leaves on the next turn, with no wait beyond it.
+      joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u0')] }], CONFIRM_DELAY_MS)
+      await Promise.resolve()
+      expect(calls).toEqual([])
       await vi.advanceTimersByTimeAsync(0)
-      expect(calls).toEqual([['u1']])
+      expect(calls).toEqual([['u1', 'u0']])
       // While it is out, later requests wait for the window and share one call.
       const next = joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u2')] }], CONFIRM_DELAY_MS)
       joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u3')] }], CONFIRM_DELAY_MS)
       await vi.advanceTimersByTimeAsync(CONFIRM_DELAY_MS - 1)
       expect(calls).toHaveLength(1)
       await vi.advanceTimersByTimeAsync(1)
-      expect(calls).toEqual([['u1'], ['u2', 'u3']])
+      expect(calls).toEqual([['u1', 'u0'], ['u2', 'u3']])
       release.forEach((r) => r())
       expect(await Promise.all([lone.written, next.written])).toEqual([true, true])
-      // Nothing is out any more: the next lone request goes at once again.
+      // Nothing is out any more: the next lone request goes on the next turn again.
       joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u4')] }], CONFIRM_DELAY_MS)
       await vi.advanceTimersByTimeAsync(0)
       expect(calls).toHaveLength(3)
