@@ -1,21 +1,28 @@
 import { createServer, type Server } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
-import { oneAtATime, paced } from '../../tools/bench/latency.mjs'
+import { interleavedOneAtATime, oneAtATime, paced } from '../../tools/bench/latency.mjs'
 
-// A local server standing in for a Worker: answers after `delayMs`, and 500 to every `failEvery`th request.
-let server: Server | undefined
-async function serve(delayMs: number, failEvery = 0): Promise<{ url: string; paths: string[] }> {
+// Local servers standing in for Workers: each answers after `delayMs`, and 500 to every `failEvery`th
+// request; `arrivals` names the server of each request, in the order they came.
+const servers: Server[] = []
+const arrivals: string[] = []
+async function serve(delayMs: number, failEvery = 0, name = ''): Promise<{ url: string; paths: string[] }> {
   const paths: string[] = []
-  server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     paths.push(req.url ?? '')
+    arrivals.push(name)
     res.statusCode = failEvery && paths.length % failEvery === 0 ? 500 : 200
     setTimeout(() => res.end('ok'), delayMs)
   })
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
+  servers.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address() as { port: number }
   return { url: `http://127.0.0.1:${address.port}`, paths }
 }
-afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())))
+afterEach(async () => {
+  arrivals.length = 0
+  await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))))
+})
 
 describe('the bench latency timers (tools/bench/latency.mjs)', () => {
   it('should time one request at a time from its sending, each with a fresh id', async () => {
@@ -25,6 +32,26 @@ describe('the bench latency timers (tools/bench/latency.mjs)', () => {
     expect(quietP99).toBeGreaterThanOrEqual(quietP50)
     expect(paths).toHaveLength(70)
     expect(new Set(paths).size).toBe(70)
+  })
+
+  it('should time several servers one request at a time, interleaved, each p50 its own', async () => {
+    const fast = await serve(0, 0, 'fast')
+    const slow = await serve(8, 0, 'slow')
+    const [fastP50, slowP50] = await interleavedOneAtATime(
+      [
+        { url: fast.url, path: '/?v={i}', headers: {} },
+        { url: slow.url, path: '/?v={i}', headers: {} },
+      ],
+      30,
+    )
+    expect(slowP50).toBeGreaterThanOrEqual(7.5)
+    expect(fastP50).toBeLessThan(slowP50)
+    // 20 warm-up rounds and 30 measured, one request to each server a round, each with a fresh id.
+    expect(fast.paths).toHaveLength(50)
+    expect(new Set(slow.paths).size).toBe(50)
+    // Interleaved, with the order rotating: never three requests in a row to one server.
+    expect(arrivals.join(',')).not.toMatch(/(fast,){3}|(slow,){3}/)
+    expect(arrivals.slice(0, 4)).toEqual(['fast', 'slow', 'slow', 'fast'])
   })
 
   it('should send paced requests on schedule whatever the earlier ones are doing, and time each from its sending', async () => {

@@ -3,7 +3,8 @@
 // documented config override of `handleRequest(request, env, config)`, so no KV is needed.
 // GrowthBook fetches its origin with the global `fetch(proxyTarget + path)`; requests to the
 // placeholder host below are answered by `demoOrigin` in the same isolate, exactly as
-// passthrough-worker.ts calls it, so neither row pays a network hop the other does not.
+// passthrough-worker.ts calls it, so neither row pays a network hop the other does not. With
+// ORIGIN_URL set (the origin-latency scenario) it proxies that origin over the network instead.
 import { handleRequest } from '@growthbook/edge-cloudflare'
 import { demoOrigin } from '../../src/demo/site'
 import { GROWTHBOOK_PAYLOAD } from './growthbook-payload'
@@ -19,4 +20,6 @@ globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
 // persistUuid: a new visitor gets its id cookie from the edge, as edgesplit's middleware sets its own.
 const config = { payload: GROWTHBOOK_PAYLOAD, proxyTarget: `http://${ORIGIN_HOST}`, persistUuid: true } as never
 
-export default { fetch: (request: Request, env: Record<string, unknown>) => handleRequest(request, env, config) }
+const networked = (origin: string) => ({ ...config, proxyTarget: origin }) as never
+
+export default { fetch: (request: Request, env: Record<string, unknown>) => handleRequest(request, env, typeof env.ORIGIN_URL === 'string' ? networked(env.ORIGIN_URL) : config) }

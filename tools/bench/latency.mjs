@@ -30,6 +30,29 @@ export async function oneAtATime(url, path, headers, requests) {
 }
 
 /**
+ * Latency one request at a time of several running Workers, interleaved: each round sends one
+ * request to each target in turn (the order rotating), `requests` rounds after 20 warm-up ones, so
+ * a drift in the machine's speed or an origin's timers during the run shifts every target alike.
+ * `targets`: `{ url, path, headers }` each. @returns {Promise<number[]>} each target's p50, ms
+ */
+export async function interleavedOneAtATime(targets, requests) {
+  const gets = targets.map((t) => timedGets(t.url, t.path, t.headers, 1))
+  try {
+    const times = targets.map(() => [])
+    for (let i = -20; i < requests; i++) {
+      for (let k = 0; k < gets.length; k++) {
+        const j = (((i + k) % gets.length) + gets.length) % gets.length
+        const ms = await gets[j](i)
+        if (i >= 0) times[j].push(ms)
+      }
+    }
+    return times.map((t) => percentiles(t).p50)
+  } finally {
+    for (const get of gets) get.close()
+  }
+}
+
+/**
  * Latency at a steady `rate` requests a second for `seconds`, open loop: each request is sent at its
  * slot of the schedule, whatever the earlier ones are doing, over up to `sockets` keep-alive
  * connections (a request that finds them all busy waits for one, and that wait counts). Rejects

@@ -6,7 +6,7 @@
  *   npm run bench -- --quick               short runs (~1 minute), for a smoke test
  *   npm run bench -- --only hello,assign-1 some scenarios: bundle, hello, reference, assign-1,
  *                                          assign-1-untracked, assign-10, assign-10-random, assign-10-untracked, assign-upstash, assign-tmpfs, flags-10, site, growthbook,
- *                                          side-by-side, cpu, events, results
+ *                                          side-by-side, origin-latency, cpu, events, results
  *   npm run bench -- --runtime workerd     one runtime: workerd or miniflare
  *   npm run bench -- --strict              also exit non-zero when a SPEC target is missed
  *   npm run bench -- --profile assign-1    CPU profile of one scenario in bare workerd (hello,
@@ -18,6 +18,8 @@
  *                                          SQLite statements and commits, GC, sockets (see 7 below)
  *   npm run bench -- --alloc site          bytes each function allocates per request on the JS heap,
  *                                          under one scenario's load (see 8 below)
+ *   npm run bench -- --connections 1 …     the load generator's connections (default 50); with 1 and
+ *                                          --profile, a profile of requests one at a time
  *
  * Method
  *  1. Bundle. `wrangler deploy --dry-run --outdir .bench/dist` builds exactly what would be deployed;
@@ -116,6 +118,14 @@
  * alike; the medians and how many rounds each side led are printed. The sequential rows above
  * stay as they are.
  *
+ * In front of a slower origin (`origin-latency`, bare workerd, origin-latency.mjs): the demo site
+ * in its own workerd answers each request after 0, 2 or 10 ms, and the pass-through Worker, the
+ * reference middleware, our middleware (new visitors on disk and in memory, a returning visitor)
+ * and GrowthBook's edge app reach it over the network, all running at once; one request at a time,
+ * interleaved across them, each row's p50 above the pass-through's. The site rows' in-process
+ * origin answers in microseconds, so there a page shows every wait of its own; this shows what
+ * remains of them when the origin takes time.
+ *
  * A scenario that fails prints why and the run exits 1 (the table shows what did run).
  * Output: a table on stdout, then a Markdown block for the README's performance section.
  * Scratch files go to .bench/ (git-ignored).
@@ -135,10 +145,11 @@ import { startRedisStack } from '../upstash/redis-harness.mjs'
 import { bundleGrowthbookWorker, checkGrowthbookPage, growthbookWorker } from './growthbook.mjs'
 import { PROFILE_SCENARIOS, profileScenario } from './profile.mjs'
 import { oneAtATime, PACED_RATE, paced } from './latency.mjs'
+import { originLatencyBench, originLatencyTable } from './origin-latency.mjs'
 import { resultsBench } from './results.mjs'
 import { cpuSeconds, loadMiniflare, machineBusySeconds, startMiniflare, startWorkerd, threadStops, WORKERD_BIN } from './runtimes.mjs'
 
-const SCENARIOS = ['bundle', 'hello', 'reference', 'assign-1', 'assign-1-untracked', 'assign-10', 'assign-10-random', 'assign-10-untracked', 'assign-upstash', 'assign-tmpfs', 'flags-10', 'site', 'growthbook', 'side-by-side', 'cpu', 'events', 'results']
+const SCENARIOS = ['bundle', 'hello', 'reference', 'assign-1', 'assign-1-untracked', 'assign-10', 'assign-10-random', 'assign-10-untracked', 'assign-upstash', 'assign-tmpfs', 'flags-10', 'site', 'growthbook', 'side-by-side', 'origin-latency', 'cpu', 'events', 'results']
 const RUNTIMES = { workerd: startWorkerd, miniflare: startMiniflare }
 
 const { values: args } = parseArgs({
@@ -150,6 +161,7 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     native: { type: 'string' },
     alloc: { type: 'string' },
+    connections: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 })
@@ -165,6 +177,10 @@ for (const r of runtimes) if (!RUNTIMES[r]) usage(`unknown runtime "${r}" (choos
 const S = args.quick
   ? { warmup: 2, duration: 3, connections: 50, eventConnections: 20, cpuN: 5000, cpuReps: 9, quietRequests: 300 }
   : { warmup: 3, duration: 10, connections: 50, eventConnections: 20, cpuN: 20000, cpuReps: 25, quietRequests: 1000 }
+if (args.connections !== undefined) {
+  S.connections = Number(args.connections)
+  if (!Number.isInteger(S.connections) || S.connections < 1) usage(`--connections needs a whole number ≥ 1 (got "${args.connections}")`)
+}
 /**
  * The request headers of a browser's top-level page view (a navigation accepts HTML and is
  * fetched as a document): the site rows send them, so each request is a page view that the
@@ -181,11 +197,11 @@ const demoPage = (body) => body.includes('Reserve Your Spot') || 'expected the d
 const injectedPage = (body) => (body.includes('window.edgesplit') && body.includes('Reserve Your Spot')) || 'expected the demo page with the injected script'
 
 const want = (s) => only.includes(s)
-const wantAssign = () => SCENARIOS.some((s) => (s.startsWith('assign') || s === 'flags-10' || s === 'events' || s === 'site' || s === 'side-by-side') && want(s))
+const wantAssign = () => SCENARIOS.some((s) => (s.startsWith('assign') || ['flags-10', 'events', 'site', 'side-by-side', 'origin-latency'].includes(s)) && want(s))
 
 const failures = []
 const active = new Set() // running runtimes, stopped on exit or Ctrl-C
-const results = { bundle: null, rows: [], kv: {}, cpu: null, events: [], analysis: null, sideBySide: [] }
+const results = { bundle: null, rows: [], kv: {}, cpu: null, events: [], analysis: null, sideBySide: [], originLatency: null }
 
 process.on('SIGINT', async () => {
   console.error('\ninterrupted: stopping runtimes')
@@ -425,6 +441,12 @@ async function main() {
         }
       })
     }
+  }
+  // Latency in front of an origin that takes time to answer (origin-latency.mjs), bare workerd only.
+  if (want('origin-latency') && modules && runtimes.includes('workerd')) {
+    await scenario('origin-latency (workerd)', async () => {
+      results.originLatency = await originLatencyBench(modules, { bundleWorker, withRuntime, withRuntimes, seedDemo, expectOk, demoPage, injectedPage, acknowledgedVisitor, PAGE_VIEW, S })
+    })
   }
   if (want('events') && modules) {
     for (const runtime of runtimes) {
@@ -1029,6 +1051,12 @@ async function report(seconds) {
     console.log(table(header, sideBySideRows(rounds), header.map(() => 'r')))
     console.log('')
   }
+  if (results.originLatency) {
+    const o = originLatencyTable(results.originLatency)
+    console.log('In front of an origin that takes time to answer (workerd): added p50 above the pass-through Worker\'s')
+    console.log(table(o.header, o.body, o.header.map(() => 'r')))
+    console.log(`${o.note}\n`)
+  }
   if (results.cpu) {
     const c = results.cpu
     console.log(
@@ -1071,6 +1099,13 @@ async function report(seconds) {
     const header = sideBySideHeader(rounds)
     md.push(`| ${header.map((h) => (h === 'Round' ? 'round' : h)).join(' | ')} |`, `|${header.map(() => '--:').join('|')}|`)
     for (const row of sideBySideRows(rounds)) md.push(`| ${row.join(' | ')} |`)
+    md.push('')
+  }
+  if (results.originLatency) {
+    const o = originLatencyTable(results.originLatency)
+    md.push(`In front of an origin that takes time to answer (bare workerd): added p50 above the pass-through Worker's. ${o.note}`, '')
+    md.push(`| ${o.header.join(' | ')} |`, `|${o.header.map(() => '--:').join('|')}|`)
+    for (const row of o.body) md.push(`| ${row.join(' | ')} |`)
     md.push('')
   }
   if (results.cpu) {
