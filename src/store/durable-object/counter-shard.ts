@@ -81,7 +81,7 @@ const PURGE_EVERY_MS = 3600 * 1000
  * spilled records, segment dimensions) starts with `<number>/`, which no key of another scope can
  * start with, and a unit's row (unit-rows.ts) holds its record under that prefix. A short prefix
  * rather than the scope itself, because many keys carry it: a 2-character prefix cost ~35% less CPU
- * per random-id row than the 48 characters of a scope (docs/performance.md, "README figures at
+ * per random-id row than the 48 characters of a scope (docs/performance-history.md, "README figures at
  * the end of the sixth session"). The empty scope is
  * an unpooled object's own rows, unprefixed.
  * Every write runs in one `transactionSync`, so a batch is all-or-nothing; the synchronous SQLite
