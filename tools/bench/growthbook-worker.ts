@@ -20,6 +20,10 @@ globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
 // persistUuid: a new visitor gets its id cookie from the edge, as edgesplit's middleware sets its own.
 const config = { payload: GROWTHBOOK_PAYLOAD, proxyTarget: `http://${ORIGIN_HOST}`, persistUuid: true } as never
 
-const networked = (origin: string) => ({ ...config, proxyTarget: origin }) as never
+// The same config pointed at ORIGIN_URL, made on the first request (env is not known before).
+let networked: never | undefined
 
-export default { fetch: (request: Request, env: Record<string, unknown>) => handleRequest(request, env, typeof env.ORIGIN_URL === 'string' ? networked(env.ORIGIN_URL) : config) }
+export default {
+  fetch: (request: Request, env: Record<string, unknown>) =>
+    handleRequest(request, env, typeof env.ORIGIN_URL === 'string' ? (networked ??= { ...(config as object), proxyTarget: env.ORIGIN_URL } as never) : config),
+}
