@@ -118,6 +118,11 @@ const config :Workerd.Config = (
 `
 }
 
+// Extra arguments for every bare workerd the bench starts, from BENCH_WORKERD_ARGS (space-separated),
+// run in the Worker's directory under .bench/workerd/: e.g. `--async-trace trace.jsonl`, workerd's
+// record of each request's turns, timers and I/O (docs/performance.md, "Sixteenth session").
+const EXTRA_ARGS = (process.env.BENCH_WORKERD_ARGS ?? '').split(' ').filter(Boolean)
+
 /**
  * Runs a spec on bare workerd (`workerd serve config.capnp`). With `inspectorPort`, workerd also
  * serves the Chrome DevTools protocol there (`--inspector-addr`), for `npm run bench -- --profile`.
@@ -138,7 +143,7 @@ export async function startWorkerd(spec, { readyPath = '/', inspectorPort = null
   const kvPorts = Object.fromEntries(spec.kv.map((binding, i) => [binding, others[i]]))
   writeFileSync(join(dir, 'config.capnp'), workerdConfig(spec, port, kvPorts, storage))
 
-  const argv = ['serve', 'config.capnp', ...(inspectorPort ? [`--inspector-addr=127.0.0.1:${inspectorPort}`] : [])]
+  const argv = ['serve', 'config.capnp', ...(inspectorPort ? [`--inspector-addr=127.0.0.1:${inspectorPort}`] : []), ...EXTRA_ARGS]
   const child = spawn(WORKERD_BIN, argv, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const keep = (chunk) => {
