@@ -1,10 +1,9 @@
-import type { Context } from 'hono'
 import * as z from 'zod/mini'
-import { DomainError } from '../core/errors'
-import { type Experiment, ExperimentCreateSchema, ExperimentPatchSchema, ExperimentSchema, ExperimentStateSchema } from '../core/experiment'
+import { ExperimentCreateSchema, ExperimentPatchSchema, ExperimentSchema, ExperimentStateSchema } from '../core/experiment'
 import { CountsSchema } from '../flows/results'
 import { readJson } from '../http/body'
 import { routes } from '../http/route'
+import { ifMatch, tagged } from '../http/versioned'
 
 /** Answer of `GET /v1/experiments`: every experiment, newest first. */
 export const ExperimentListSchema = z.object({ experiments: z.array(ExperimentSchema) })
@@ -87,18 +86,3 @@ export const experimentsRoutes = routes(
     },
   },
 )
-
-/** Answers with an experiment, its version as the ETag (the If-Match of the next edit). */
-function tagged(c: Context, e: Experiment, status: 200 | 201 = 200): Response {
-  c.header('ETag', `"${e.version}"`)
-  return c.json(e, status)
-}
-
-/** The version named by `If-Match` (`"3"`, `W/"3"` or `3`), if any. */
-export function ifMatch(c: Context): number | undefined {
-  const header = c.req.header('if-match')
-  if (header === undefined) return undefined
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header)
-  if (!match) throw new DomainError('invalid', 'invalid_request', `If-Match: expected the version as an ETag like "3", got ${header}`)
-  return Number(match[1])
-}

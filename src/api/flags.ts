@@ -1,8 +1,7 @@
-import type { Context } from 'hono'
-import { type Flag, FlagPatchSchema, FlagPutSchema, FlagSchema } from '../core/flag'
+import { FlagPatchSchema, FlagPutSchema, FlagSchema } from '../core/flag'
 import { readJson } from '../http/body'
 import { routes } from '../http/route'
-import { ifMatch } from './experiments'
+import { ifMatch, tagged } from '../http/versioned'
 import { FlagHistorySchema, FlagListSchema } from './flags-schema'
 
 const flag = { status: 200, schema: { name: 'Flag', schema: FlagSchema } }
@@ -83,9 +82,3 @@ export const flagsRoutes = routes(
     },
   },
 )
-
-/** Answers with a flag, its version as the ETag (the If-Match of the next edit). */
-function tagged(c: Context, f: Flag, status: 200 | 201 = 200): Response {
-  c.header('ETag', `"${f.version}"`)
-  return c.json(f, status)
-}
