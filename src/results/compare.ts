@@ -44,11 +44,13 @@ export function compare(type: Metric['type'], control: VariantStats, treatment: 
   let loss: number | null
   let power: number | null = null
   let requiredN: number | null = null
+  let seq: ReturnType<typeof sequentialTest>
   if (type === 'ratio') return compareRatio(control, treatment, s)
   if (type === 'binomial') {
     const c = { n: control.n, x: control.converters }
     const t = { n: treatment.n, x: treatment.converters }
     const test = twoProportionTest({ control: c, treatment: t, alpha: s.alpha })
+    seq = sequentialTest({ kind: 'proportion', control: c, treatment: t, alpha: s.alpha, nStar: s.nStar })
     note(test.reason)
     absolute = { estimate: test.absolute.estimate, ci: test.absolute.ci }
     relative = { estimate: test.relative.estimate, ci: test.relative.ci }
@@ -65,6 +67,7 @@ export function compare(type: Metric['type'], control: VariantStats, treatment: 
     const c = { n: control.n, sum: control.sum, sumSq: control.sumSq }
     const t = { n: treatment.n, sum: treatment.sum, sumSq: treatment.sumSq }
     const test = welchTTest({ control: c, treatment: t, alpha: s.alpha })
+    seq = sequentialTest({ kind: 'mean', control: c, treatment: t, alpha: s.alpha, nStar: s.nStar })
     note(test.reason)
     absolute = { estimate: test.absolute.estimate, ci: test.absolute.ci }
     relative = { estimate: test.relative.estimate, ci: test.relative.ci }
@@ -78,11 +81,6 @@ export function compare(type: Metric['type'], control: VariantStats, treatment: 
       requiredN = requiredSampleSizeMean({ sd, delta, alpha: s.alpha, power: s.power }).sampleSize
     }
   }
-  const kind = type === 'binomial' ? 'proportion' : 'mean'
-  const seq =
-    kind === 'proportion'
-      ? sequentialTest({ kind, control: { n: control.n, x: control.converters }, treatment: { n: treatment.n, x: treatment.converters }, alpha: s.alpha, nStar: s.nStar })
-      : sequentialTest({ kind, control: { n: control.n, sum: control.sum, sumSq: control.sumSq }, treatment: { n: treatment.n, sum: treatment.sum, sumSq: treatment.sumSq }, alpha: s.alpha, nStar: s.nStar })
   return {
     absolute,
     relative,
