@@ -4,7 +4,7 @@ import type { CompiledExperiment } from '../core/compile'
 import { DomainError } from '../core/errors'
 import type { ConfigSnapshot } from '../config/config-doc'
 import type { CounterStore } from '../store/counter-store'
-import { type ConfirmedWrite, logExposures, writeExposures } from './exposure-log'
+import { type ConfirmedWrite, type ExposedUnit, logExposures, writeExposures } from './exposure-log'
 import { type ContextOverrides, requestContext, type VisitorFacts } from './request-context'
 import { prefetchSticky } from './sticky-prefetch'
 import type { SegmentSource } from '../core/segments'
@@ -56,14 +56,14 @@ export type AssignmentFlow = {
    * Queues the exposures of an outcome made without `track` for the isolate's batched write;
    * returns the write for `waitUntil`, or null.
    */
-  expose(outcome: Pick<AssignOutcome, 'unit' | 'snapshot' | 'assignments' | 'context'>, now?: number): Promise<unknown> | null
+  expose(outcome: ExposedUnit, now?: number): Promise<unknown> | null
   /**
    * Writes the exposures of an outcome made without `track` now, through the short confirm buffer
    * (the site's page views, `/v1/assign?confirm`): `acked` resolves to the experiments whose exposure
    * the store acknowledged, all or none, `write` is the call for `waitUntil` when this request made
    * it; neither rejects (src/flows/exposure-log.ts). Null when there is nothing to write.
    */
-  confirm(outcome: Pick<AssignOutcome, 'unit' | 'snapshot' | 'assignments' | 'context'>, now?: number): ConfirmedWrite | null
+  confirm(outcome: ExposedUnit, now?: number): ConfirmedWrite | null
 }
 
 /** What the flow needs: the config read path and the counter store. */
@@ -74,10 +74,10 @@ export type AssignmentDeps = { config: { snapshot(): Promise<ConfigSnapshot> }; 
  * @example const { assignments, pending } = await assignmentFlow({ config, store }).assign({ unit, facts, track: true })
  */
 export function assignmentFlow({ config, store }: AssignmentDeps): AssignmentFlow {
-  const expose: AssignmentFlow['expose'] = (outcome, now = Date.now()) => logExposures(store, outcome.snapshot, outcome.unit, outcome.assignments, now, outcome.context)
+  const expose: AssignmentFlow['expose'] = (outcome, now = Date.now()) => logExposures(store, outcome, now)
   return {
     expose,
-    confirm: (outcome, now = Date.now()) => writeExposures(store, outcome.snapshot, outcome.unit, outcome.assignments, now, outcome.context),
+    confirm: (outcome, now = Date.now()) => writeExposures(store, outcome, now),
     async assign(input) {
       const snapshot = input.snapshot ?? (await config.snapshot())
       const { targets, unreadable } = selectTargets(snapshot, input.select)

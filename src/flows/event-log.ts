@@ -1,5 +1,6 @@
 import type { EventLog } from '../eventlog/event-log'
 import type { RawEvent } from '../eventlog/raw-event'
+import { wait } from './wait'
 
 export { type RawEvent, RawEventSchema } from '../eventlog/raw-event'
 
@@ -38,7 +39,7 @@ export class RecentEvents {
     }
     if (pending.events.length >= FLUSH_SIZE) return flush()
     if (!opened) return Promise.resolve()
-    return new Promise((resolve) => setTimeout(resolve, FLUSH_DELAY_MS)).then(flush)
+    return wait(FLUSH_DELAY_MS).then(flush)
   }
 
   /** The most recent events, oldest first (the order they were appended in). */

@@ -1,5 +1,6 @@
 import type { CounterStore, ExposureInput } from '../store/counter-store'
 import { objectNameOf } from '../store/shard-router'
+import { wait } from './wait'
 
 /** How long an isolate gathers exposures before writing them in one store call. */
 export const FLUSH_DELAY_MS = 20
@@ -10,8 +11,11 @@ export const FLUSH_DELAY_MS = 20
  * call of this isolate is out: a request that finds none is written on the event loop's next turn,
  * so a lone request waits for nothing but its own call (docs/performance.md, "Confirm window").
  * The next turn, not at once: the requests of the same turn share that call instead of the first
- * going alone and the rest waiting out the window, and the page's origin fetch, begun in the same
- * turn, leaves first (docs/performance.md, "Fifteenth session"). 1 ms rather than 2
+ * going alone and the rest waiting out the window (docs/performance.md, "Fifteenth session").
+ * A page view's lone write waits instead for its origin's answer (then a turn), at most this
+ * window: where the counter objects share the Worker's thread, as in workerd, a call made on the
+ * next turn ran before the page's origin request had left the process and held it up by the
+ * object's work (docs/performance.md, "Sixteenth session"). 1 ms rather than 2
  * since new visitors are placed on the window's shard (windowSlot): a window then makes one call
  * where it made one per shard, so shorter windows cost no more calls and their pages wait less
  * (docs/performance.md, "Thirteenth session").
@@ -61,8 +65,10 @@ export function bufferExposures(store: CounterStore, batches: readonly Exposures
  * Queues exposures in the buffer of a `delayMs` window, and answers the write to hand to `waitUntil`
  * (this call's, when it opened the buffer, else null) and `written`: whether the store took the
  * call that carried them. Neither rejects: a failure is logged. A response can wait on `written`.
+ * `after`: what the request awaits meanwhile (the site's origin fetch); a short window that no
+ * call out keeps open leaves once it has settled, or after `delayMs` (CONFIRM_DELAY_MS).
  */
-export function joinBuffer(store: CounterStore, batches: readonly Exposures[], delayMs: number): { write: Promise<unknown> | null; written: Promise<boolean> } {
+export function joinBuffer(store: CounterStore, batches: readonly Exposures[], delayMs: number, after?: Promise<unknown>): { write: Promise<unknown> | null; written: Promise<boolean> } {
   let open = buffers.get(delayMs)
   if (!open) buffers.set(delayMs, (open = new WeakMap()))
   // Each exposure's counter object, named once: both the bound and the buffer's object set use it.
@@ -107,7 +113,7 @@ export function joinBuffer(store: CounterStore, batches: readonly Exposures[], d
   }
   if (size >= FLUSH_SIZE) return { write: flush(), written: buffer.done }
   if (!opened) return { write: null, written: buffer.done }
-  return { write: new Promise((resolve) => setTimeout(resolve, delayMs > CONFIRM_DELAY_MS || out ? delayMs : 0)).then(flush), written: buffer.done }
+  return { write: (out || delayMs > CONFIRM_DELAY_MS ? wait(delayMs) : Promise.race([after, wait(delayMs)]).then(() => wait(0), () => wait(0))).then(flush), written: buffer.done }
 }
 
 /** Whether exposures on these shards would take a non-empty buffer past FLUSH_SHARDS shards. */

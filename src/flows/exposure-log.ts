@@ -9,6 +9,14 @@ import { bufferExposures, CONFIRM_DELAY_MS, joinBuffer } from './exposure-buffer
 export type ExposureBatch = { experiment: string; epoch: number; exposures: ExposureInput[] }
 
 /**
+ * One unit's assignments, as its exposures are written from them: `snapshot` is the config they
+ * were made from, `context` what the unit's segments are read from. `after`, for a write the
+ * response waits on (writeExposures): what the request is waiting for meanwhile, such as the
+ * site's origin fetch (joinBuffer).
+ */
+export type ExposedUnit = { unit: string; snapshot: ConfigSnapshot; assignments: readonly Assignment[]; context?: SegmentSource; after?: Promise<unknown> }
+
+/**
  * The exposures to write for newly hashed (reason `hash` or `bandit`), enrolled units, one batch
  * per experiment. Units assigned from a sticky record were exposed already, and forced, bot or
  * fallback units are never counted (docs/design.md, "Counting"). `snapshot` is the config the
@@ -16,7 +24,7 @@ export type ExposureBatch = { experiment: string; epoch: number; exposures: Expo
  * `context`, when given, is what the unit's segments are read from (src/core/segments.ts); they are
  * fixed at its first exposure. `keys` are the experiments' keys, in the batches' order.
  */
-export function exposureBatches(snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number, context?: SegmentSource): { batches: ExposureBatch[]; keys: string[] } {
+export function exposureBatches({ snapshot, unit, assignments, context }: ExposedUnit, now: number): { batches: ExposureBatch[]; keys: string[] } {
   const batches: ExposureBatch[] = []
   const keys: string[] = []
   let day: string | undefined
@@ -36,8 +44,8 @@ export function exposureBatches(snapshot: ConfigSnapshot, unit: string, assignme
  * Queues the exposures of one unit (see exposureBatches) for the isolate's next batched store
  * write; returns the promise to hand to `waitUntil`, or null when there is nothing to write.
  */
-export function logExposures(store: CounterStore, snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number, context?: SegmentSource): Promise<unknown> | null {
-  const { batches } = exposureBatches(snapshot, unit, assignments, now, context)
+export function logExposures(store: CounterStore, exposed: ExposedUnit, now: number): Promise<unknown> | null {
+  const { batches } = exposureBatches(exposed, now)
   return batches.length ? bufferExposures(store, batches) : null
 }
 
@@ -50,10 +58,10 @@ export function logExposures(store: CounterStore, snapshot: ConfigSnapshot, unit
  * call to hand to `waitUntil`, or null when another request's call carries the exposures. Neither
  * rejects: a failure is logged. Null when there is nothing to write.
  */
-export function writeExposures(store: CounterStore, snapshot: ConfigSnapshot, unit: string, assignments: readonly Assignment[], now: number, context?: SegmentSource): ConfirmedWrite | null {
-  const { batches, keys } = exposureBatches(snapshot, unit, assignments, now, context)
+export function writeExposures(store: CounterStore, exposed: ExposedUnit, now: number): ConfirmedWrite | null {
+  const { batches, keys } = exposureBatches(exposed, now)
   if (!batches.length) return null
-  const { write, written } = joinBuffer(store, batches, CONFIRM_DELAY_MS)
+  const { write, written } = joinBuffer(store, batches, CONFIRM_DELAY_MS, exposed.after)
   // Only the opener holds a waitUntil: one per joiner cost a site page view 3–5% (docs/performance.md, "Joiners hold no waitUntil").
   return { write, acked: written.then((ok) => (ok ? new Set(keys) : new Set<string>())) }
 }

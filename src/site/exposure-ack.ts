@@ -1,3 +1,4 @@
+import { wait } from '../flows/wait'
 /**
  * How long a page response waits, once the origin has answered, for the exposure write that was
  * started before the origin fetch. The response must never wait on a slow store: 10 ms is what a
@@ -17,5 +18,5 @@ const NONE: ReadonlySet<string> = new Set()
  */
 export function acknowledgedWithin(write: Promise<ReadonlySet<string>> | null, waitMs = ACK_WAIT_MS): Promise<ReadonlySet<string>> | ReadonlySet<string> {
   // The timer is left to fire: resolving a race already settled does nothing.
-  return write ? Promise.race([write, new Promise<ReadonlySet<string>>((resolve) => setTimeout(resolve, waitMs, NONE))]) : NONE
+  return write ? Promise.race([write, wait(waitMs, NONE)]) : NONE
 }

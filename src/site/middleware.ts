@@ -76,14 +76,16 @@ export function siteMiddleware(options: SiteOptions = {}): MiddlewareHandler<App
       console.error(`site: assignment failed, passing through: ${(error as Error)?.message ?? error}`)
       return pass()
     }
-    // A page view's exposures are written now, beside the origin fetch, whatever the origin then
-    // answers: the unit was assigned and the origin told (docs/design.md, "Counting").
-    const confirmed = isPageView(request) && !visitor.bot ? assignment.confirm({ unit: visitor.unit, snapshot, assignments: visitor.unexposed, context: visitor.context }, now()) : null
-    background(confirmed && confirmed.write)
     // Flags never take the page down either: on failure the page goes without them.
     const flags = await visitorFlags(services.evaluateFlags, request, url, visitor, snapshot).catch((error: unknown) => void console.error(`site: flags failed: ${(error as Error)?.message ?? error}`))
     const extras = { unit: visitor.unit, assignments: visitor.header, path: visitor.rewrite, flags: flags && flagsHeader(flags) }
-    const response = await fetchOrigin(fetcher, originRequest(request, settings.origin, extras, url), settings.origin, url.origin)
+    const fetched = fetchOrigin(fetcher, originRequest(request, settings.origin, extras, url), settings.origin, url.origin)
+    // A page view's exposures are written beside the origin fetch, whatever the origin then answers:
+    // the unit was assigned and the origin told (docs/design.md, "Counting"). The fetch goes first:
+    // the write waits for its answer, or for the confirm window (src/flows/exposure-buffer.ts).
+    const confirmed = isPageView(request) && !visitor.bot ? assignment.confirm({ unit: visitor.unit, snapshot, assignments: visitor.unexposed, context: visitor.context, after: fetched }, now()) : null
+    background(confirmed && confirmed.write)
+    const response = await fetched
     const page = response.status >= 200 && response.status < 300 && isHtml(response)
     // A page view that counted (a 404, a redirect, a PDF) still gets the id and the records it was
     // counted under, or the visitor's next page view would be counted again under a new id.

@@ -13,6 +13,11 @@ function recorder() {
   return { store, calls }
 }
 
+// Lets the continuations of settled promises run (a few microtask hops), as the event loop does before the next timer.
+const microtasks = async () => {
+  for (let i = 0; i < 5; i++) await Promise.resolve()
+}
+
 const exposure = (unit: string) => ({ unit, variant: 'a', allocationVersion: 1, day: '2026-11-21' })
 
 describe('exposure buffer', () => {
@@ -117,9 +122,50 @@ describe('exposure buffer', () => {
       release.forEach((r) => r())
       expect(await Promise.all([lone.written, next.written])).toEqual([true, true])
       // Nothing is out any more: the next lone request goes on the next turn again.
-      joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u4')] }], CONFIRM_DELAY_MS)
+      const last = joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('u4')] }], CONFIRM_DELAY_MS)
       await vi.advanceTimersByTimeAsync(0)
       expect(calls).toHaveLength(3)
+      // Released, so that no call of this isolate is out for the next test.
+      release.forEach((r) => r())
+      expect(await last.written).toBe(true)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('should hold a lone window until what the request awaits has answered (then a turn), or CONFIRM_DELAY_MS', async () => {
+    vi.useFakeTimers()
+    try {
+      const calls: string[][] = []
+      const store = { kind: 'recorder', recordExposures: async (b) => (calls.push(b.flatMap((x) => x.exposures.map((e) => e.unit))), {}) } as CounterStore
+      let answer!: () => void
+      const origin = new Promise<void>((resolve) => (answer = resolve))
+      const page = joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('p1')] }], CONFIRM_DELAY_MS, origin)
+      // Not on the next turn, as without `after`: the origin request leaves the isolate first.
+      await vi.advanceTimersByTimeAsync(0)
+      expect(calls).toEqual([])
+      answer()
+      // Its answer's continuations run first (a microtask flush): the write waits a turn for them.
+      await microtasks()
+      expect(calls).toEqual([])
+      await vi.advanceTimersByTimeAsync(0)
+      expect(calls).toEqual([['p1']])
+      expect(await page.written).toBe(true)
+      // An origin that has not answered within the window does not hold the write.
+      const slow = joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('p2')] }], CONFIRM_DELAY_MS, new Promise(() => {}))
+      await vi.advanceTimersByTimeAsync(0)
+      expect(calls).toHaveLength(1)
+      await vi.advanceTimersByTimeAsync(CONFIRM_DELAY_MS)
+      await microtasks()
+      await vi.advanceTimersByTimeAsync(1)
+      expect(calls).toEqual([['p1'], ['p2']])
+      expect(await slow.written).toBe(true)
+      // Nor does one that failed: the exposures were made whatever the origin answers.
+      const failed = joinBuffer(store, [{ experiment: 'e', epoch: 1, exposures: [exposure('p3')] }], CONFIRM_DELAY_MS, Promise.reject(new Error('origin down')))
+      await microtasks()
+      await vi.advanceTimersByTimeAsync(0)
+      expect(calls).toEqual([['p1'], ['p2'], ['p3']])
+      expect(await failed.written).toBe(true)
     } finally {
       vi.useRealTimers()
     }
