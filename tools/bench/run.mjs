@@ -20,6 +20,9 @@
  *                                          under one scenario's load (see 8 below)
  *   npm run bench -- --connections 1 …     the load generator's connections (default 50); with 1 and
  *                                          --profile, a profile of requests one at a time
+ *   BENCH_WORKERD_ARGS='--async-trace trace.jsonl' npm run bench -- …
+ *                                          extra arguments for every bare workerd (runtimes.mjs); an
+ *                                          async trace lands in .bench/workerd/<Worker>/
  *
  * Method
  *  1. Bundle. `wrangler deploy --dry-run --outdir .bench/dist` builds exactly what would be deployed;
