@@ -113,6 +113,8 @@ export function joinBuffer(store: CounterStore, batches: readonly Exposures[], d
   }
   if (size >= FLUSH_SIZE) return { write: flush(), written: buffer.done }
   if (!opened) return { write: null, written: buffer.done }
+  // A lone short window waits for `after` to settle either way (a failed origin fetch releases it
+  // too), then a turn, so that requests answered in the same turn as the origin still share the call.
   return { write: (out || delayMs > CONFIRM_DELAY_MS ? wait(delayMs) : Promise.race([after, wait(delayMs)]).then(() => wait(0), () => wait(0))).then(flush), written: buffer.done }
 }
 
