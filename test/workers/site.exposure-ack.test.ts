@@ -129,5 +129,13 @@ describe('site middleware: the exposure acknowledged in the first response', () 
     const fetched = await visit('/gone', { origin: missing, site, headers: { cookie: `edgesplit_uid=itt-${key}-3`, 'sec-fetch-dest': 'empty', accept: '*/*' } })
     expect(fetched.headers.get('set-cookie')).toBeNull()
     expect(await exposures(key)).toBe(3)
+    // An origin that cannot be reached (the visitor gets a 502): the page view was assigned and the
+    // write waited on that fetch's answer, so it counts too.
+    const unreachable = fakeOrigin(() => {
+      throw new Error('connect ECONNREFUSED')
+    })
+    const down = await visit('/', { origin: unreachable, site, headers: { cookie: `edgesplit_uid=itt-${key}-4` } })
+    expect(down.status).toBe(502)
+    expect(await exposures(key)).toBe(4)
   })
 })
