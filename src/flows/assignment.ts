@@ -7,7 +7,6 @@ import type { CounterStore } from '../store/counter-store'
 import { type ConfirmedWrite, type ExposedUnit, logExposures, writeExposures } from './exposure-log'
 import { type ContextOverrides, requestContext, type VisitorFacts } from './request-context'
 import { prefetchSticky } from './sticky-prefetch'
-import type { SegmentSource } from '../core/segments'
 
 /** The config snapshot assignments are made from (adapters read it through this layer). */
 export type { ConfigSnapshot } from '../config/config-doc'
@@ -34,18 +33,14 @@ export type AssignInput = {
   now?: number
 }
 
-/** The assignments of one unit, and the work to hand to `waitUntil`. */
-export type AssignOutcome = {
-  unit: string
-  snapshot: ConfigSnapshot
+/** The assignments of one unit (as its exposures are written from them), and the work to hand to `waitUntil`. */
+export type AssignOutcome = Omit<ExposedUnit, 'assignments' | 'after'> & {
   /** One per selected experiment, in selection order (unreadable named experiments first, at their fallback). */
   assignments: Assignment[]
   /** The sticky records the assignments used, by experiment key (the site writes them to its cookie). */
   sticky: Record<string, StickyRecord>
   /** The exposure write for `waitUntil`, or null when there is nothing to write. */
   pending: Promise<unknown> | null
-  /** What the unit's segments are read from when its exposures are logged (src/core/segments.ts). */
-  context?: SegmentSource
 }
 
 /** The one assignment flow the native API, the site middleware and both seed adapters use. */
