@@ -1,4 +1,5 @@
 import { wait } from '../flows/wait'
+
 /**
  * How long a page response waits, once the origin has answered, for the exposure write that was
  * started before the origin fetch. The response must never wait on a slow store: 10 ms is what a
